@@ -1,0 +1,3 @@
+fn main() {
+    println!("investcalc {}", env!("CARGO_PKG_VERSION"));
+}
