@@ -1,0 +1,166 @@
+//! The `--format text` rendering of a report: a plain table for a terminal or an e-mail.
+
+use investcalc::report::{CriterionResult, Report};
+use std::fmt::Write;
+
+fn criteria(out: &mut String, c: &CriterionResult, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match c {
+        CriterionResult::All { met, children } | CriterionResult::Any { met, children } => {
+            let word = if matches!(c, CriterionResult::All { .. }) {
+                "all of"
+            } else {
+                "any of"
+            };
+            let _ = writeln!(out, "{pad}{} {word}:", if *met { "✓" } else { "✗" });
+            for ch in children {
+                criteria(out, ch, depth + 1);
+            }
+        }
+        CriterionResult::Not { met, child } => {
+            let _ = writeln!(out, "{pad}{} not:", if *met { "✓" } else { "✗" });
+            criteria(out, child, depth + 1);
+        }
+        CriterionResult::Compare { text, .. }
+        | CriterionResult::In { text, .. }
+        | CriterionResult::Is { text, .. } => {
+            let _ = writeln!(out, "{pad}{text}");
+        }
+    }
+}
+
+/// Renders a report as text.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({} {})",
+        r.policy.name, r.policy.id, r.policy.version
+    );
+    if let Some(d) = r.as_of {
+        let _ = writeln!(out, "as of {d}");
+    }
+    if let Some(s) = &r.summary {
+        let _ = writeln!(out, "\n{}", s.text);
+    }
+    if let Some(t) = &r.tier {
+        let _ = writeln!(out, "tier: {}", t.name);
+    }
+    for p in &r.programs {
+        let mark = if p.eligible && p.excluded_by.is_none() {
+            "✓"
+        } else {
+            "✗"
+        };
+        let ill = if p.illustrative {
+            " [illustrative]"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "\n{mark} {} ({}){ill} → {}",
+            p.name, p.id, p.beneficiary_label
+        );
+        if let Some(reason) = &p.reason {
+            let _ = writeln!(out, "  {reason}");
+        }
+        criteria(&mut out, &p.criteria, 1);
+        if !p.schedule.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {:>4} {:>6} {:>18} {:>8} {:>16}",
+                "year", "cal.", "base", "rate", "amount"
+            );
+            for row in &p.schedule {
+                let base = row.base.map(|b| b.0.to_fen_string()).unwrap_or_default();
+                let rate = row
+                    .rate
+                    .map(investcalc::i18n::format::percent)
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {:>4} {:>6} {:>18} {:>8} {:>16}",
+                    row.operating_year,
+                    row.calendar_year,
+                    base,
+                    rate,
+                    row.amount.0.to_fen_string()
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  {:>4} {:>6} {:>18} {:>8} {:>16}",
+                "",
+                "",
+                "",
+                "total",
+                p.total.0.to_fen_string()
+            );
+            let _ = writeln!(
+                out,
+                "  {:>4} {:>6} {:>18} {:>8} {:>16}",
+                "",
+                "",
+                "",
+                "NPV",
+                p.npv.0.to_fen_string()
+            );
+        }
+        for o in &p.obligations {
+            let claw = o
+                .clawback
+                .as_deref()
+                .map(|c| format!(" → {c}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  ! {}{claw}", o.text);
+        }
+        let _ = writeln!(out, "  {}", p.source_text);
+    }
+    if !r.land.is_empty() {
+        let _ = writeln!(out, "\nLand:");
+        for z in &r.land {
+            let max = z.max_supported_mu.as_deref().unwrap_or("-");
+            let _ = writeln!(out, "  {} (investment supports up to {max} mu)", z.name);
+            for p in &z.parcels {
+                let _ = writeln!(
+                    out,
+                    "    {} {:<40} {:>8} mu  cost {:>16}",
+                    if p.fits { "✓" } else { "✗" },
+                    p.name,
+                    p.used_mu,
+                    p.cost.0.to_fen_string()
+                );
+            }
+            for f in &z.factories {
+                let rent = f
+                    .annual_rent
+                    .map(|m| m.0.to_fen_string())
+                    .unwrap_or_else(|| "-".into());
+                let _ = writeln!(
+                    out,
+                    "    {} {:<40} rent/yr {:>16}",
+                    if f.fits { "✓" } else { "✗" },
+                    f.name,
+                    rent
+                );
+            }
+        }
+    }
+    if !r.what_if.is_empty() {
+        let _ = writeln!(out, "\nWhat if:");
+        for w in &r.what_if {
+            let _ = writeln!(out, "  {}", w.text);
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {}", w.message);
+    }
+    for e in &r.errors {
+        let _ = writeln!(out, "error [{}] {}: {}", e.code, e.path, e.message);
+    }
+    if !r.policy.disclaimer.is_empty() {
+        let _ = writeln!(out, "\n{}", r.policy.disclaimer);
+    }
+    out
+}

@@ -1,0 +1,395 @@
+//! Yearly schedules of each kind of benefit.
+
+use super::{overflow, pct, Ctx};
+use crate::error::Issue;
+use crate::i18n::format as fmt;
+use crate::money::{Money, Rate, Rounding};
+use crate::policy::{Benefit, BenefitKind, BracketMode, Phase, Program};
+use crate::report::{BenefitReport, Fen, Row};
+use rust_decimal::Decimal;
+
+fn kind_name(k: &BenefitKind) -> &'static str {
+    match k {
+        BenefitKind::TaxShare { .. } => "taxShare",
+        BenefitKind::FixedAward { .. } => "fixedAward",
+        BenefitKind::PerUnitAward { .. } => "perUnitAward",
+        BenefitKind::BracketAward { .. } => "bracketAward",
+        BenefitKind::LandRebate { .. } => "landRebate",
+        BenefitKind::RentRelief { .. } => "rentRelief",
+    }
+}
+
+/// The length of a phase for this scenario.
+fn phase_years(ctx: &Ctx, ph: &Phase, warnings: &mut Vec<String>) -> u32 {
+    if let Some(y) = ph.years {
+        return y;
+    }
+    let Some(by) = &ph.years_by else { return 0 };
+    match ctx.value(&by.field) {
+        Some(v) => by
+            .brackets
+            .iter()
+            .filter(|b| v >= b.from.get())
+            .last()
+            .map_or(0, |b| b.years),
+        None => {
+            warnings.push("missing-input-for-phase".into());
+            0
+        }
+    }
+}
+
+/// Computes one benefit's schedule (before program-level caps). Returns the report and
+/// whether a benefit cap cut an amount.
+pub(crate) fn compute(
+    ctx: &Ctx,
+    prog: &Program,
+    b: &Benefit,
+    rounding: Rounding,
+    path: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(BenefitReport, bool), Issue> {
+    let lang = ctx.lang;
+    let of = || overflow(path, lang);
+    let horizon = ctx.s.horizon_years;
+    let mut rows: Vec<Row> = Vec::new();
+    let round = |d: Decimal| Money(rounding.apply(d));
+    let row =
+        |n: u32, base: Option<Money>, rate: Option<Rate>, amount: Money, explanation: String| Row {
+            operating_year: n,
+            calendar_year: ctx.calendar_year(n),
+            base: base.map(Fen),
+            rate,
+            amount: Fen(amount),
+            explanation,
+        };
+    let year_args = |n: u32| (n.to_string(), ctx.calendar_year(n).to_string());
+
+    match &b.kind {
+        BenefitKind::TaxShare {
+            taxes,
+            phases,
+            thereafter,
+        } => {
+            let mut plan: Vec<Rate> = Vec::new();
+            for ph in phases {
+                for _ in 0..phase_years(ctx, ph, warnings) {
+                    plan.push(ph.rate);
+                }
+            }
+            for n in 1..=horizon {
+                let rate = match plan.get(n as usize - 1) {
+                    Some(r) => *r,
+                    None => match thereafter {
+                        Some(r) => *r,
+                        None => break,
+                    },
+                };
+                let base = match ctx.local_share_year(n, taxes.as_deref()) {
+                    Ok(m) => m,
+                    Err(code) => {
+                        if code == "overflow" {
+                            return Err(of());
+                        }
+                        if !warnings.iter().any(|w| w == code) {
+                            warnings.push(code.to_string());
+                        }
+                        Money::ZERO
+                    }
+                };
+                let amount = round(base.get().checked_mul(rate.get()).ok_or_else(of)?);
+                let (y, cy) = year_args(n);
+                let e = ctx.f(
+                    "explain.tax-share",
+                    &[
+                        ("n", &y),
+                        ("year", &cy),
+                        ("rate", &pct(rate)),
+                        ("base", &ctx.money(base)),
+                        ("amount", &ctx.money(amount)),
+                    ],
+                );
+                rows.push(row(n, Some(base), Some(rate), amount, e));
+            }
+        }
+        BenefitKind::FixedAward { amount, year } => {
+            if *year <= horizon {
+                let (y, cy) = year_args(*year);
+                let e = ctx.f(
+                    "explain.fixed",
+                    &[("n", &y), ("year", &cy), ("amount", &ctx.money(*amount))],
+                );
+                rows.push(row(*year, None, None, round(amount.get()), e));
+            } else {
+                warnings.push("award-after-horizon".into());
+            }
+        }
+        BenefitKind::PerUnitAward {
+            base,
+            amount_per_unit,
+            year,
+        } => {
+            let unit = ctx.unit(base);
+            let q = ctx.value(base);
+            if q.is_none() {
+                warnings.push("missing-input-for-award".into());
+            }
+            let q = q.unwrap_or_default();
+            let amount = round(q.checked_mul(amount_per_unit.get()).ok_or_else(of)?);
+            if *year <= horizon {
+                let (y, cy) = year_args(*year);
+                let e = ctx.f(
+                    "explain.per-unit",
+                    &[
+                        ("n", &y),
+                        ("year", &cy),
+                        ("label", &ctx.label(base)),
+                        ("quantity", &fmt::quantity(q, unit, lang)),
+                        ("perUnit", &ctx.money(Money(amount_per_unit.get()))),
+                        ("amount", &ctx.money(amount)),
+                    ],
+                );
+                rows.push(row(*year, Some(Money(q)), None, amount, e));
+            } else {
+                warnings.push("award-after-horizon".into());
+            }
+        }
+        BenefitKind::BracketAward {
+            base,
+            mode,
+            brackets,
+            year,
+        } => {
+            let q = ctx.value(base).unwrap_or_default();
+            let (amount, rate, detail) = match mode {
+                BracketMode::Whole => {
+                    match brackets.iter().filter(|br| q >= br.from.get()).last() {
+                        Some(br) => (
+                            round(q.checked_mul(br.rate.get()).ok_or_else(of)?),
+                            Some(br.rate),
+                            ctx.f(
+                                "explain.bracket-whole",
+                                &[
+                                    ("rate", &pct(br.rate)),
+                                    ("from", &ctx.money(Money(br.from.get()))),
+                                ],
+                            ),
+                        ),
+                        None => (
+                            Money::ZERO,
+                            None,
+                            ctx.t("explain.bracket-below").to_string(),
+                        ),
+                    }
+                }
+                BracketMode::Marginal => {
+                    let mut sum = Decimal::ZERO;
+                    let mut parts = Vec::new();
+                    for (i, br) in brackets.iter().enumerate() {
+                        let lo = br.from.get();
+                        if q <= lo {
+                            break;
+                        }
+                        let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
+                        let slice = hi.checked_sub(lo).ok_or_else(of)?;
+                        sum = sum
+                            .checked_add(slice.checked_mul(br.rate.get()).ok_or_else(of)?)
+                            .ok_or_else(of)?;
+                        parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
+                    }
+                    (
+                        round(sum),
+                        None,
+                        ctx.f("explain.bracket-marginal", &[("parts", &parts.join(" + "))]),
+                    )
+                }
+            };
+            if *year <= horizon {
+                let (y, cy) = year_args(*year);
+                let e = ctx.f(
+                    "explain.bracket",
+                    &[
+                        ("n", &y),
+                        ("year", &cy),
+                        ("label", &ctx.label(base)),
+                        ("base", &ctx.money(Money(q))),
+                        ("detail", &detail),
+                        ("amount", &ctx.money(amount)),
+                    ],
+                );
+                rows.push(row(*year, Some(Money(q)), rate, amount, e));
+            } else {
+                warnings.push("award-after-horizon".into());
+            }
+        }
+        BenefitKind::LandRebate { rate, per_mu, year } => {
+            let zone = ctx.policy.zone(&ctx.s.zone);
+            let price_per_mu = ctx
+                .s
+                .parcel
+                .as_ref()
+                .and_then(|id| zone.and_then(|z| z.parcels.iter().find(|p| &p.id == id)))
+                .map(|p| p.price_per_mu)
+                .or(zone.and_then(|z| z.land_price_per_mu))
+                .or(zone.and_then(|z| z.parcels.iter().map(|p| p.price_per_mu).min()));
+            let mu = ctx.s.land_mu.map(|a| a.get());
+            match (mu, price_per_mu) {
+                (Some(mu), Some(ppm)) if *year <= horizon => {
+                    let price = round(mu.checked_mul(ppm.get()).ok_or_else(of)?);
+                    let (amount, e_rate) = match (rate, per_mu) {
+                        (Some(r), _) => (
+                            round(price.get().checked_mul(r.get()).ok_or_else(of)?),
+                            Some(*r),
+                        ),
+                        (None, Some(pm)) => (
+                            round(mu.checked_mul(pm.get()).ok_or_else(of)?.min(price.get())),
+                            None,
+                        ),
+                        (None, None) => (Money::ZERO, None),
+                    };
+                    let (y, cy) = year_args(*year);
+                    let e = ctx.f(
+                        "explain.land-rebate",
+                        &[
+                            ("n", &y),
+                            ("year", &cy),
+                            ("area", &fmt::area(crate::money::Area(mu), lang)),
+                            ("pricePerMu", &ctx.money(ppm)),
+                            ("price", &ctx.money(price)),
+                            (
+                                "rule",
+                                &match (rate, per_mu) {
+                                    (Some(r), _) => pct(*r),
+                                    (None, Some(pm)) => {
+                                        ctx.f("per-mu", &[("amount", &ctx.money(*pm))])
+                                    }
+                                    _ => String::new(),
+                                },
+                            ),
+                            ("amount", &ctx.money(amount)),
+                        ],
+                    );
+                    rows.push(row(*year, Some(price), e_rate, amount, e));
+                }
+                (None, _) => warnings.push("needs-land-area".into()),
+                (_, None) => warnings.push("no-land-price".into()),
+                _ => warnings.push("award-after-horizon".into()),
+            }
+        }
+        BenefitKind::RentRelief { phases } => {
+            let zone = ctx.policy.zone(&ctx.s.zone);
+            let offer = zone.and_then(|z| match &ctx.s.factory {
+                Some(id) => z.factories.iter().find(|f| &f.id == id),
+                None => z.factories.first(),
+            });
+            match (ctx.s.floor_area, offer) {
+                (Some(area), Some(offer)) => {
+                    let twelve = Decimal::from(12);
+                    let annual_rent = round(
+                        area.get()
+                            .checked_mul(offer.rent_per_m2_month.get())
+                            .and_then(|x| x.checked_mul(twelve))
+                            .ok_or_else(of)?,
+                    );
+                    let mut n = 0u32;
+                    'phases: for ph in phases {
+                        for _ in 0..ph.years {
+                            n += 1;
+                            if n > horizon {
+                                break 'phases;
+                            }
+                            let (y, cy) = year_args(n);
+                            let area_text =
+                                fmt::quantity(area.get(), crate::policy::fields::Unit::M2, lang);
+                            let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
+                                (Some(w), _) => {
+                                    let amount = round(
+                                        annual_rent.get().checked_mul(w.get()).ok_or_else(of)?,
+                                    );
+                                    let e = ctx.f(
+                                        "explain.rent-waived",
+                                        &[
+                                            ("n", &y),
+                                            ("year", &cy),
+                                            ("rate", &pct(w)),
+                                            ("rent", &ctx.money(annual_rent)),
+                                            ("area", &area_text),
+                                            ("perM2", &ctx.money(offer.rent_per_m2_month)),
+                                            ("amount", &ctx.money(amount)),
+                                        ],
+                                    );
+                                    (amount, Some(w), e)
+                                }
+                                (None, Some(per)) => {
+                                    let amount = round(
+                                        area.get()
+                                            .checked_mul(per.get())
+                                            .and_then(|x| x.checked_mul(twelve))
+                                            .ok_or_else(of)?,
+                                    );
+                                    let e = ctx.f(
+                                        "explain.rent-subsidy",
+                                        &[
+                                            ("n", &y),
+                                            ("year", &cy),
+                                            ("area", &area_text),
+                                            ("perM2", &ctx.money(per)),
+                                            ("amount", &ctx.money(amount)),
+                                        ],
+                                    );
+                                    (amount, None, e)
+                                }
+                                (None, None) => (Money::ZERO, None, String::new()),
+                            };
+                            rows.push(row(n, Some(annual_rent), rate, amount, e));
+                        }
+                    }
+                }
+                (None, _) => warnings.push("needs-floor-area".into()),
+                (_, None) => warnings.push("no-factory-offer".into()),
+            }
+        }
+    }
+
+    // Caps on this benefit: per year, then over the schedule.
+    let mut capped = false;
+    if let Some(cap) = b.annual_cap {
+        for r in rows.iter_mut() {
+            if r.amount.0 > cap {
+                r.amount = Fen(cap);
+                r.explanation
+                    .push_str(&ctx.f("explain.annual-cap", &[("cap", &ctx.money(cap))]));
+                capped = true;
+            }
+        }
+    }
+    if let Some(cap) = b.cap {
+        let mut left = cap;
+        for r in rows.iter_mut() {
+            if r.amount.0 > left {
+                r.amount = Fen(left);
+                r.explanation
+                    .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
+                capped = true;
+            }
+            left = left.checked_sub(r.amount.0).ok_or_else(of)?;
+        }
+    }
+    let total = rows
+        .iter()
+        .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
+        .ok_or_else(of)?;
+    let source = b.source.as_ref().unwrap_or(&prog.source);
+    Ok((
+        BenefitReport {
+            id: b.id.clone(),
+            name: b.name.get(lang).to_string(),
+            kind: kind_name(&b.kind).to_string(),
+            selected: true,
+            schedule: rows,
+            total: Fen(total),
+            source_text: ctx.source_text(source),
+        },
+        capped,
+    ))
+}

@@ -1,0 +1,244 @@
+//! Land options: parcels and standard factories in every zone, with their cost and every
+//! rule checked.
+//!
+//! Investment intensity is fixed-asset investment (which defaults to the investment) per
+//! mu. When the user gives no land area, each parcel is shown with the most land the
+//! investment supports there (rounded down to 0.01 mu), capped at the parcel's area.
+
+use super::{overflow, Ctx};
+use crate::error::Issue;
+use crate::i18n::format as fmt;
+use crate::money::{Area, Money};
+use crate::policy::fields::Unit;
+use crate::report::{FactoryOption, Fen, LandCheck, ParcelOption, ZoneLand};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+fn floor_hundredth(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::ToZero)
+}
+
+fn check(
+    ctx: &Ctx,
+    id: &str,
+    actual: Option<Decimal>,
+    required: Decimal,
+    unit: Unit,
+    met: Option<bool>,
+    at_most: bool,
+) -> LandCheck {
+    let label = ctx.t(&format!("land.{id}")).to_string();
+    let q = |d: Decimal| fmt::quantity(d, unit, ctx.lang);
+    let op = ctx.t(if at_most { "op.lte" } else { "op.gte" });
+    let text = match (actual, met) {
+        (Some(a), Some(true)) => ctx.f(
+            "land.met",
+            &[
+                ("label", &label),
+                ("actual", &q(a)),
+                ("op", op),
+                ("required", &q(required)),
+            ],
+        ),
+        (Some(a), _) => ctx.f(
+            "land.missed",
+            &[
+                ("label", &label),
+                ("actual", &q(a)),
+                ("op", op),
+                ("required", &q(required)),
+            ],
+        ),
+        (None, _) => ctx.f(
+            "land.unknown",
+            &[("label", &label), ("op", op), ("required", &q(required))],
+        ),
+    };
+    LandCheck {
+        check: id.to_string(),
+        label,
+        actual: actual.map(|a| fmt::fixed(a, unit)),
+        required: fmt::fixed(required, unit),
+        met,
+        text,
+    }
+}
+
+fn fits(checks: &[LandCheck]) -> bool {
+    checks.iter().all(|c| c.met != Some(false)) && checks.iter().any(|c| c.met.is_some())
+}
+
+/// Land options in every zone.
+pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
+    let lang = ctx.lang;
+    let s = ctx.s;
+    let invest = s.fixed_asset_investment.unwrap_or(s.investment).get();
+    let taxes = ctx.annual_tax_total().map(|m| m.get());
+    let supported = |min_intensity: Decimal| -> Option<Decimal> {
+        if min_intensity <= Decimal::ZERO {
+            None
+        } else {
+            invest.checked_div(min_intensity).map(floor_hundredth)
+        }
+    };
+    let mut out = Vec::new();
+    for (zi, z) in ctx.policy.zones.iter().enumerate() {
+        let path = format!("zones[{zi}]");
+        let of = || overflow(&path, lang);
+        let lowest = z
+            .parcels
+            .iter()
+            .map(|p| p.min_intensity.get())
+            .filter(|d| *d > Decimal::ZERO)
+            .min();
+        let zone_max = lowest.and_then(supported);
+        let mut parcels = Vec::new();
+        for p in &z.parcels {
+            let max_here = supported(p.min_intensity.get());
+            let (used, given) = match s.land_mu {
+                Some(a) => (a.get(), true),
+                None => (
+                    max_here.map_or(p.area_mu.get(), |m| m.min(p.area_mu.get())),
+                    false,
+                ),
+            };
+            let cost = Money(used.checked_mul(p.price_per_mu.get()).ok_or_else(of)?).round_fen();
+            let mut checks = vec![check(
+                ctx,
+                "area",
+                Some(used),
+                p.area_mu.get(),
+                Unit::Mu,
+                Some(used <= p.area_mu.get()),
+                true,
+            )];
+            let per_mu = |num: Decimal| {
+                if used.is_zero() {
+                    None
+                } else {
+                    num.checked_div(used)
+                }
+            };
+            let intensity = per_mu(invest);
+            checks.push(check(
+                ctx,
+                "intensity",
+                intensity,
+                p.min_intensity.get(),
+                Unit::CnyPerMu,
+                intensity.map(|i| i >= p.min_intensity.get()),
+                false,
+            ));
+            if let Some(min) = p.min_plot_ratio {
+                let actual = s.plot_ratio.map(|r| r.get());
+                checks.push(check(
+                    ctx,
+                    "plotRatio",
+                    actual,
+                    min.get(),
+                    Unit::Ratio,
+                    actual.map(|a| a >= min.get()),
+                    false,
+                ));
+            }
+            if let Some(min) = p.min_tax_per_mu {
+                let actual = taxes.and_then(per_mu);
+                checks.push(check(
+                    ctx,
+                    "taxPerMu",
+                    actual,
+                    min.get(),
+                    Unit::CnyPerMuYear,
+                    actual.map(|a| a >= min.get()),
+                    false,
+                ));
+            }
+            let available = p.available_from <= s.as_of;
+            let label = ctx.t("land.available").to_string();
+            checks.push(LandCheck {
+                check: "available".into(),
+                label: label.clone(),
+                actual: Some(s.as_of.to_string()),
+                required: p.available_from.to_string(),
+                met: Some(available),
+                text: ctx.f(
+                    if available {
+                        "land.available.met"
+                    } else {
+                        "land.available.missed"
+                    },
+                    &[("date", &p.available_from.to_string())],
+                ),
+            });
+            let area = Area(p.area_mu.get());
+            parcels.push(ParcelOption {
+                id: p.id.clone(),
+                name: p.name.get(lang).to_string(),
+                illustrative: p.illustrative || z.illustrative,
+                land_use: p.land_use.get(lang).to_string(),
+                area_mu: fmt::fixed(area.get(), Unit::Mu),
+                area_m2: fmt::fixed(area.to_m2().ok_or_else(of)?, Unit::M2),
+                price_per_mu: Fen(p.price_per_mu),
+                available_from: p.available_from,
+                max_supported_mu: max_here.map(|m| fmt::fixed(m, Unit::Mu)),
+                used_mu: fmt::fixed(used, Unit::Mu),
+                used_mu_given: given,
+                cost: Fen(cost),
+                fits: fits(&checks),
+                checks,
+            });
+        }
+        let mut factories = Vec::new();
+        for f in &z.factories {
+            let area = s.floor_area.map(|a| a.get());
+            let annual = match area {
+                Some(a) => Some(Fen(Money(
+                    a.checked_mul(f.rent_per_m2_month.get())
+                        .and_then(|x| x.checked_mul(Decimal::from(12)))
+                        .ok_or_else(of)?,
+                )
+                .round_fen())),
+                None => None,
+            };
+            let mut checks = vec![check(
+                ctx,
+                "floorArea",
+                area,
+                f.floor_area.get(),
+                Unit::M2,
+                area.map(|a| a <= f.floor_area.get()),
+                true,
+            )];
+            if let Some(min) = f.min_floor_area {
+                checks.push(check(
+                    ctx,
+                    "minFloorArea",
+                    area,
+                    min.get(),
+                    Unit::M2,
+                    area.map(|a| a >= min.get()),
+                    false,
+                ));
+            }
+            factories.push(FactoryOption {
+                id: f.id.clone(),
+                name: f.name.get(lang).to_string(),
+                illustrative: f.illustrative || z.illustrative,
+                floor_area: fmt::fixed(f.floor_area.get(), Unit::M2),
+                rent_per_m2_month: Fen(f.rent_per_m2_month),
+                used_area: area.map(|a| fmt::fixed(a, Unit::M2)),
+                annual_rent: annual,
+                fits: fits(&checks),
+                checks,
+            });
+        }
+        out.push(ZoneLand {
+            zone: z.id.clone(),
+            name: z.name.get(lang).to_string(),
+            illustrative: z.illustrative,
+            max_supported_mu: zone_max.map(|m| fmt::fixed(m, Unit::Mu)),
+            parcels,
+            factories,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,761 @@
+//! Evaluation: policy + scenario → report. Pure: no I/O, no clock.
+
+mod benefits;
+mod criteria;
+mod land;
+mod whatif;
+
+use crate::date::Date;
+use crate::error::Issue;
+use crate::i18n::{self, fill, format as fmt, Lang};
+use crate::money::{Money, Rate};
+use crate::policy::fields::{self, FieldType, Unit};
+use crate::policy::{Beneficiary, Policy, Program, Status};
+use crate::raw::RawValue;
+use crate::report::*;
+use crate::scenario::{LocalTaxShare, Scenario};
+use rust_decimal::Decimal;
+
+/// What the caller supplies besides the policy and the scenario.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The language of messages.
+    pub lang: Lang,
+    /// Today's date, used as the as-of date when nothing else is given.
+    pub today: Date,
+    /// An explicit as-of date, overriding the scenario's `asOf`.
+    pub as_of: Option<Date>,
+}
+
+/// Evaluates a scenario against a policy. Never panics: every problem is reported in
+/// the report's `errors`, with the field's path.
+///
+/// # Examples
+/// ```
+/// use investcalc::{evaluate, Options, Policy, RawValue, Lang, Date};
+/// let policy = Policy::default_policy().unwrap();
+/// let scenario = RawValue::from_json(r#"{"zone":"etdz","projectKind":"industrial",
+///   "investment":"50000000","registeredCapital":"20000000","constructionYears":2,
+///   "localTaxShare":"1000000","horizonYears":6,"asOf":"2026-01-01"}"#).unwrap();
+/// let today = Date::parse("2026-01-01").unwrap();
+/// let report = evaluate(&policy, &scenario, &Options { lang: Lang::En, today, as_of: None });
+/// let reward = report.programs.iter().find(|p| p.id == "two-zone-industrial-reward").unwrap();
+/// assert!(reward.eligible);
+/// assert_eq!(reward.total.0.to_fen_string(), "240000.00");
+/// ```
+pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
+    let lang = opts.lang;
+    let mut report = Report {
+        policy: PolicyRef {
+            id: policy.id.clone(),
+            version: policy.version.clone(),
+            name: policy.name.get(lang).to_string(),
+            source: policy.source.clone(),
+            disclaimer: policy.disclaimer.get(lang).to_string(),
+        },
+        as_of: None,
+        lang,
+        inputs: None,
+        tier: None,
+        next_tier: None,
+        summary: None,
+        programs: Vec::new(),
+        land: Vec::new(),
+        what_if: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+    };
+    let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
+        Ok(s) => s,
+        Err(errors) => {
+            report.errors = errors;
+            return report;
+        }
+    };
+    match evaluate_scenario(policy, &scenario, lang, &mut report) {
+        Ok(()) => {}
+        Err(issue) => {
+            report.errors.push(issue);
+            report.programs.clear();
+            report.what_if.clear();
+            report.summary = None;
+        }
+    }
+    report
+}
+
+/// The evaluation context shared by the parts of the engine.
+pub(crate) struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub s: &'a Scenario,
+    pub lang: Lang,
+}
+
+/// An arithmetic overflow, named by the policy or scenario path that caused it.
+pub(crate) fn overflow(path: &str, lang: Lang) -> Issue {
+    Issue::new("overflow", path, lang, &[])
+}
+
+impl Ctx<'_> {
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::msg(key, self.lang)
+    }
+
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(self.t(key), args)
+    }
+
+    pub fn money(&self, m: Money) -> String {
+        fmt::money_full(m, self.lang)
+    }
+
+    /// The label of a field (built-in from the catalogue, derived from the policy).
+    pub fn label(&self, field: &str) -> String {
+        if let Some(d) = self.policy.derived.iter().find(|d| d.id == field) {
+            return d.name.get(self.lang).to_string();
+        }
+        let key = format!("field.{field}");
+        let text = i18n::msg(&key, self.lang);
+        if text.starts_with('{') {
+            field.to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn unit(&self, field: &str) -> Unit {
+        match crate::policy::validate_field_type(self.policy, field) {
+            Some(FieldType::Number(u)) => u,
+            _ => Unit::Count,
+        }
+    }
+
+    /// The first calendar year of operation.
+    pub fn first_operating_year(&self) -> i32 {
+        self.s
+            .start_year
+            .saturating_add(self.s.construction_years as i32)
+    }
+
+    /// The calendar year of an operating year.
+    pub fn calendar_year(&self, operating_year: u32) -> i32 {
+        self.first_operating_year()
+            .saturating_add(operating_year as i32 - 1)
+    }
+
+    /// The value of a numeric field or derived quantity; `None` when not given.
+    pub fn value(&self, field: &str) -> Option<Decimal> {
+        self.value_depth(field, 0)
+    }
+
+    fn value_depth(&self, field: &str, depth: u32) -> Option<Decimal> {
+        let s = self.s;
+        let per_mu = |num: Option<Decimal>| -> Option<Decimal> {
+            let mu = s.land_mu?.get();
+            if mu.is_zero() {
+                return None;
+            }
+            num?.checked_div(mu)
+        };
+        match field {
+            "investment" => Some(s.investment.get()),
+            "registeredCapital" => Some(s.registered_capital.get()),
+            "fixedAssetInvestment" => Some(s.fixed_asset_investment.unwrap_or(s.investment).get()),
+            "investmentExcludingLand" => {
+                Some(s.investment_excluding_land.unwrap_or(s.investment).get())
+            }
+            "foreignPaidInUsd" => Some(s.foreign_paid_in_usd.map_or(Decimal::ZERO, |d| d.get())),
+            "landMu" => s.land_mu.map(|a| a.get()),
+            "floorArea" => s.floor_area.map(|a| a.get()),
+            "plotRatio" => s.plot_ratio.map(|a| a.get()),
+            "jobs" => s.jobs.map(Decimal::from),
+            "constructionYears" => Some(Decimal::from(s.construction_years)),
+            "foreignPaidInCny" => {
+                let usd = s.foreign_paid_in_usd.map_or(Decimal::ZERO, |d| d.get());
+                if usd.is_zero() {
+                    return Some(Decimal::ZERO);
+                }
+                let rate = self.policy.exchange_rate("USD", s.as_of)?;
+                usd.checked_mul(rate.cny_per_unit.get())
+                    .map(|v| Money(v).round_fen().get())
+            }
+            "annualTaxTotal" => self.annual_tax_total().map(|m| m.get()),
+            "annualLocalTaxShare" => self.local_share_year(1, None).ok().map(|m| m.get()),
+            "investmentIntensity" => per_mu(Some(s.investment.get())),
+            "taxPerMu" => per_mu(self.annual_tax_total().map(|m| m.get())),
+            other => {
+                let d = self.policy.derived.iter().find(|d| d.id == other)?;
+                if depth > 16 {
+                    return None;
+                }
+                let mut sum = Decimal::ZERO;
+                for t in &d.terms {
+                    let v = self.value_depth(&t.field, depth + 1)?;
+                    sum = sum.checked_add(v.checked_mul(t.factor.get())?)?;
+                }
+                match &d.per {
+                    None => Some(sum),
+                    Some(per) => {
+                        let div = self.value_depth(per, depth + 1)?;
+                        if div.is_zero() {
+                            None
+                        } else {
+                            sum.checked_div(div)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An id or yes/no field's value.
+    pub fn id_value(&self, field: &str) -> Option<String> {
+        match field {
+            "zone" => Some(self.s.zone.clone()),
+            "projectKind" => Some(self.s.project_kind.clone()),
+            "industry" => self.s.industry.clone(),
+            _ => None,
+        }
+    }
+
+    /// Total expected taxes per year at full operation, CNY.
+    pub fn annual_tax_total(&self) -> Option<Money> {
+        if self.s.annual_taxes.is_empty() {
+            return None;
+        }
+        let mut sum = Money::ZERO;
+        for (_, m) in &self.s.annual_taxes {
+            sum = sum.checked_add(*m)?;
+        }
+        Some(sum)
+    }
+
+    /// The local share of taxes in an operating year, CNY, rounded to the fen.
+    /// `taxes` restricts it to some taxes (which needs `annualTaxes`).
+    ///
+    /// Errors name the warning code that explains why there is no figure.
+    pub fn local_share_year(
+        &self,
+        year: u32,
+        taxes: Option<&[String]>,
+    ) -> Result<Money, &'static str> {
+        if taxes.is_none() {
+            match &self.s.local_tax_share {
+                Some(LocalTaxShare::Uniform(m)) => return Ok(*m),
+                Some(LocalTaxShare::PerYear(v)) => {
+                    return v.get(year as usize - 1).copied().ok_or("tax-share-short");
+                }
+                None => {}
+            }
+        }
+        if self.s.annual_taxes.is_empty() {
+            return Err(if taxes.is_some() && self.s.local_tax_share.is_some() {
+                "needs-tax-breakdown"
+            } else {
+                "no-tax-figures"
+            });
+        }
+        let mut sum = Decimal::ZERO;
+        let mut any = false;
+        for (tax, amount) in &self.s.annual_taxes {
+            if taxes.is_some_and(|list| !list.iter().any(|t| t == tax)) {
+                continue;
+            }
+            let share = self
+                .policy
+                .local_share(tax, self.s.as_of)
+                .ok_or("no-local-share")?;
+            sum = sum
+                .checked_add(
+                    amount
+                        .get()
+                        .checked_mul(share.rate.get())
+                        .ok_or("overflow")?,
+                )
+                .ok_or("overflow")?;
+            any = true;
+        }
+        if !any {
+            return Err("needs-tax-breakdown");
+        }
+        Ok(Money(sum).round_fen())
+    }
+
+    /// Discount factor denominator (1 + r)^t.
+    pub fn discount(&self, amount: Money, calendar_year: i32) -> Option<Decimal> {
+        let t = calendar_year.saturating_sub(self.s.start_year).max(0);
+        let one_plus = Decimal::ONE.checked_add(self.s.discount_rate.get())?;
+        let mut factor = Decimal::ONE;
+        for _ in 0..t {
+            factor = factor.checked_mul(one_plus)?;
+        }
+        amount.get().checked_div(factor)
+    }
+
+    /// Present value of a schedule, rounded to the fen at the end.
+    pub fn npv(&self, rows: &[Row]) -> Option<Money> {
+        let mut sum = Decimal::ZERO;
+        for r in rows {
+            sum = sum.checked_add(self.discount(r.amount.0, r.calendar_year)?)?;
+        }
+        Some(Money(sum).round_fen())
+    }
+
+    pub fn source_text(&self, src: &crate::policy::Source) -> String {
+        match &src.clause {
+            Some(c) => self.f("source", &[("document", &src.document), ("clause", c)]),
+            None => self.f("source-document", &[("document", &src.document)]),
+        }
+    }
+
+    pub fn beneficiary_label(&self, b: Beneficiary) -> &'static str {
+        match b {
+            Beneficiary::Enterprise => self.t("beneficiary.enterprise"),
+            Beneficiary::IntroducingUnit => self.t("beneficiary.introducing-unit"),
+        }
+    }
+}
+
+fn in_force(p: &Program, on: Date) -> bool {
+    p.status == Status::InForce
+        && p.effective_from <= on
+        && p.effective_to.is_none_or(|to| on <= to)
+}
+
+fn evaluate_scenario(
+    policy: &Policy,
+    s: &Scenario,
+    lang: Lang,
+    report: &mut Report,
+) -> Result<(), Issue> {
+    let ctx = Ctx { policy, s, lang };
+    report.as_of = Some(s.as_of);
+    report.inputs = Some(Inputs {
+        zone: s.zone.clone(),
+        project_kind: s.project_kind.clone(),
+        industry: s.industry.clone(),
+        investment: Fen(s.investment),
+        registered_capital: Fen(s.registered_capital),
+        currency: s.currency.clone(),
+        conversion: s.conversion.clone(),
+        construction_years: s.construction_years,
+        start_year: s.start_year,
+        first_operating_year: ctx.first_operating_year(),
+        horizon_years: s.horizon_years,
+        discount_rate: s.discount_rate,
+        local_tax_share_year1: ctx.local_share_year(1, None).ok().map(Fen),
+    });
+    if let Some(c) = &s.conversion {
+        if c.illustrative {
+            report.warnings.push(Issue::new(
+                "illustrative-rate",
+                "currency",
+                lang,
+                &[
+                    ("currency", &c.currency),
+                    ("rate", &c.cny_per_unit.to_string()),
+                    ("date", &c.date.to_string()),
+                ],
+            ));
+        }
+    }
+
+    // Size tier.
+    let tier_ref = |t: &crate::policy::Tier| TierRef {
+        id: t.id.clone(),
+        name: t.name.get(lang).to_string(),
+        min_investment: Fen(t.min_investment),
+    };
+    report.tier = policy
+        .tiers
+        .iter()
+        .filter(|t| s.investment >= t.min_investment)
+        .last()
+        .map(tier_ref);
+    report.next_tier = policy
+        .tiers
+        .iter()
+        .find(|t| s.investment < t.min_investment)
+        .map(|t| NextTier {
+            tier: tier_ref(t),
+            shortfall: Fen(t
+                .min_investment
+                .checked_sub(s.investment)
+                .unwrap_or_default()),
+        });
+
+    // Programs.
+    let mut warned = Vec::<String>::new();
+    for (i, prog) in policy.programs.iter().enumerate() {
+        let path = format!("programs[{i}]");
+        let mut warnings = Vec::new();
+        let pr = program(&ctx, prog, &path, true, &mut warnings)?;
+        for w in warnings {
+            if !warned.contains(&w) {
+                report.warnings.push(Issue::new(&w, "", lang, &[]));
+                warned.push(w);
+            }
+        }
+        report.programs.push(pr);
+    }
+    exclusivity(&ctx, report);
+    group_caps(&ctx, report)?;
+
+    report.land = land::options(&ctx)?;
+    report.what_if = whatif::suggestions(&ctx, report)?;
+    report.summary = Some(summary(&ctx, report)?);
+    Ok(())
+}
+
+/// Evaluates one program. With `only_if_eligible` false (used by what-if) it computes
+/// the schedule even when the program is not eligible.
+pub(crate) fn program(
+    ctx: &Ctx,
+    prog: &Program,
+    path: &str,
+    only_if_eligible: bool,
+    warnings: &mut Vec<String>,
+) -> Result<ProgramReport, Issue> {
+    let lang = ctx.lang;
+    let criteria = criteria::evaluate(ctx, &prog.criteria);
+    let active = in_force(prog, ctx.s.as_of);
+    let met = criteria.met();
+    let eligible = active && met;
+    let reason = if !active {
+        let key = match prog.status {
+            Status::Expired => "reason.expired",
+            Status::Suspended => "reason.suspended",
+            Status::InForce if ctx.s.as_of < prog.effective_from => "reason.not-yet",
+            Status::InForce => "reason.ended",
+        };
+        let note = prog
+            .status_note
+            .as_ref()
+            .map(|t| t.get(lang).to_string())
+            .unwrap_or_default();
+        let from = prog.effective_from.to_string();
+        let to = prog.effective_to.map(|d| d.to_string()).unwrap_or_default();
+        Some(
+            ctx.f(key, &[("from", &from), ("to", &to), ("note", &note)])
+                .trim()
+                .to_string(),
+        )
+    } else if !met {
+        Some(ctx.t("reason.criteria").to_string())
+    } else {
+        None
+    };
+
+    let mut benefit_reports = Vec::new();
+    let mut capped = false;
+    if eligible || !only_if_eligible {
+        let rounding = prog.rounding.unwrap_or(ctx.policy.rounding);
+        for (j, b) in prog.benefits.iter().enumerate() {
+            let bp = format!("{path}.benefits[{j}]");
+            let (report, cut) = benefits::compute(ctx, prog, b, rounding, &bp, warnings)?;
+            capped |= cut;
+            benefit_reports.push(report);
+        }
+    }
+    // "The larger of": keep only the benefit with the largest total.
+    if prog.combine == crate::policy::Combine::LargerOf && !benefit_reports.is_empty() {
+        let best = benefit_reports
+            .iter()
+            .enumerate()
+            .rev()
+            .max_by_key(|(_, b)| b.total)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        for (i, b) in benefit_reports.iter_mut().enumerate() {
+            b.selected = i == best;
+        }
+    }
+    if let Some(cap) = prog.cap {
+        capped |= apply_cap(ctx, &mut benefit_reports, cap, path)?;
+    }
+    let schedule = merge(ctx, &benefit_reports, path)?;
+    let total = sum_rows(&schedule).ok_or_else(|| overflow(path, lang))?;
+    let npv = ctx.npv(&schedule).ok_or_else(|| overflow(path, lang))?;
+
+    let mut obligations: Vec<ObligationReport> = prog
+        .obligations
+        .iter()
+        .map(|o| obligation(ctx, o, None))
+        .collect();
+    for b in &prog.benefits {
+        obligations.extend(
+            b.obligations
+                .iter()
+                .map(|o| obligation(ctx, o, Some(b.id.clone()))),
+        );
+    }
+
+    let explanation = if eligible {
+        let parts: Vec<String> = benefit_reports
+            .iter()
+            .filter(|b| b.selected)
+            .map(|b| format!("{}: {}", b.name, ctx.money(b.total.0)))
+            .collect();
+        ctx.f(
+            "explain.program",
+            &[
+                ("parts", &parts.join("; ")),
+                ("total", &ctx.money(total)),
+                ("years", &ctx.s.horizon_years.to_string()),
+                ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
+            ],
+        )
+    } else {
+        reason.clone().unwrap_or_default()
+    };
+
+    Ok(ProgramReport {
+        id: prog.id.clone(),
+        name: prog.name.get(lang).to_string(),
+        summary: prog.summary.get(lang).to_string(),
+        beneficiary: prog.beneficiary,
+        beneficiary_label: ctx.beneficiary_label(prog.beneficiary).to_string(),
+        illustrative: prog.illustrative,
+        status: prog.status,
+        in_force: active,
+        eligible,
+        excluded_by: None,
+        reason,
+        criteria,
+        benefits: benefit_reports,
+        schedule,
+        total: Fen(total),
+        npv: Fen(npv),
+        capped,
+        obligations,
+        source: prog.source.clone(),
+        source_text: ctx.source_text(&prog.source),
+        explanation,
+    })
+}
+
+fn obligation(
+    ctx: &Ctx,
+    o: &crate::policy::Obligation,
+    benefit: Option<String>,
+) -> ObligationReport {
+    ObligationReport {
+        kind: o.kind,
+        benefit,
+        years: o.years,
+        text: o.text.get(ctx.lang).to_string(),
+        clawback: o.clawback.as_ref().map(|c| c.get(ctx.lang).to_string()),
+    }
+}
+
+fn sum_rows(rows: &[Row]) -> Option<Money> {
+    rows.iter()
+        .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
+}
+
+/// Reduces amounts, year by year and benefit by benefit, so that the selected benefits
+/// together pay at most `cap`. Returns whether anything was cut.
+fn apply_cap(
+    ctx: &Ctx,
+    benefits: &mut [BenefitReport],
+    cap: Money,
+    path: &str,
+) -> Result<bool, Issue> {
+    let lang = ctx.lang;
+    let mut years: Vec<u32> = benefits
+        .iter()
+        .filter(|b| b.selected)
+        .flat_map(|b| b.schedule.iter().map(|r| r.operating_year))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut left = cap;
+    let mut cut = false;
+    for y in years {
+        for b in benefits.iter_mut().filter(|b| b.selected) {
+            for r in b.schedule.iter_mut().filter(|r| r.operating_year == y) {
+                if r.amount.0 > left {
+                    r.amount = Fen(left);
+                    r.explanation
+                        .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
+                    cut = true;
+                }
+                left = left
+                    .checked_sub(r.amount.0)
+                    .ok_or_else(|| overflow(path, lang))?;
+            }
+        }
+    }
+    for b in benefits.iter_mut() {
+        b.total = Fen(sum_rows(&b.schedule).ok_or_else(|| overflow(path, lang))?);
+    }
+    Ok(cut)
+}
+
+/// Adds the selected benefits' rows by operating year.
+fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Result<Vec<Row>, Issue> {
+    let mut rows: Vec<(Row, usize)> = Vec::new();
+    for b in benefits.iter().filter(|b| b.selected) {
+        for r in &b.schedule {
+            match rows
+                .iter_mut()
+                .find(|(x, _)| x.operating_year == r.operating_year)
+            {
+                Some((x, n)) => {
+                    x.amount = Fen(x
+                        .amount
+                        .0
+                        .checked_add(r.amount.0)
+                        .ok_or_else(|| overflow(path, ctx.lang))?);
+                    x.base = None;
+                    x.rate = None;
+                    x.explanation = format!("{} + {}", x.explanation, r.explanation);
+                    *n += 1;
+                }
+                None => rows.push((r.clone(), 1)),
+            }
+        }
+    }
+    let mut out: Vec<Row> = rows.into_iter().map(|(r, _)| r).collect();
+    out.sort_by_key(|r| r.operating_year);
+    Ok(out)
+}
+
+/// "Cannot be combined with": of two eligible programs that exclude each other, the one
+/// with the larger total is kept (the earlier one on a tie).
+fn exclusivity(ctx: &Ctx, report: &mut Report) {
+    let policy = ctx.policy;
+    let conflicts = |a: &str, b: &str| {
+        policy.programs.iter().any(|p| {
+            (p.id == a && p.not_combinable_with.iter().any(|x| x == b))
+                || (p.id == b && p.not_combinable_with.iter().any(|x| x == a))
+        })
+    };
+    let mut order: Vec<usize> = (0..report.programs.len())
+        .filter(|&i| report.programs[i].eligible)
+        .collect();
+    order.sort_by(|&a, &b| {
+        report.programs[b]
+            .total
+            .cmp(&report.programs[a].total)
+            .then(a.cmp(&b))
+    });
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        let id = report.programs[i].id.clone();
+        match kept
+            .iter()
+            .find(|&&k| conflicts(&report.programs[k].id, &id))
+        {
+            Some(&k) => {
+                let by = report.programs[k].id.clone();
+                let by_name = report.programs[k].name.clone();
+                let p = &mut report.programs[i];
+                p.excluded_by = Some(by);
+                p.reason = Some(ctx.f("reason.excluded", &[("program", &by_name)]));
+            }
+            None => kept.push(i),
+        }
+    }
+}
+
+/// Caps across several programs, applied in the policy's program order.
+fn group_caps(ctx: &Ctx, report: &mut Report) -> Result<(), Issue> {
+    for (ci, cap) in ctx.policy.caps.iter().enumerate() {
+        let path = format!("caps[{ci}]");
+        let mut left = cap.amount;
+        for p in report.programs.iter_mut() {
+            if !cap.programs.contains(&p.id) || !p.eligible || p.excluded_by.is_some() {
+                continue;
+            }
+            let before = p.total;
+            let cut = apply_cap(ctx, &mut p.benefits, left, &path)?;
+            if cut {
+                p.capped = true;
+                p.schedule = merge(ctx, &p.benefits, &path)?;
+                p.total = Fen(sum_rows(&p.schedule).ok_or_else(|| overflow(&path, ctx.lang))?);
+                p.npv = Fen(ctx
+                    .npv(&p.schedule)
+                    .ok_or_else(|| overflow(&path, ctx.lang))?);
+                p.explanation.push_str(&ctx.f(
+                    "explain.group-cap",
+                    &[
+                        ("cap", cap.name.get(ctx.lang)),
+                        ("amount", &ctx.money(cap.amount)),
+                        ("before", &ctx.money(before.0)),
+                    ],
+                ));
+            }
+            left = left
+                .checked_sub(p.total.0)
+                .unwrap_or_default()
+                .max(Money::ZERO);
+        }
+    }
+    Ok(())
+}
+
+fn summary(ctx: &Ctx, report: &Report) -> Result<Summary, Issue> {
+    let lang = ctx.lang;
+    let counted: Vec<&ProgramReport> = report
+        .programs
+        .iter()
+        .filter(|p| p.eligible && p.excluded_by.is_none())
+        .collect();
+    let add = |b: Beneficiary, npv: bool| -> Result<Money, Issue> {
+        counted
+            .iter()
+            .filter(|p| p.beneficiary == b)
+            .try_fold(Money::ZERO, |acc, p| {
+                acc.checked_add(if npv { p.npv.0 } else { p.total.0 })
+            })
+            .ok_or_else(|| overflow("programs", lang))
+    };
+    let enterprise_total = add(Beneficiary::Enterprise, false)?;
+    let enterprise_npv = add(Beneficiary::Enterprise, true)?;
+    let unit_total = add(Beneficiary::IntroducingUnit, false)?;
+    let unit_npv = add(Beneficiary::IntroducingUnit, true)?;
+    let in_force = report.programs.iter().filter(|p| p.in_force).count();
+    let mut text = ctx.f(
+        "summary.eligible",
+        &[
+            ("eligible", &counted.len().to_string()),
+            ("programs", &in_force.to_string()),
+        ],
+    );
+    text.push_str(&ctx.f(
+        "summary.enterprise",
+        &[
+            ("total", &fmt::money_compact(enterprise_total, lang)),
+            ("years", &ctx.s.horizon_years.to_string()),
+            ("npv", &fmt::money_compact(enterprise_npv, lang)),
+        ],
+    ));
+    if !unit_total.get().is_zero() {
+        text.push_str(&ctx.f(
+            "summary.unit",
+            &[("total", &fmt::money_compact(unit_total, lang))],
+        ));
+    }
+    Ok(Summary {
+        eligible: counted.len(),
+        in_force,
+        programs: report.programs.len(),
+        enterprise_total: Fen(enterprise_total),
+        enterprise_npv: Fen(enterprise_npv),
+        introducing_unit_total: Fen(unit_total),
+        introducing_unit_npv: Fen(unit_npv),
+        horizon_years: ctx.s.horizon_years,
+        text,
+    })
+}
+
+/// Formats a rate for explanations.
+pub(crate) fn pct(r: Rate) -> String {
+    fmt::percent(r)
+}
+
+/// Whether a field is one the user types (and so a what-if can change).
+pub(crate) fn is_input(field: &str) -> bool {
+    fields::builtin(field).is_some_and(|f| f.input)
+}

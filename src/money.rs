@@ -1,0 +1,379 @@
+//! Exact quantities: [`Money`], [`Rate`], [`Area`] and plain [`Dec`] numbers over
+//! `rust_decimal`, with checked arithmetic and stated rounding.
+//!
+//! Every operation that could overflow returns `Option`; callers turn `None` into an
+//! error that names the field. Nothing here panics and nothing uses binary floating point.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+/// Square metres in one mu: exactly 10000/15 (1 mu = 666.66… m²; 15 mu = 1 hectare).
+pub fn m2_per_mu() -> Decimal {
+    Decimal::from(10000)
+        .checked_div(Decimal::from(15))
+        .unwrap_or_default()
+}
+
+/// Parses an exact decimal number from text: an optional sign, digits, an optional
+/// fraction. Thousands separators (`,`) and surrounding spaces are accepted.
+///
+/// # Errors
+/// Returns `None` when the text is not a plain decimal number or has more than 28
+/// fractional digits or too many digits overall.
+///
+/// # Examples
+/// ```
+/// use investcalc::money::parse_decimal;
+/// assert_eq!(parse_decimal("50,000,000").unwrap().to_string(), "50000000");
+/// assert_eq!(parse_decimal("0.1").unwrap().to_string(), "0.1");
+/// assert!(parse_decimal("1e5").is_none());
+/// assert!(parse_decimal("NaN").is_none());
+/// ```
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let cleaned: Cow<str> = if t.contains(',') {
+        // Separators must sit between digits in the integer part.
+        let int_part = t.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = int_part.trim_start_matches(['-', '+']).split(',').collect();
+        let well_formed = groups.len() > 1
+            && !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !well_formed || t.split('.').nth(1).is_some_and(|f| f.contains(',')) {
+            return None;
+        }
+        Cow::Owned(t.replace(',', ""))
+    } else {
+        Cow::Borrowed(t)
+    };
+    let body = cleaned.trim_start_matches(['-', '+']);
+    if body.is_empty()
+        || cleaned.len() - body.len() > 1
+        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || body.matches('.').count() > 1
+        || body.starts_with('.')
+        || body.ends_with('.')
+    {
+        return None;
+    }
+    let s = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+    Decimal::from_str_exact(s).ok()
+}
+
+/// How an amount is rounded to its scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum RoundingMode {
+    /// Half away from zero (0.005 → 0.01, −0.005 → −0.01). The default.
+    #[default]
+    HalfAwayFromZero,
+    /// Half to even ("banker's rounding").
+    HalfEven,
+    /// Towards zero (truncate).
+    Down,
+}
+
+/// A rounding rule: the number of decimal places and the mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Rounding {
+    /// Decimal places kept: 2 rounds to the fen, 0 to the yuan.
+    pub scale: u32,
+    /// How the last kept digit is chosen.
+    #[serde(default)]
+    pub mode: RoundingMode,
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding {
+            scale: 2,
+            mode: RoundingMode::HalfAwayFromZero,
+        }
+    }
+}
+
+impl Rounding {
+    /// Rounds a value by this rule.
+    pub fn apply(self, d: Decimal) -> Decimal {
+        let strategy = match self.mode {
+            RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::Down => RoundingStrategy::ToZero,
+        };
+        d.round_dp_with_strategy(self.scale.min(28), strategy)
+    }
+}
+
+macro_rules! decimal_newtype {
+    ($(#[$meta:meta])* $name:ident, $schema_desc:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(pub Decimal);
+
+        impl $name {
+            /// Zero.
+            pub const ZERO: Self = Self(Decimal::ZERO);
+            /// The underlying decimal.
+            pub fn get(self) -> Decimal {
+                self.0
+            }
+            /// Adds two values. Returns `None` on overflow.
+            pub fn checked_add(self, other: Self) -> Option<Self> {
+                self.0.checked_add(other.0).map(Self)
+            }
+            /// Subtracts. Returns `None` on overflow.
+            pub fn checked_sub(self, other: Self) -> Option<Self> {
+                self.0.checked_sub(other.0).map(Self)
+            }
+            /// Multiplies by a plain number. Returns `None` on overflow.
+            pub fn checked_mul(self, factor: Decimal) -> Option<Self> {
+                self.0.checked_mul(factor).map(Self)
+            }
+            /// Parses exact decimal text (see [`parse_decimal`]).
+            pub fn parse(text: &str) -> Option<Self> {
+                parse_decimal(text).map(Self)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::parse(s).ok_or_else(|| format!("`{s}` is not a decimal number"))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0.normalize().to_string())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = crate::raw::RawValue::deserialize(d)?;
+                match raw.as_decimal() {
+                    Ok(v) => Ok(Self(v)),
+                    Err(why) => Err(serde::de::Error::custom(why)),
+                }
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "description": $schema_desc,
+                    "oneOf": [
+                        { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
+                        { "type": "number" }
+                    ]
+                })
+            }
+        }
+    };
+}
+
+decimal_newtype!(
+    /// An amount of money in CNY (yuan), exact.
+    Money,
+    "An amount in CNY (yuan) as a decimal string such as \"50000000\" or \"0.01\"."
+);
+decimal_newtype!(
+    /// A fraction such as 0.08 for 8%.
+    Rate,
+    "A fraction as a decimal string: \"0.08\" means 8%."
+);
+decimal_newtype!(
+    /// An area in mu (畝); 1 mu = 10000/15 m².
+    Area,
+    "An area in mu (畝) as a decimal string. 1 mu = 10000/15 m²."
+);
+decimal_newtype!(
+    /// A plain exact number: a count, a ratio, an amount per unit.
+    Dec,
+    "An exact decimal number as a string."
+);
+
+impl Money {
+    /// Rounds to the fen, half away from zero.
+    pub fn round_fen(self) -> Self {
+        Money(Rounding::default().apply(self.0))
+    }
+    /// The amount with exactly two decimal places, as the report shows it.
+    ///
+    /// # Examples
+    /// ```
+    /// use investcalc::money::Money;
+    /// assert_eq!(Money::parse("80000").unwrap().to_fen_string(), "80000.00");
+    /// assert_eq!(Money::parse("0.005").unwrap().to_fen_string(), "0.01");
+    /// ```
+    pub fn to_fen_string(self) -> String {
+        let mut d = self.round_fen().0;
+        d.rescale(2);
+        d.to_string()
+    }
+}
+
+impl Area {
+    /// The area in square metres (exact to 28 digits).
+    pub fn to_m2(self) -> Option<Decimal> {
+        self.0
+            .checked_mul(Decimal::from(10000))?
+            .checked_div(Decimal::from(15))
+    }
+    /// An area given in square metres, in mu.
+    pub fn from_m2(m2: Decimal) -> Option<Self> {
+        m2.checked_mul(Decimal::from(15))?
+            .checked_div(Decimal::from(10000))
+            .map(Area)
+    }
+    /// The area in hectares (15 mu = 1 ha).
+    pub fn to_hectares(self) -> Option<Decimal> {
+        self.0.checked_div(Decimal::from(15))
+    }
+}
+
+/// Formats a decimal with a fixed number of places and `,` thousands separators.
+///
+/// # Examples
+/// ```
+/// use investcalc::money::group_thousands;
+/// use rust_decimal::Decimal;
+/// assert_eq!(group_thousands(Decimal::new(5000000000, 2), 2), "50,000,000.00");
+/// assert_eq!(group_thousands(Decimal::new(-12345, 1), 0), "-1,235");
+/// ```
+pub fn group_thousands(d: Decimal, places: u32) -> String {
+    let mut r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(places);
+    let s = r.abs().to_string();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    if r.is_sign_negative() && !r.is_zero() {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn parses_exact_text() {
+        let cases = [
+            ("50000000", Some("50000000")),
+            ("49999999.99", Some("49999999.99")),
+            ("50,000,000", Some("50000000")),
+            ("1,234.5", Some("1234.5")),
+            (" 7 ", Some("7")),
+            ("+3", Some("3")),
+            ("-0.01", Some("-0.01")),
+            ("1,23", None),
+            ("12,345,67", None),
+            ("1.2.3", None),
+            ("1e5", None),
+            ("abc", None),
+            ("", None),
+            (".5", None),
+            ("5.", None),
+            ("--5", None),
+            ("Infinity", None),
+            ("99999999999999999999999999999999", None),
+        ];
+        for (input, want) in cases {
+            let got = parse_decimal(input).map(|v| v.to_string());
+            assert_eq!(got.as_deref(), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn rounds_to_fen_half_away_from_zero() {
+        let cases = [
+            ("0.005", "0.01"),
+            ("0.004", "0.00"),
+            ("-0.005", "-0.01"),
+            ("2.675", "2.68"),
+            ("80000", "80000.00"),
+            ("123.4549", "123.45"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(Money(d(input)).to_fen_string(), want, "input {input}");
+        }
+    }
+
+    #[test]
+    fn other_rounding_modes() {
+        let even = Rounding {
+            scale: 2,
+            mode: RoundingMode::HalfEven,
+        };
+        assert_eq!(even.apply(d("0.125")), d("0.12"));
+        assert_eq!(even.apply(d("0.135")), d("0.14"));
+        let down = Rounding {
+            scale: 0,
+            mode: RoundingMode::Down,
+        };
+        assert_eq!(down.apply(d("99.99")), d("99"));
+    }
+
+    #[test]
+    fn mu_and_square_metres() {
+        // 15 mu is exactly one hectare (10,000 m²).
+        assert_eq!(Area(d("15")).to_m2().unwrap().round_dp(10), d("10000"));
+        assert_eq!(Area(d("15")).to_hectares().unwrap(), d("1"));
+        assert_eq!(Area::from_m2(d("10000")).unwrap(), Area(d("15")));
+        // 1 mu = 666.67 m² to the hundredth.
+        assert_eq!(Area(d("1")).to_m2().unwrap().round_dp(2), d("666.67"));
+    }
+
+    #[test]
+    fn checked_arithmetic_reports_overflow() {
+        let max = Money(Decimal::MAX);
+        assert!(max.checked_add(Money(d("1"))).is_none());
+        assert!(max.checked_mul(d("2")).is_none());
+        assert_eq!(
+            Money(d("1")).checked_add(Money(d("2"))),
+            Some(Money(d("3")))
+        );
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(d("1234567.891"), 2), "1,234,567.89");
+        assert_eq!(group_thousands(d("999"), 0), "999");
+        assert_eq!(group_thousands(d("0"), 2), "0.00");
+    }
+}
