@@ -123,7 +123,10 @@ impl fmt::Display for BuildReport {
                     ""
                 }
             )?,
-            WasmOpt::NotFound => writeln!(f, "wasm-opt: not on PATH, skipped")?,
+            WasmOpt::NotFound => writeln!(
+                f,
+                "wasm-opt: not on PATH, skipped (apt-get install binaryen for a smaller module)"
+            )?,
             WasmOpt::Skipped => writeln!(f, "wasm-opt: skipped ({SKIP_WASM_OPT_ENV} is set)")?,
         }
         for note in &self.notes {
@@ -201,10 +204,10 @@ pub fn build(out: &Path) -> Result<BuildReport, String> {
     let wasm_out = pkg.join(format!("{STEM}_bg.wasm"));
     let wasm_opt = run_wasm_opt(&wasm_out, &mut notes)?;
     if wasm_opt == WasmOpt::NotFound {
-        let msg = "wasm-opt is not on PATH, so the module is not size-optimised; \
-                   install binaryen (apt-get install binaryen) for a smaller download";
-        eprintln!("note: {msg}");
-        notes.push(msg.to_string());
+        eprintln!(
+            "note: wasm-opt is not on PATH, so the module is not size-optimised; install \
+             binaryen (apt-get install binaryen) for a smaller download"
+        );
     }
 
     // 4. copy www/
@@ -397,15 +400,19 @@ fn run_wasm_opt(wasm: &Path, notes: &mut Vec<String>) -> Result<WasmOpt, String>
     if std::env::var_os(SKIP_WASM_OPT_ENV).is_some_and(|v| !v.is_empty() && v != "0") {
         return Ok(WasmOpt::Skipped);
     }
+    let Some(wasm_opt) = find_on_path("wasm-opt") else {
+        return Ok(WasmOpt::NotFound);
+    };
     let before = file_len(wasm)?;
     let tmp = wasm.with_extension("opt.wasm");
     eprintln!(
-        "running: wasm-opt -Oz {} {} -o {}",
+        "running: {} -Oz {} {} -o {}",
+        wasm_opt.display(),
         WASM_OPT_FEATURES.join(" "),
         wasm.display(),
         tmp.display()
     );
-    let output = Command::new("wasm-opt")
+    let output = Command::new(&wasm_opt)
         .arg("-Oz")
         .args(WASM_OPT_FEATURES)
         .arg(wasm)
@@ -415,7 +422,6 @@ fn run_wasm_opt(wasm: &Path, notes: &mut Vec<String>) -> Result<WasmOpt, String>
         .output();
     let output = match output {
         Ok(o) => o,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(WasmOpt::NotFound),
         Err(e) => {
             return Err(format!(
                 "cannot run wasm-opt: {e}. Reinstall binaryen, or set {SKIP_WASM_OPT_ENV}=1 \
@@ -443,7 +449,6 @@ fn run_wasm_opt(wasm: &Path, notes: &mut Vec<String>) -> Result<WasmOpt, String>
         Ok(wasmfix::Repair::Repaired(fixed)) => (fixed, true),
         Ok(wasmfix::Repair::Unchecked(why)) => {
             let msg = format!("could not check wasm-opt's exports ({why}); kept its output");
-            eprintln!("note: {msg}");
             notes.push(msg);
             (optimised, false)
         }
@@ -462,6 +467,25 @@ fn run_wasm_opt(wasm: &Path, notes: &mut Vec<String>) -> Result<WasmOpt, String>
     })
 }
 
+/// The first executable file called `name` in a `PATH` folder.
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| is_executable(p))
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &Path) -> bool {
+    p.is_file() || p.with_extension("exe").is_file()
+}
+
 fn file_len(p: &Path) -> Result<u64, String> {
     fs::metadata(p)
         .map(|m| m.len())
@@ -476,13 +500,24 @@ fn skip_entry(name: &str) -> bool {
 /// Copies every file of `www` into `out`, keeping the folder structure, except hidden
 /// entries, `node_modules`, and a top-level `pkg` (which would clobber the generated one).
 /// Returns notes about what was left out.
+/// An output folder inside `www` is not copied into itself.
 fn copy_site_files(www: &Path, out: &Path) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
-    copy_dir(www, out, true, &mut notes)?;
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let out_real = out
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
+    copy_dir(www, out, true, &out_real, &mut notes)?;
     Ok(notes)
 }
 
-fn copy_dir(from: &Path, to: &Path, top: bool, notes: &mut Vec<String>) -> Result<(), String> {
+fn copy_dir(
+    from: &Path,
+    to: &Path,
+    top: bool,
+    out_real: &Path,
+    notes: &mut Vec<String>,
+) -> Result<(), String> {
     fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
     let mut entries: Vec<_> = entries
@@ -506,6 +541,9 @@ fn copy_dir(from: &Path, to: &Path, top: bool, notes: &mut Vec<String>) -> Resul
         // Follows symlinks: the site gets real files.
         let meta = fs::metadata(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
         if meta.is_dir() {
+            if src.canonicalize().is_ok_and(|real| real == out_real) {
+                continue;
+            }
             if top && name_str == "pkg" {
                 notes.push(format!(
                     "skipped {}: pkg/ is generated by the build",
@@ -513,7 +551,7 @@ fn copy_dir(from: &Path, to: &Path, top: bool, notes: &mut Vec<String>) -> Resul
                 ));
                 continue;
             }
-            copy_dir(&src, &dst, false, notes)?;
+            copy_dir(&src, &dst, false, out_real, notes)?;
         } else if meta.is_file() {
             fs::copy(&src, &dst)
                 .map_err(|e| format!("cannot copy {} to {}: {e}", src.display(), dst.display()))?;
@@ -600,7 +638,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -728,8 +766,10 @@ mod wasmfix {
         }
     }
 
-    /// (id, range of the whole section including its header, range of its body)
-    fn sections(bytes: &[u8]) -> Result<Vec<(u8, Range<usize>, Range<usize>)>, String> {
+    /// A section: its id, its whole extent (header included), and its body.
+    type Section = (u8, Range<usize>, Range<usize>);
+
+    fn sections(bytes: &[u8]) -> Result<Vec<Section>, String> {
         if bytes.len() < 8 || &bytes[0..4] != b"\0asm" {
             return Err("not a wasm module".into());
         }
@@ -1403,6 +1443,19 @@ mod tests {
     }
 
     #[test]
+    fn copy_into_a_folder_inside_www_does_not_recurse() {
+        let tmp = TempDir::new("nested");
+        let www = tmp.0.join("www");
+        write(&www.join("index.html"), "i");
+        let out = www.join("dist");
+        copy_site_files(&www, &out).unwrap();
+        copy_site_files(&www, &out).unwrap();
+        let mut files = Vec::new();
+        list_files(&out, &out, &mut files).unwrap();
+        assert_eq!(files, [PathBuf::from("index.html")]);
+    }
+
+    #[test]
     fn measures_gzip_of_loaded_files() {
         let tmp = TempDir::new("measure");
         let big = "investcalc ".repeat(1000);
@@ -1449,6 +1502,13 @@ mod tests {
         );
         assert!(!text.contains("OVER BUDGET"));
         assert!(text.contains("wasm-opt -Oz: 2,000 -> 1,000 bytes"));
+    }
+
+    #[test]
+    fn finds_tools_on_path() {
+        #[cfg(unix)]
+        assert!(find_on_path("sh").is_some());
+        assert!(find_on_path("investcalc-no-such-tool").is_none());
     }
 
     #[test]
