@@ -21,6 +21,7 @@ pub mod policy;
 pub mod raw;
 pub mod report;
 pub mod scenario;
+pub mod ui;
 
 pub use date::Date;
 pub use engine::{evaluate, Options};

@@ -1,8 +1,233 @@
-//! The wasm boundary (placeholder until the core lands).
+//! The wasm boundary: the only file that uses wasm-bindgen, js-sys and web-sys.
+//!
+//! Each export converts its input with serde-wasm-bindgen, calls the core and converts
+//! back. Nothing here panics: every export returns `Result` or a report with errors.
+
+use crate::{evaluate, i18n, ui, Date, Issue, Lang, Options, Policy, RawValue};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The crate version.
+/// TypeScript types for the exports (kept in step with the Rust types by the tests).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("../www/investcalc-types.d.ts");
+
+/// The one serializer: plain objects, not ES Maps.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
+}
+
+/// An `Error` whose `issues` property lists every problem `{ code, path, message }`.
+fn issues_error(summary: &str, issues: &[Issue]) -> JsValue {
+    let err = js_sys::Error::new(summary);
+    let list = to_js(&issues).unwrap_or(JsValue::NULL);
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("issues"), &list);
+    let code = issues.first().map_or("invalid", |i| i.code.as_str());
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    err.into()
+}
+
+fn lang_of(tag: Option<String>) -> Lang {
+    tag.as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(preferred)
+}
+
+/// The first of the visitor's languages that the calculator speaks (English otherwise).
+fn preferred() -> Lang {
+    let Some(window) = web_sys::window() else {
+        return Lang::En;
+    };
+    let langs = window.navigator().languages();
+    for v in langs.iter() {
+        if let Some(lang) = v.as_string().as_deref().and_then(Lang::parse) {
+            return lang;
+        }
+    }
+    Lang::En
+}
+
+fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    let text = format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    );
+    Date::parse(&text)
+        .or_else(|| Date::first_of_year(2026))
+        .unwrap_or_else(|| Date::from(time::Date::MIN))
+}
+
+/// Options of `evaluate`: `{ lang, asOf }`.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct EvalOptions {
+    lang: Option<String>,
+    as_of: Option<String>,
+}
+
+/// A calculator bound to one policy.
 #[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+pub struct Calculator {
+    policy: Policy,
+}
+
+#[wasm_bindgen]
+impl Calculator {
+    /// A calculator for a policy object. Throws an `Error` with `issues` listing every
+    /// problem when the policy is not valid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: JsValue) -> Result<Calculator, JsValue> {
+        let text = js_sys::JSON::stringify(&policy)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| issues_error("The policy is not a JSON object.", &[]))?;
+        let lang = preferred();
+        Policy::from_json(&text, lang)
+            .map(|policy| Calculator { policy })
+            .map_err(|issues| issues_error(&summary(&issues, lang), &issues))
+    }
+
+    /// A calculator for the embedded default policy.
+    #[wasm_bindgen(js_name = withDefaultPolicy)]
+    pub fn with_default_policy() -> Result<Calculator, JsValue> {
+        Policy::default_policy()
+            .map(|policy| Calculator { policy })
+            .map_err(|issues| issues_error(&summary(&issues, Lang::En), &issues))
+    }
+
+    /// Evaluates a scenario: the same report as the CLI. Problems with the scenario come
+    /// back in the report's `errors`, each with `code`, `path` and `message`.
+    pub fn evaluate(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: EvalOptions = if options.is_undefined() || options.is_null() {
+            EvalOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(JsValue::from)?
+        };
+        let lang = lang_of(opts.lang);
+        let as_of = match opts.as_of.as_deref() {
+            None => None,
+            Some(s) => match Date::parse(s) {
+                Some(d) => Some(d),
+                None => {
+                    let issue = Issue::new("invalid-date", "asOf", lang, &[("value", s)]);
+                    return Err(issues_error(&issue.message.clone(), &[issue]));
+                }
+            },
+        };
+        let raw: RawValue = serde_wasm_bindgen::from_value(scenario).map_err(JsValue::from)?;
+        let report = evaluate(
+            &self.policy,
+            &raw,
+            &Options {
+                lang,
+                today: today(),
+                as_of,
+            },
+        );
+        to_js(&report)
+    }
+
+    /// Fields, labels, units, defaults and options a form needs, in a language.
+    #[wasm_bindgen(js_name = formSchema)]
+    pub fn form_schema(&self, lang: Option<String>) -> Result<JsValue, JsValue> {
+        to_js(&ui::form_schema(&self.policy, lang_of(lang)))
+    }
+
+    /// Id, version, source and disclaimer of the policy.
+    #[wasm_bindgen(js_name = policyInfo)]
+    pub fn policy_info(&self, lang: Option<String>) -> Result<JsValue, JsValue> {
+        to_js(&ui::policy_info(&self.policy, lang_of(lang)))
+    }
+}
+
+fn summary(issues: &[Issue], lang: Lang) -> String {
+    let lines: Vec<String> = issues.iter().map(ToString::to_string).collect();
+    let head = i18n::fill(
+        i18n::msg("ui.invalid-policy", lang),
+        &[("count", &issues.len().to_string())],
+    );
+    format!("{head}\n{}", lines.join("\n"))
+}
+
+/// Reads an amount as typed (`5000萬`, `50m`): `{ value, echo, code, message }`.
+#[wasm_bindgen(js_name = parseAmount)]
+pub fn parse_amount(
+    text: &str,
+    lang: Option<String>,
+    currency: Option<String>,
+) -> Result<JsValue, JsValue> {
+    to_js(&ui::parse_amount(
+        text,
+        lang_of(lang),
+        currency.as_deref().unwrap_or("CNY"),
+    ))
+}
+
+/// Formats an amount (a decimal string) for display: `style` is `full`
+/// (`CNY 50,000,000.00`) or `compact` (`CNY 50.0 million`, `5,000万元`).
+#[wasm_bindgen(js_name = formatMoney)]
+pub fn format_money(amount: &str, lang: Option<String>, style: Option<String>) -> String {
+    let lang = lang_of(lang);
+    match crate::money::Money::parse(amount) {
+        None => amount.to_string(),
+        Some(m) if style.as_deref() == Some("compact") => i18n::format::money_compact(m, lang),
+        Some(m) => i18n::format::money_full(m, lang),
+    }
+}
+
+/// Formats a value in a unit (`cny`, `mu`, `m2`, `years`, `cnyPerMu`, …) for display.
+#[wasm_bindgen(js_name = formatQuantity)]
+pub fn format_quantity(value: &str, unit: &str, lang: Option<String>) -> String {
+    let lang = lang_of(lang);
+    let unit: Option<crate::policy::fields::Unit> =
+        serde_wasm_bindgen::from_value(JsValue::from_str(unit)).ok();
+    match (crate::money::parse_decimal(value), unit) {
+        (Some(d), Some(u)) => i18n::format::quantity(d, u, lang),
+        _ => value.to_string(),
+    }
+}
+
+/// Formats a rate (`"0.08"`) as a percentage (`8%`).
+#[wasm_bindgen(js_name = formatPercent)]
+pub fn format_percent(rate: &str) -> String {
+    crate::money::Rate::parse(rate).map_or_else(|| rate.to_string(), i18n::format::percent)
+}
+
+/// The visitor's preferred language among those offered (`en`, `zh-Hans`, `zh-Hant`).
+#[wasm_bindgen(js_name = preferredLanguage)]
+pub fn preferred_language() -> String {
+    preferred().tag().to_string()
+}
+
+/// Keeps a scenario in this browser's local storage (it never leaves the browser).
+#[wasm_bindgen(js_name = saveScenario)]
+pub fn save_scenario(key: &str, scenario: JsValue) -> bool {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return false;
+    };
+    let Some(text) = js_sys::JSON::stringify(&scenario)
+        .ok()
+        .and_then(|s| s.as_string())
+    else {
+        return false;
+    };
+    storage
+        .set_item(&format!("investcalc:{key}"), &text)
+        .is_ok()
+}
+
+/// Reads a scenario kept by `saveScenario` (null when there is none).
+#[wasm_bindgen(js_name = loadScenario)]
+pub fn load_scenario(key: &str) -> JsValue {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return JsValue::NULL;
+    };
+    match storage.get_item(&format!("investcalc:{key}")) {
+        Ok(Some(text)) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
+        _ => JsValue::NULL,
+    }
 }

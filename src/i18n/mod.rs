@@ -6,8 +6,10 @@
 
 mod catalogue;
 pub mod format;
+mod ui_catalogue;
 
 pub use catalogue::CATALOGUE;
+pub use ui_catalogue::UI_CATALOGUE;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -67,9 +69,14 @@ impl Lang {
 /// The catalogue text for `key` in `lang`; the key itself when it is missing (a test
 /// checks that every key used exists in every language).
 pub fn msg(key: &str, lang: Lang) -> &'static str {
-    match CATALOGUE.binary_search_by(|e| e.0.cmp(key)) {
+    let table = if key.starts_with("ui.") || key.starts_with("help.") {
+        UI_CATALOGUE
+    } else {
+        CATALOGUE
+    };
+    match table.binary_search_by(|e| e.0.cmp(key)) {
         Ok(i) => {
-            let e = &CATALOGUE[i];
+            let e = &table[i];
             match lang {
                 Lang::En => e.1,
                 Lang::ZhHans => e.2,
@@ -122,10 +129,16 @@ mod tests {
 
     #[test]
     fn catalogue_is_sorted_unique_and_complete() {
-        for w in CATALOGUE.windows(2) {
+        for w in CATALOGUE.windows(2).chain(UI_CATALOGUE.windows(2)) {
             assert!(w[0].0 < w[1].0, "catalogue not sorted/unique at {}", w[1].0);
         }
-        for (key, en, hans, hant) in CATALOGUE {
+        assert!(CATALOGUE
+            .iter()
+            .all(|e| !e.0.starts_with("ui.") && !e.0.starts_with("help.")));
+        assert!(UI_CATALOGUE
+            .iter()
+            .all(|e| e.0.starts_with("ui.") || e.0.starts_with("help.")));
+        for (key, en, hans, hant) in CATALOGUE.iter().chain(UI_CATALOGUE.iter()) {
             assert!(
                 !en.is_empty() && !hans.is_empty() && !hant.is_empty(),
                 "key {key}"
@@ -139,6 +152,7 @@ mod tests {
                     .map(String::from)
                     .collect();
                 v.sort();
+                v.dedup();
                 v
             };
             assert_eq!(ph(en), ph(hans), "placeholders differ for {key} (zh-Hans)");
@@ -157,12 +171,21 @@ mod tests {
                 let p = entry.unwrap().path();
                 if p.is_dir() {
                     stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "rs") {
+                } else if p.extension().is_some_and(|e| e == "rs") && !p.ends_with("i18n/mod.rs") {
                     let text = std::fs::read_to_string(&p).unwrap();
-                    for pat in ["Issue::new(\"", "msg(\"", "issue(\"", "warn(\""] {
+                    for pat in [
+                        "Issue::new(\"",
+                        "msg(\"",
+                        "issue(\"",
+                        "warn(\"",
+                        "err(\"",
+                        "ctx.t(\"",
+                        "ctx.f(\"",
+                        "fail(\"",
+                    ] {
                         for part in text.split(pat).skip(1) {
                             let key = part.split('"').next().unwrap();
-                            if CATALOGUE.binary_search_by(|e| e.0.cmp(key)).is_err() {
+                            if msg(key, Lang::En) == "{missing-message}" {
                                 missing.push(format!("{}: {key}", p.display()));
                             }
                         }

@@ -1,0 +1,484 @@
+//! What a form needs to collect a scenario, and what a page needs to describe the
+//! policy: fields, labels, units, defaults and options, all in the requested language.
+//! The web widget renders this; it holds no domain words or figures of its own.
+
+use crate::i18n::{self, format as fmt, Lang};
+use crate::money::Money;
+use crate::policy::fields::Unit;
+use crate::policy::{Policy, Source};
+use serde::Serialize;
+
+/// One option of a select field.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormOption {
+    /// The value sent in the scenario.
+    pub value: String,
+    /// Its label.
+    pub label: String,
+}
+
+/// How a field is entered.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FieldKind {
+    /// One of `options`.
+    Select,
+    /// An amount of money (typed as people write it: `5000萬`, `50m`).
+    Money,
+    /// A decimal quantity in `unit`.
+    Number,
+    /// A whole number.
+    Integer,
+    /// Yes or no.
+    Boolean,
+    /// A date, YYYY-MM-DD.
+    Date,
+}
+
+/// One form field.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormField {
+    /// Scenario key (for `annualTaxes.vat`, the dotted path).
+    pub name: String,
+    /// Label.
+    pub label: String,
+    /// A one-line hint.
+    pub help: String,
+    /// How it is entered.
+    pub kind: FieldKind,
+    /// Unit, for numbers.
+    pub unit: Option<Unit>,
+    /// Unit in words (`CNY`, `万元`, `mu`, `m²`, `years`).
+    pub unit_label: String,
+    /// Required.
+    pub required: bool,
+    /// The default used when left empty, as text.
+    pub default: Option<String>,
+    /// Options, for selects.
+    pub options: Vec<FormOption>,
+    /// `basic` (always shown) or `more` (shown on request).
+    pub group: &'static str,
+}
+
+/// Everything a form needs.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormSchema {
+    /// Language of the texts.
+    pub lang: Lang,
+    /// Languages offered, with their own names.
+    pub languages: Vec<FormOption>,
+    /// The fields, in order.
+    pub fields: Vec<FormField>,
+    /// A typical project to prefill: industrial, first zone, just above the best-known
+    /// threshold.
+    pub example: serde_json::Map<String, serde_json::Value>,
+    /// Interface words (headings, buttons, notes), by key.
+    pub labels: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Facts about the policy for a page footer or a print-out.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyInfo {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Title.
+    pub name: String,
+    /// Source document.
+    pub source: Source,
+    /// In effect from.
+    pub effective_from: crate::Date,
+    /// Disclaimer.
+    pub disclaimer: String,
+    /// Zones: id and name.
+    pub zones: Vec<FormOption>,
+    /// Programs: id and name.
+    pub programs: Vec<FormOption>,
+    /// Exchange rates: currency, CNY per unit, date, illustrative.
+    pub exchange_rates: Vec<serde_json::Value>,
+}
+
+fn opt(value: &str, label: &str) -> FormOption {
+    FormOption {
+        value: value.to_string(),
+        label: label.to_string(),
+    }
+}
+
+/// The unit of money fields in the entry language: `CNY` in English, `万元` in Chinese.
+fn money_unit(lang: Lang) -> String {
+    i18n::msg("ui.unit.money", lang).to_string()
+}
+
+fn unit_label(unit: Unit, lang: Lang) -> String {
+    let key = match unit {
+        Unit::Cny => return money_unit(lang),
+        Unit::Usd => "ui.unit.usd",
+        Unit::Mu => "ui.unit.mu",
+        Unit::M2 => "ui.unit.m2",
+        Unit::Count => "ui.unit.count",
+        Unit::Years => "ui.unit.years",
+        Unit::Ratio => "ui.unit.ratio",
+        Unit::CnyPerMu => "ui.unit.cny-per-mu",
+        Unit::CnyPerMuYear => "ui.unit.cny-per-mu-year",
+    };
+    i18n::msg(key, lang).to_string()
+}
+
+/// The form for a policy.
+pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
+    let label = |key: &str| i18n::msg(&format!("field.{key}"), lang).to_string();
+    let help = |key: &str| i18n::msg(&format!("help.{key}"), lang).to_string();
+    let field = |name: &str,
+                 kind: FieldKind,
+                 unit: Option<Unit>,
+                 required: bool,
+                 default: Option<String>,
+                 group| FormField {
+        name: name.to_string(),
+        label: label(name),
+        help: help(name),
+        kind,
+        unit,
+        unit_label: unit.map(|u| unit_label(u, lang)).unwrap_or_default(),
+        required,
+        default,
+        options: Vec::new(),
+        group,
+    };
+    let mut fields = Vec::new();
+    let mut zone = field(
+        "zone",
+        FieldKind::Select,
+        None,
+        true,
+        policy.zones.first().map(|z| z.id.clone()),
+        "basic",
+    );
+    zone.options = policy
+        .zones
+        .iter()
+        .map(|z| opt(&z.id, z.name.get(lang)))
+        .collect();
+    fields.push(zone);
+    let mut kind = field(
+        "projectKind",
+        FieldKind::Select,
+        None,
+        true,
+        policy.project_kinds.first().map(|k| k.id.clone()),
+        "basic",
+    );
+    kind.options = policy
+        .project_kinds
+        .iter()
+        .map(|k| opt(&k.id, k.name.get(lang)))
+        .collect();
+    fields.push(kind);
+    let mut industry = field("industry", FieldKind::Select, None, false, None, "basic");
+    industry.options = policy
+        .industries
+        .iter()
+        .map(|k| opt(&k.id, k.name.get(lang)))
+        .collect();
+    fields.push(industry);
+    fields.push(field(
+        "investment",
+        FieldKind::Money,
+        Some(Unit::Cny),
+        true,
+        None,
+        "basic",
+    ));
+    fields.push(field(
+        "registeredCapital",
+        FieldKind::Money,
+        Some(Unit::Cny),
+        true,
+        None,
+        "basic",
+    ));
+    let mut currency = field(
+        "currency",
+        FieldKind::Select,
+        None,
+        false,
+        Some("CNY".into()),
+        "basic",
+    );
+    currency.options.push(opt("CNY", "CNY"));
+    for r in &policy.exchange_rates {
+        if !currency.options.iter().any(|o| o.value == r.currency) {
+            currency.options.push(opt(&r.currency, &r.currency));
+        }
+    }
+    fields.push(currency);
+    fields.push(field(
+        "constructionYears",
+        FieldKind::Integer,
+        Some(Unit::Years),
+        false,
+        Some(policy.defaults.construction_years.to_string()),
+        "basic",
+    ));
+    fields.push(field(
+        "localTaxShare",
+        FieldKind::Money,
+        Some(Unit::Cny),
+        false,
+        None,
+        "basic",
+    ));
+    for t in &policy.taxes {
+        let mut f = field(
+            "annualTaxes",
+            FieldKind::Money,
+            Some(Unit::Cny),
+            false,
+            None,
+            "more",
+        );
+        f.name = format!("annualTaxes.{}", t.id);
+        f.label = i18n::fill(
+            i18n::msg("ui.tax-per-year", lang),
+            &[("tax", t.name.get(lang))],
+        );
+        fields.push(f);
+    }
+    fields.push(field(
+        "landMu",
+        FieldKind::Number,
+        Some(Unit::Mu),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "floorArea",
+        FieldKind::Number,
+        Some(Unit::M2),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "plotRatio",
+        FieldKind::Number,
+        Some(Unit::Ratio),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "jobs",
+        FieldKind::Integer,
+        Some(Unit::Count),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "foreignInvested",
+        FieldKind::Boolean,
+        None,
+        false,
+        Some("false".into()),
+        "more",
+    ));
+    fields.push(field(
+        "foreignPaidInUsd",
+        FieldKind::Number,
+        Some(Unit::Usd),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "fixedAssetInvestment",
+        FieldKind::Money,
+        Some(Unit::Cny),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "startYear",
+        FieldKind::Integer,
+        Some(Unit::Years),
+        false,
+        None,
+        "more",
+    ));
+    fields.push(field(
+        "horizonYears",
+        FieldKind::Integer,
+        Some(Unit::Years),
+        false,
+        Some(policy.defaults.horizon_years.to_string()),
+        "more",
+    ));
+    fields.push(field(
+        "discountRate",
+        FieldKind::Number,
+        Some(Unit::Ratio),
+        false,
+        Some(policy.defaults.discount_rate.to_string()),
+        "more",
+    ));
+
+    let mut example = serde_json::Map::new();
+    let mut put = |k: &str, v: &str| {
+        example.insert(k.to_string(), serde_json::Value::String(v.to_string()));
+    };
+    if let Some(z) = policy.zones.first() {
+        put("zone", &z.id);
+    }
+    let kind_id = policy
+        .project_kinds
+        .iter()
+        .find(|k| k.id == "industrial")
+        .or(policy.project_kinds.first())
+        .map(|k| k.id.clone())
+        .unwrap_or_default();
+    put("projectKind", &kind_id);
+    put("investment", "60000000");
+    put("registeredCapital", "20000000");
+    put("localTaxShare", "1500000");
+
+    let mut labels = serde_json::Map::new();
+    for (key, en, hans, hant) in i18n::CATALOGUE.iter() {
+        let text = match lang {
+            Lang::En => en,
+            Lang::ZhHans => hans,
+            Lang::ZhHant => hant,
+        };
+        if let Some(k) = key.strip_prefix("ui.") {
+            labels.insert(
+                k.to_string(),
+                serde_json::Value::String((*text).to_string()),
+            );
+        }
+    }
+    FormSchema {
+        lang,
+        languages: Lang::ALL
+            .iter()
+            .map(|l| opt(l.tag(), i18n::msg("ui.language-name", *l)))
+            .collect(),
+        fields,
+        example,
+        labels,
+    }
+}
+
+/// Facts about a policy.
+pub fn policy_info(policy: &Policy, lang: Lang) -> PolicyInfo {
+    PolicyInfo {
+        id: policy.id.clone(),
+        version: policy.version.clone(),
+        name: policy.name.get(lang).to_string(),
+        source: policy.source.clone(),
+        effective_from: policy.effective_from,
+        disclaimer: policy.disclaimer.get(lang).to_string(),
+        zones: policy
+            .zones
+            .iter()
+            .map(|z| opt(&z.id, z.name.get(lang)))
+            .collect(),
+        programs: policy
+            .programs
+            .iter()
+            .map(|p| opt(&p.id, p.name.get(lang)))
+            .collect(),
+        exchange_rates: policy
+            .exchange_rates
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "currency": r.currency, "cnyPerUnit": r.cny_per_unit.to_string(),
+                    "date": r.date.to_string(), "illustrative": r.illustrative
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The result of reading a typed amount.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParsedAmount {
+    /// The exact amount as a decimal string (in the currency typed), or null.
+    pub value: Option<String>,
+    /// The interpreted amount in full (`= CNY 50,000,000.00`), for echoing back.
+    pub echo: String,
+    /// An error code (`invalid-number`, `negative`, `too-large`), or null.
+    pub code: Option<String>,
+    /// The error in words, or empty.
+    pub message: String,
+}
+
+/// Reads an amount as people type it (`5000萬`, `0.5億`, `50m`, `50,000,000`) in the
+/// currency selected. A bare number is in the form's unit: CNY (or the currency) in
+/// English, 万元 (ten thousands) in Chinese, as the form's unit label says.
+///
+/// # Examples
+/// ```
+/// use investcalc::{ui::parse_amount, Lang};
+/// let p = parse_amount("5000萬", Lang::ZhHant, "CNY");
+/// assert_eq!(p.value.as_deref(), Some("50000000"));
+/// assert_eq!(p.echo, "= 50,000,000.00元");
+/// assert_eq!(parse_amount("5000", Lang::ZhHans, "CNY").value.as_deref(), Some("50000000"));
+/// assert_eq!(parse_amount("50m", Lang::En, "USD").echo, "= USD 50,000,000.00");
+/// assert_eq!(parse_amount("-5", Lang::En, "CNY").code.as_deref(), Some("negative"));
+/// ```
+pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
+    let fail = |code: &str, args: &[(&str, &str)]| ParsedAmount {
+        value: None,
+        echo: String::new(),
+        code: Some(code.to_string()),
+        message: i18n::fill(i18n::msg(code, lang), args),
+    };
+    if text.trim().is_empty() {
+        return ParsedAmount {
+            value: None,
+            echo: String::new(),
+            code: None,
+            message: String::new(),
+        };
+    }
+    let bare = crate::money::parse_decimal(text).is_some();
+    let parsed = fmt::parse_amount(text).map(|d| {
+        if bare && lang != Lang::En {
+            d.checked_mul(rust_decimal::Decimal::from(10_000))
+        } else {
+            Some(d)
+        }
+    });
+    match parsed {
+        None => fail("invalid-number", &[("value", text.trim())]),
+        Some(None) => fail("too-large", &[]),
+        Some(Some(d)) if d.is_sign_negative() && !d.is_zero() => {
+            fail("negative", &[("value", &d.normalize().to_string())])
+        }
+        Some(Some(d)) if d > crate::scenario::max_amount() => fail("too-large", &[]),
+        Some(Some(d)) => {
+            let full = crate::money::group_thousands(d, 2);
+            let echo = match (currency, lang) {
+                ("CNY", _) => format!("= {}", fmt::money_full(Money(d), lang)),
+                (c, Lang::En) => format!("= {c} {full}"),
+                (c, _) => format!("= {full} {c}"),
+            };
+            ParsedAmount {
+                value: Some(d.normalize().to_string()),
+                echo,
+                code: None,
+                message: String::new(),
+            }
+        }
+    }
+}

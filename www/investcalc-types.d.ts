@@ -1,0 +1,69 @@
+/** Money, rates and areas are exact decimal strings, never JS numbers. */
+export type Decimal = string;
+export type Lang = "en" | "zh-Hans" | "zh-Hant";
+export type Unit = "cny" | "usd" | "mu" | "m2" | "count" | "years" | "ratio" | "cnyPerMu" | "cnyPerMuYear";
+
+/** A problem with a policy, a scenario or an evaluation. */
+export interface Issue { code: string; path: string; message: string; }
+
+/** What the user typed. See the README for every field, its default or "required". */
+export interface Scenario {
+  zone: string; projectKind: string; industry?: string;
+  investment: Decimal | number; registeredCapital: Decimal | number;
+  currency?: string; constructionYears?: number; startYear?: number;
+  localTaxShare?: Decimal | number | Array<Decimal | number>;
+  annualTaxes?: Record<string, Decimal | number>;
+  horizonYears?: number; discountRate?: Decimal | number;
+  landMu?: Decimal | number; floorArea?: Decimal | number; plotRatio?: Decimal | number;
+  jobs?: number; foreignInvested?: boolean; foreignPaidInUsd?: Decimal | number;
+  fixedAssetInvestment?: Decimal | number; investmentExcludingLand?: Decimal | number;
+  parcel?: string; factory?: string; asOf?: string;
+}
+
+export interface Row { operatingYear: number; calendarYear: number; base: Decimal | null; rate: Decimal | null; amount: Decimal; explanation: string; }
+
+export type CriterionResult =
+  | { kind: "all" | "any"; met: boolean; children: CriterionResult[] }
+  | { kind: "not"; met: boolean; child: CriterionResult }
+  | { kind: "compare"; field: string; label: string; unit: Unit; op: ">=" | ">" | "<=" | "<" | "=="; required: Decimal; actual: Decimal | null; met: boolean; shortfall: Decimal; progress: Decimal; guidance: boolean; text: string }
+  | { kind: "in"; field: string; label: string; required: string[]; requiredLabels: string[]; actual: string | null; met: boolean; text: string }
+  | { kind: "is"; field: string; label: string; required: boolean; actual: boolean; met: boolean; text: string };
+
+export interface BenefitReport { id: string; name: string; kind: string; selected: boolean; schedule: Row[]; total: Decimal; sourceText: string; }
+export interface ObligationReport { kind: string; benefit: string | null; years: number | null; text: string; clawback: string | null; }
+
+export interface ProgramReport {
+  id: string; name: string; summary: string;
+  beneficiary: "enterprise" | "introducing-unit"; beneficiaryLabel: string;
+  illustrative: boolean; status: "in-force" | "expired" | "suspended"; inForce: boolean;
+  eligible: boolean; excludedBy: string | null; reason: string | null;
+  criteria: CriterionResult; benefits: BenefitReport[]; schedule: Row[];
+  total: Decimal; npv: Decimal; capped: boolean; obligations: ObligationReport[];
+  source: { document: string; clause?: string; url?: string }; sourceText: string; explanation: string;
+}
+
+export interface LandCheck { check: string; label: string; actual: string | null; required: string; met: boolean | null; text: string; }
+export interface ParcelOption { id: string; name: string; illustrative: boolean; landUse: string; areaMu: Decimal; areaM2: Decimal; pricePerMu: Decimal; availableFrom: string; maxSupportedMu: Decimal | null; usedMu: Decimal; usedMuGiven: boolean; cost: Decimal; fits: boolean; checks: LandCheck[]; }
+export interface FactoryOption { id: string; name: string; illustrative: boolean; floorArea: Decimal; rentPerM2Month: Decimal; usedArea: Decimal | null; annualRent: Decimal | null; fits: boolean; checks: LandCheck[]; }
+export interface ZoneLand { zone: string; name: string; illustrative: boolean; maxSupportedMu: Decimal | null; parcels: ParcelOption[]; factories: FactoryOption[]; }
+
+export interface Change { field: string; label: string; unit: Unit; from: Decimal | null; to: Decimal; by: Decimal; }
+export interface WhatIf { program: string; programName: string; changes: Change[]; total: Decimal; npv: Decimal; beneficiary: string; text: string; }
+
+export interface Report {
+  policy: { id: string; version: string; name: string; source: { document: string; clause?: string; url?: string }; disclaimer: string };
+  asOf: string | null; lang: Lang;
+  inputs: null | { zone: string; projectKind: string; industry: string | null; investment: Decimal; registeredCapital: Decimal; currency: string; conversion: null | { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }; constructionYears: number; startYear: number; firstOperatingYear: number; horizonYears: number; discountRate: Decimal; localTaxShareYear1: Decimal | null };
+  tier: null | { id: string; name: string; minInvestment: Decimal };
+  nextTier: null | { id: string; name: string; minInvestment: Decimal; shortfall: Decimal };
+  summary: null | { eligible: number; inForce: number; programs: number; enterpriseTotal: Decimal; enterpriseNpv: Decimal; introducingUnitTotal: Decimal; introducingUnitNpv: Decimal; horizonYears: number; text: string };
+  programs: ProgramReport[]; land: ZoneLand[]; whatIf: WhatIf[];
+  warnings: Issue[]; errors: Issue[];
+}
+
+export interface FormField { name: string; label: string; help: string; kind: "select" | "money" | "number" | "integer" | "boolean" | "date"; unit: Unit | null; unitLabel: string; required: boolean; default: string | null; options: { value: string; label: string }[]; group: "basic" | "more"; }
+export interface FormSchema { lang: Lang; languages: { value: string; label: string }[]; fields: FormField[]; example: Record<string, string>; labels: Record<string, string>; }
+export interface PolicyInfo { id: string; version: string; name: string; source: { document: string; clause?: string; url?: string }; effectiveFrom: string; disclaimer: string; zones: { value: string; label: string }[]; programs: { value: string; label: string }[]; exchangeRates: { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }[]; }
+export interface ParsedAmount { value: Decimal | null; echo: string; code: string | null; message: string; }
+/** Thrown by `new Calculator(policy)`: `issues` lists every problem. */
+export interface PolicyError extends Error { code: string; issues: Issue[]; }
