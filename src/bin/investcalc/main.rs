@@ -2,6 +2,7 @@
 //! serve the web calculator.
 
 mod text;
+mod web;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use investcalc::{evaluate, Date, Issue, Lang, Options, Policy, RawValue};
@@ -79,6 +80,21 @@ enum Command {
     Schema,
     /// Print the embedded default policy.
     DefaultPolicy,
+    /// Build the web calculator (wasm module + www/) into a folder a website uploads.
+    Build {
+        /// The output folder.
+        #[arg(long, default_value = "target/site")]
+        out: PathBuf,
+    },
+    /// Build the web calculator, then serve it on http://127.0.0.1:PORT/.
+    Serve {
+        /// The port.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Where to build the site.
+        #[arg(long, default_value = "target/site")]
+        out: PathBuf,
+    },
 }
 
 fn today() -> Date {
@@ -215,6 +231,36 @@ fn main() -> ExitCode {
         Command::DefaultPolicy => {
             print!("{}", investcalc::policy::DEFAULT_POLICY_JSON);
             ExitCode::SUCCESS
+        }
+        Command::Build { out } => match web::build(&out) {
+            Ok(report) => {
+                println!("{report}");
+                if report.over_budget() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Serve { port, out } => {
+            match web::build(&out) {
+                Ok(report) => println!("{report}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            match web::serve(&out, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }
