@@ -63,47 +63,36 @@ pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, k)| k)
 }
 
-/// Turns a serde error at `path` into an issue, recognising unknown and missing keys.
-pub(crate) fn parse_issue(path: &str, e: &serde_json::Error, lang: Lang) -> Issue {
-    let text = e.to_string();
-    let line_col = format!("{}:{}", e.line(), e.column());
-    if let Some(rest) = text.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        let known: Vec<&str> = rest
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter(|s| !s.is_empty())
-            .collect();
-        let key_path = if path.is_empty() || path == "." {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        };
-        let key_path = key_path.trim_start_matches('.').to_string();
-        return unknown_key_issue(&key_path, key, &known, lang);
+/// Turns an error from reading a policy into an issue naming its path.
+pub(crate) fn de_issue(e: &crate::raw::DeError, lang: Lang) -> Issue {
+    use crate::raw::DeErrorKind;
+    let path = e.path.clone().unwrap_or_default();
+    match &e.kind {
+        DeErrorKind::UnknownField { key, expected } => {
+            // Keys read through serde's buffering (a flattened benefit) carry the path of
+            // their object; others already end with the key.
+            let at_key = path == *key || path.ends_with(&format!(".{key}"));
+            let p = if at_key {
+                path.clone()
+            } else if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            unknown_key_issue(&p, key, expected, lang)
+        }
+        DeErrorKind::MissingField(key) => {
+            let p = if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            Issue::new("missing-key", p, lang, &[("key", key)])
+        }
+        DeErrorKind::Custom(detail) => {
+            Issue::new("invalid-value", path, lang, &[("detail", detail)])
+        }
     }
-    if let Some(rest) = text.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        let p = if path.is_empty() || path == "." {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        };
-        return Issue::new(
-            "missing-key",
-            p.trim_start_matches('.'),
-            lang,
-            &[("key", key)],
-        );
-    }
-    let code = if e.is_syntax() || e.is_eof() {
-        "json-syntax"
-    } else {
-        "json-invalid"
-    };
-    let p = if path == "." { "" } else { path };
-    Issue::new(code, p, lang, &[("detail", &text), ("at", &line_col)])
 }
 
 /// An `unknown-key` issue suggesting the nearest known key.

@@ -6,7 +6,7 @@
 //! scenarios through this type, which is why their results are identical.
 
 use rust_decimal::Decimal;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 /// An untyped input value.
@@ -175,5 +175,242 @@ mod tests {
     #[test]
     fn duplicate_keys_are_rejected() {
         assert!(RawValue::from_json(r#"{"a":1,"a":2}"#).is_err());
+    }
+}
+
+/// An error while reading typed data (a policy) from a [`RawValue`], with the JSON path
+/// where it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeError {
+    /// The JSON path (`programs[0].benefits[1].rate`); set where the error arises.
+    pub path: Option<String>,
+    /// What went wrong.
+    pub kind: DeErrorKind,
+}
+
+/// The kinds of [`DeError`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeErrorKind {
+    /// A key the format does not have; `expected` lists the keys it has there.
+    UnknownField {
+        /// The key found.
+        key: String,
+        /// The keys allowed at that place.
+        expected: &'static [&'static str],
+    },
+    /// A required key is absent.
+    MissingField(&'static str),
+    /// Any other problem (wrong type, bad value), in serde's words.
+    Custom(String),
+}
+
+impl DeError {
+    fn at(mut self, path: &str) -> DeError {
+        if self.path.is_none() {
+            self.path = Some(path.to_string());
+        }
+        self
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            DeErrorKind::UnknownField { key, .. } => write!(f, "unknown key `{key}`"),
+            DeErrorKind::MissingField(k) => write!(f, "missing key `{k}`"),
+            DeErrorKind::Custom(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError {
+            path: None,
+            kind: DeErrorKind::Custom(msg.to_string()),
+        }
+    }
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        DeError {
+            path: None,
+            kind: DeErrorKind::UnknownField {
+                key: field.to_string(),
+                expected,
+            },
+        }
+    }
+    fn missing_field(field: &'static str) -> Self {
+        DeError {
+            path: None,
+            kind: DeErrorKind::MissingField(field),
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Reads typed data from a [`RawValue`], tracking the JSON path for errors. Natively and
+/// in the browser, policies go through this same reader, so they fail the same way.
+pub struct RawDe<'a> {
+    value: &'a RawValue,
+    path: String,
+}
+
+impl<'a> RawDe<'a> {
+    /// A reader at the root of a value.
+    pub fn new(value: &'a RawValue) -> Self {
+        RawDe {
+            value,
+            path: String::new(),
+        }
+    }
+}
+
+struct SeqAcc<'a> {
+    items: std::slice::Iter<'a, RawValue>,
+    index: usize,
+    path: &'a str,
+}
+
+impl<'de, 'a> SeqAccess<'de> for SeqAcc<'a> {
+    type Error = DeError;
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        match self.items.next() {
+            None => Ok(None),
+            Some(v) => {
+                let path = format!("{}[{}]", self.path, self.index);
+                self.index += 1;
+                seed.deserialize(RawDe {
+                    value: v,
+                    path: path.clone(),
+                })
+                .map(Some)
+                .map_err(|e| e.at(&path))
+            }
+        }
+    }
+}
+
+struct MapAcc<'a> {
+    entries: std::slice::Iter<'a, (String, RawValue)>,
+    pending: Option<&'a (String, RawValue)>,
+    path: &'a str,
+}
+
+impl<'de, 'a> MapAccess<'de> for MapAcc<'a> {
+    type Error = DeError;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        match self.entries.next() {
+            None => Ok(None),
+            Some(entry) => {
+                self.pending = Some(entry);
+                let key_path = join(self.path, &entry.0);
+                let de: de::value::StrDeserializer<DeError> =
+                    de::IntoDeserializer::into_deserializer(entry.0.as_str());
+                seed.deserialize(de).map(Some).map_err(|e| e.at(&key_path))
+            }
+        }
+    }
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
+        let Some((key, value)) = self.pending.take() else {
+            return Err(de::Error::custom("value without a key"));
+        };
+        let path = join(self.path, key);
+        seed.deserialize(RawDe {
+            value,
+            path: path.clone(),
+        })
+        .map_err(|e| e.at(&path))
+    }
+}
+
+impl<'de, 'a> Deserializer<'de> for RawDe<'a> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let path = self.path.as_str();
+        let result = match self.value {
+            RawValue::Null => visitor.visit_unit(),
+            RawValue::Bool(b) => visitor.visit_bool(*b),
+            RawValue::Number(t) => {
+                if let Ok(n) = t.parse::<u64>() {
+                    visitor.visit_u64(n)
+                } else if let Ok(n) = t.parse::<i64>() {
+                    visitor.visit_i64(n)
+                } else {
+                    visitor.visit_str(t)
+                }
+            }
+            RawValue::NonFinite => Err(de::Error::custom("the number is not finite")),
+            RawValue::String(s) => visitor.visit_str(s),
+            RawValue::Array(items) => visitor.visit_seq(SeqAcc {
+                items: items.iter(),
+                index: 0,
+                path,
+            }),
+            RawValue::Object(entries) => visitor.visit_map(MapAcc {
+                entries: entries.iter(),
+                pending: None,
+                path,
+            }),
+        };
+        result.map_err(|e| e.at(path))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.value {
+            RawValue::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match self.value {
+            RawValue::String(s) => {
+                let de: de::value::StrDeserializer<DeError> =
+                    de::IntoDeserializer::into_deserializer(s.as_str());
+                visitor.visit_enum(de).map_err(|e| e.at(&self.path))
+            }
+            other => Err(DeError::custom(format!(
+                "expected a string, found {}",
+                other.type_name()
+            ))
+            .at(&self.path)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }

@@ -120,6 +120,9 @@ pub struct Scenario {
     pub factory: Option<String>,
     /// The date rules are read on.
     pub as_of: Date,
+    /// Things the user should know about how the input was read (amounts rounded to
+    /// the fen), reported as warnings.
+    pub notices: Vec<Issue>,
 }
 
 struct Reader<'a> {
@@ -335,20 +338,35 @@ impl Scenario {
                 illustrative: x.illustrative,
             })
         };
-        let to_cny = |r: &mut Reader, d: Decimal, path: &str| -> Option<Money> {
+        let mut notices: Vec<Issue> = Vec::new();
+        // Amounts are kept to the fen: a CNY amount typed with more places is rounded
+        // (half away from zero) and the user is told; a converted amount is rounded as
+        // part of the stated conversion.
+        let mut to_cny = |r: &mut Reader, d: Decimal, path: &str| -> Option<Money> {
             let cny = match &conversion {
                 None => Some(d),
                 Some(c) => d.checked_mul(c.cny_per_unit.get()),
             };
             match cny {
-                Some(v) if v <= max_amount() => Some(Money(v).round_fen()),
+                Some(v) if v <= max_amount() => {
+                    let m = Money(v).round_fen();
+                    if conversion.is_none() && m.get() != v {
+                        notices.push(Issue::new(
+                            "rounded-to-fen",
+                            path,
+                            lang,
+                            &[("field", path), ("value", &m.to_fen_string())],
+                        ));
+                    }
+                    Some(m)
+                }
                 _ => {
                     r.err("too-large", path, &[]);
                     None
                 }
             }
         };
-        let money = |r: &mut Reader, key: &str| -> Option<Money> {
+        let mut money = |r: &mut Reader, key: &str| -> Option<Money> {
             let d = r.amount(key, max_amount())?;
             to_cny(r, d, key)
         };
@@ -530,6 +548,7 @@ impl Scenario {
                     parcel,
                     factory,
                     as_of,
+                    notices,
                 })
             }
             _ => Err(errors),

@@ -7,6 +7,7 @@ use crate::money::Money;
 use crate::policy::fields::Unit;
 use crate::policy::{Policy, Source};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One option of a select field.
 #[derive(Debug, Clone, Serialize)]
@@ -74,9 +75,9 @@ pub struct FormSchema {
     pub fields: Vec<FormField>,
     /// A typical project to prefill: industrial, first zone, just above the best-known
     /// threshold.
-    pub example: serde_json::Map<String, serde_json::Value>,
+    pub example: BTreeMap<String, String>,
     /// Interface words (headings, buttons, notes), by key.
-    pub labels: serde_json::Map<String, serde_json::Value>,
+    pub labels: BTreeMap<String, String>,
 }
 
 /// Facts about the policy for a page footer or a print-out.
@@ -95,12 +96,40 @@ pub struct PolicyInfo {
     pub effective_from: crate::Date,
     /// Disclaimer.
     pub disclaimer: String,
-    /// Zones: id and name.
-    pub zones: Vec<FormOption>,
+    /// Zones: id, name, one-line description and whether its figures are illustrative.
+    pub zones: Vec<ZoneInfo>,
     /// Programs: id and name.
     pub programs: Vec<FormOption>,
     /// Exchange rates: currency, CNY per unit, date, illustrative.
-    pub exchange_rates: Vec<serde_json::Value>,
+    pub exchange_rates: Vec<RateInfo>,
+}
+
+/// A zone as a page describes it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneInfo {
+    /// The zone id used in scenarios.
+    pub value: String,
+    /// Its name.
+    pub label: String,
+    /// Its one-line description (may be empty).
+    pub description: String,
+    /// True when the zone's figures are invented examples.
+    pub illustrative: bool,
+}
+
+/// An exchange rate as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateInfo {
+    /// Currency code.
+    pub currency: String,
+    /// CNY per unit.
+    pub cny_per_unit: crate::money::Dec,
+    /// Date of the rate.
+    pub date: crate::Date,
+    /// True when invented.
+    pub illustrative: bool,
 }
 
 fn opt(value: &str, label: &str) -> FormOption {
@@ -331,9 +360,9 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         "more",
     ));
 
-    let mut example = serde_json::Map::new();
+    let mut example = BTreeMap::new();
     let mut put = |k: &str, v: &str| {
-        example.insert(k.to_string(), serde_json::Value::String(v.to_string()));
+        example.insert(k.to_string(), v.to_string());
     };
     if let Some(z) = policy.zones.first() {
         put("zone", &z.id);
@@ -350,18 +379,15 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
     put("registeredCapital", "20000000");
     put("localTaxShare", "1500000");
 
-    let mut labels = serde_json::Map::new();
-    for (key, en, hans, hant) in i18n::CATALOGUE.iter() {
+    let mut labels = BTreeMap::new();
+    for (key, en, hans, hant) in i18n::UI_CATALOGUE.iter() {
         let text = match lang {
             Lang::En => en,
             Lang::ZhHans => hans,
             Lang::ZhHant => hant,
         };
         if let Some(k) = key.strip_prefix("ui.") {
-            labels.insert(
-                k.to_string(),
-                serde_json::Value::String((*text).to_string()),
-            );
+            labels.insert(k.to_string(), (*text).to_string());
         }
     }
     FormSchema {
@@ -388,7 +414,12 @@ pub fn policy_info(policy: &Policy, lang: Lang) -> PolicyInfo {
         zones: policy
             .zones
             .iter()
-            .map(|z| opt(&z.id, z.name.get(lang)))
+            .map(|z| ZoneInfo {
+                value: z.id.clone(),
+                label: z.name.get(lang).to_string(),
+                description: z.description.get(lang).to_string(),
+                illustrative: z.illustrative,
+            })
             .collect(),
         programs: policy
             .programs
@@ -398,11 +429,11 @@ pub fn policy_info(policy: &Policy, lang: Lang) -> PolicyInfo {
         exchange_rates: policy
             .exchange_rates
             .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "currency": r.currency, "cnyPerUnit": r.cny_per_unit.to_string(),
-                    "date": r.date.to_string(), "illustrative": r.illustrative
-                })
+            .map(|r| RateInfo {
+                currency: r.currency.clone(),
+                cny_per_unit: r.cny_per_unit,
+                date: r.date,
+                illustrative: r.illustrative,
             })
             .collect(),
     }
@@ -420,6 +451,30 @@ pub struct ParsedAmount {
     pub code: Option<String>,
     /// The error in words, or empty.
     pub message: String,
+    /// The same amount as it would be typed in each language's form (bare number in the
+    /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
+    /// can keep a value when its language changes. Empty when there is no value.
+    pub entry: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An amount as typed in each language's form: units in English, 万 in Chinese.
+fn entry_texts(d: rust_decimal::Decimal) -> serde_json::Map<String, serde_json::Value> {
+    let text = |v: rust_decimal::Decimal| {
+        let n = v.normalize();
+        crate::money::group_thousands(n, n.scale())
+    };
+    let mut out = serde_json::Map::new();
+    for lang in Lang::ALL {
+        let v = if lang == Lang::En {
+            Some(d)
+        } else {
+            d.checked_div(rust_decimal::Decimal::from(10_000))
+        };
+        if let Some(v) = v {
+            out.insert(lang.tag().to_string(), serde_json::Value::String(text(v)));
+        }
+    }
+    out
 }
 
 /// Reads an amount as people type it (`5000萬`, `0.5億`, `50m`, `50,000,000`) in the
@@ -435,6 +490,10 @@ pub struct ParsedAmount {
 /// assert_eq!(parse_amount("5000", Lang::ZhHans, "CNY").value.as_deref(), Some("50000000"));
 /// assert_eq!(parse_amount("50m", Lang::En, "USD").echo, "= USD 50,000,000.00");
 /// assert_eq!(parse_amount("-5", Lang::En, "CNY").code.as_deref(), Some("negative"));
+/// let p = parse_amount("50000000", Lang::En, "CNY");
+/// assert_eq!(p.entry["zh-Hant"], "5,000");
+/// assert_eq!(p.entry["en"], "50,000,000");
+/// assert_eq!(parse_amount("4999.9999", Lang::ZhHans, "CNY").entry["en"], "49,999,999");
 /// ```
 pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
     let fail = |code: &str, args: &[(&str, &str)]| ParsedAmount {
@@ -442,6 +501,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         echo: String::new(),
         code: Some(code.to_string()),
         message: i18n::fill(i18n::msg(code, lang), args),
+        entry: serde_json::Map::new(),
     };
     if text.trim().is_empty() {
         return ParsedAmount {
@@ -449,6 +509,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
             echo: String::new(),
             code: None,
             message: String::new(),
+            entry: serde_json::Map::new(),
         };
     }
     let bare = crate::money::parse_decimal(text).is_some();
@@ -478,6 +539,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
                 echo,
                 code: None,
                 message: String::new(),
+                entry: entry_texts(d),
             }
         }
     }

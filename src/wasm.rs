@@ -81,12 +81,9 @@ impl Calculator {
     /// problem when the policy is not valid.
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<Calculator, JsValue> {
-        let text = js_sys::JSON::stringify(&policy)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| issues_error("The policy is not a JSON object.", &[]))?;
         let lang = preferred();
-        Policy::from_json(&text, lang)
+        let raw: RawValue = serde_wasm_bindgen::from_value(policy).map_err(JsValue::from)?;
+        Policy::from_raw(&raw, lang)
             .map(|policy| Calculator { policy })
             .map_err(|issues| issues_error(&summary(&issues, lang), &issues))
     }
@@ -94,9 +91,9 @@ impl Calculator {
     /// A calculator for the embedded default policy.
     #[wasm_bindgen(js_name = withDefaultPolicy)]
     pub fn with_default_policy() -> Result<Calculator, JsValue> {
-        Policy::default_policy()
-            .map(|policy| Calculator { policy })
-            .map_err(|issues| issues_error(&summary(&issues, Lang::En), &issues))
+        // The browser's own JSON parser reads the embedded text: no JSON parser in the module.
+        let value = js_sys::JSON::parse(crate::policy::DEFAULT_POLICY_JSON)?;
+        Calculator::new(value)
     }
 
     /// Evaluates a scenario: the same report as the CLI. Problems with the scenario come
@@ -151,6 +148,12 @@ fn summary(issues: &[Issue], lang: Lang) -> String {
         &[("count", &issues.len().to_string())],
     );
     format!("{head}\n{}", lines.join("\n"))
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Reads an amount as typed (`5000萬`, `50m`): `{ value, echo, code, message }`.

@@ -35,18 +35,34 @@ const DONE_WHEN: &str = r#"{"zone":"etdz","projectKind":"industrial","investment
   "registeredCapital":20000000,"constructionYears":2,"localTaxShare":1000000,"horizonYears":6}"#;
 
 fn program<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["programs"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap()
+    report["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap()
 }
 
 #[test]
 fn evaluate_the_issue_scenario_from_stdin() {
-    let o = run(&["evaluate", "--scenario", "-", "--as-of", "2026-11-28"], Some(DONE_WHEN));
+    let o = run(
+        &["evaluate", "--scenario", "-", "--as-of", "2026-11-28"],
+        Some(DONE_WHEN),
+    );
     assert!(o.status.success(), "stderr: {}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let p = program(&report, "two-zone-industrial-reward");
     assert_eq!(p["eligible"], true);
-    let amounts: Vec<&str> = p["schedule"].as_array().unwrap().iter().map(|r| r["amount"].as_str().unwrap()).collect();
-    assert_eq!(amounts, ["80000.00", "60000.00", "40000.00", "20000.00", "20000.00", "20000.00"]);
+    let amounts: Vec<&str> = p["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        amounts,
+        ["80000.00", "60000.00", "40000.00", "20000.00", "20000.00", "20000.00"]
+    );
     assert_eq!(p["total"], "240000.00");
     assert_eq!(p["beneficiary"], "introducing-unit");
     assert_eq!(report["policy"]["id"], "dafeng-two-zones");
@@ -55,24 +71,57 @@ fn evaluate_the_issue_scenario_from_stdin() {
 #[test]
 fn one_fen_below_reports_the_shortfall() {
     let scenario = DONE_WHEN.replace("50000000", "49999999.99");
-    let o = run(&["evaluate", "--scenario", "-", "--as-of", "2026-11-28"], Some(&scenario));
+    let o = run(
+        &["evaluate", "--scenario", "-", "--as-of", "2026-11-28"],
+        Some(&scenario),
+    );
     assert!(o.status.success());
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let p = program(&report, "two-zone-industrial-reward");
     assert_eq!(p["eligible"], false);
-    let leaf = p["criteria"]["children"].as_array().unwrap().iter().find(|c| c["field"] == "investment").unwrap();
+    let leaf = p["criteria"]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "investment")
+        .unwrap();
     assert_eq!(leaf["shortfall"], "0.01");
     assert_eq!(leaf["met"], false);
 }
 
 #[test]
 fn text_format_and_languages() {
-    let o = run(&["evaluate", "--scenario", "-", "--format", "text", "--lang", "zh-Hans"], Some(DONE_WHEN));
+    let o = run(
+        &[
+            "evaluate",
+            "--scenario",
+            "-",
+            "--format",
+            "text",
+            "--lang",
+            "zh-Hans",
+        ],
+        Some(DONE_WHEN),
+    );
     assert!(o.status.success());
     let out = stdout(&o);
     assert!(out.contains("引进单位长效奖励"), "{out}");
-    assert!(out.contains("80000.00") && out.contains("240000.00"), "{out}");
-    let o = run(&["evaluate", "--scenario", "-", "--format", "text", "--lang", "zh-Hant"], Some(DONE_WHEN));
+    assert!(
+        out.contains("80000.00") && out.contains("240000.00"),
+        "{out}"
+    );
+    let o = run(
+        &[
+            "evaluate",
+            "--scenario",
+            "-",
+            "--format",
+            "text",
+            "--lang",
+            "zh-Hant",
+        ],
+        Some(DONE_WHEN),
+    );
     assert!(stdout(&o).contains("引進單位長效獎勵"));
 }
 
@@ -81,29 +130,80 @@ fn bad_scenarios_exit_2_naming_each_field() {
     let cases: &[(&str, &str, &str)] = &[
         (r#"{"zone":"etdz""#, "json-syntax", ""),
         (r#"[1,2]"#, "wrong-type", ""),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":-5,"registeredCapital":1}"#, "negative", "investment"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":"abc","registeredCapital":1}"#, "invalid-number", "investment"),
-        (r#"{"zone":"nowhere","projectKind":"industrial","investment":1,"registeredCapital":1}"#, "unknown-id", "zone"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":1e400,"registeredCapital":1}"#, "json-syntax", ""),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":-5,"registeredCapital":1}"#,
+            "negative",
+            "investment",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":"abc","registeredCapital":1}"#,
+            "invalid-number",
+            "investment",
+        ),
+        (
+            r#"{"zone":"nowhere","projectKind":"industrial","investment":1,"registeredCapital":1}"#,
+            "unknown-id",
+            "zone",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":1e400,"registeredCapital":1}"#,
+            "json-syntax",
+            "",
+        ),
         (
             r#"{"zone":"etdz","projectKind":"industrial","investment":"99999999999999999999999999999999","registeredCapital":1}"#,
             "too-large",
             "investment",
         ),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":1e300,"registeredCapital":1}"#, "too-large", "investment"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investmnet":1,"registeredCapital":1}"#, "unknown-key", "investmnet"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":true,"registeredCapital":1}"#, "wrong-type", "investment"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1,"horizonYears":2.5}"#, "not-whole", "horizonYears"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1,"currency":"XYZ"}"#, "unknown-currency", "currency"),
-        (r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1,"localTaxShare":[1,"x"]}"#, "invalid-number", "localTaxShare[1]"),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":1e300,"registeredCapital":1}"#,
+            "too-large",
+            "investment",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investmnet":1,"registeredCapital":1}"#,
+            "unknown-key",
+            "investmnet",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":true,"registeredCapital":1}"#,
+            "wrong-type",
+            "investment",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1,"horizonYears":2.5}"#,
+            "not-whole",
+            "horizonYears",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1,"currency":"XYZ"}"#,
+            "unknown-currency",
+            "currency",
+        ),
+        (
+            r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1,"localTaxShare":[1,"x"]}"#,
+            "invalid-number",
+            "localTaxShare[1]",
+        ),
     ];
     for (input, code, path) in cases {
         let o = run(&["evaluate", "--scenario", "-"], Some(input));
-        assert_eq!(o.status.code(), Some(2), "input {input}: stderr {}", stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "input {input}: stderr {}",
+            stderr(&o)
+        );
         let err = stderr(&o);
-        assert!(err.contains(&format!("[{code}]")), "input {input}: want code {code}, got {err}");
+        assert!(
+            err.contains(&format!("[{code}]")),
+            "input {input}: want code {code}, got {err}"
+        );
         if !path.is_empty() {
-            assert!(err.contains(&format!("] {path}:")), "input {input}: want path {path}, got {err}");
+            assert!(
+                err.contains(&format!("] {path}:")),
+                "input {input}: want path {path}, got {err}"
+            );
         }
         assert!(!err.contains("panicked"), "input {input}: {err}");
     }
@@ -116,7 +216,11 @@ fn unknown_key_suggests_the_nearest_name() {
         Some(r#"{"zone":"etdz","projectKind":"industrial","investment":1,"registerdCapital":1}"#),
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("Did you mean \"registeredCapital\""), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Did you mean \"registeredCapital\""),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -139,7 +243,10 @@ fn check_accepts_the_default_policy_and_lists_every_problem() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("[duplicate-id] zones[1].id"), "{err}");
-    assert!(err.contains("[rate-out-of-range] programs[0].benefits[0].phases[0].rate"), "{err}");
+    assert!(
+        err.contains("[rate-out-of-range] programs[0].benefits[0].phases[0].rate"),
+        "{err}"
+    );
 
     let o = run(&["check", dir.join("missing.json").to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(1));
@@ -154,11 +261,26 @@ fn schema_describes_the_policy_format() {
     let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(schema["title"], "Policy");
     let props = schema["properties"].as_object().unwrap();
-    for key in ["zones", "programs", "taxes", "exchangeRates", "tiers", "derived", "caps"] {
+    for key in [
+        "zones",
+        "programs",
+        "taxes",
+        "exchangeRates",
+        "tiers",
+        "derived",
+        "caps",
+    ] {
         assert!(props.contains_key(key), "schema lacks {key}");
     }
     let text = stdout(&o);
-    for kind in ["taxShare", "bracketAward", "perUnitAward", "landRebate", "rentRelief", "fixedAward"] {
+    for kind in [
+        "taxShare",
+        "bracketAward",
+        "perUnitAward",
+        "landRebate",
+        "rentRelief",
+        "fixedAward",
+    ] {
         assert!(text.contains(kind), "schema lacks benefit kind {kind}");
     }
 }
@@ -174,13 +296,25 @@ fn help_on_each_command() {
 
 #[test]
 fn bad_as_of_and_bad_policy_file() {
-    let o = run(&["evaluate", "--scenario", "-", "--as-of", "2026-13-01"], Some(DONE_WHEN));
+    let o = run(
+        &["evaluate", "--scenario", "-", "--as-of", "2026-13-01"],
+        Some(DONE_WHEN),
+    );
     assert_eq!(o.status.code(), Some(2));
     let dir = std::env::temp_dir().join(format!("investcalc-cli-p-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("p.json");
     std::fs::write(&p, "{\"id\": 3}").unwrap();
-    let o = run(&["evaluate", "--scenario", "-", "--policy", p.to_str().unwrap()], Some(DONE_WHEN));
+    let o = run(
+        &[
+            "evaluate",
+            "--scenario",
+            "-",
+            "--policy",
+            p.to_str().unwrap(),
+        ],
+        Some(DONE_WHEN),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("the policy is not valid"));
     std::fs::remove_dir_all(&dir).ok();

@@ -113,15 +113,32 @@ pub(crate) fn evaluate(ctx: &Ctx, c: &Criterion) -> CriterionResult {
             let required = threshold(ctx, c);
             let actual = ctx.value(&field);
             let met = actual.is_some_and(|a| holds(op, a, required));
+            // The smallest step in the unit: a strict threshold is missed by at least that.
+            let step = Decimal::new(1, unit.places());
             let gap = match actual {
                 Some(a) if !met => match op {
-                    Op::Gte | Op::Gt => required.checked_sub(a),
-                    Op::Lte | Op::Lt => a.checked_sub(required),
+                    Op::Gte => required.checked_sub(a),
+                    Op::Gt => required.checked_sub(a).and_then(|g| g.checked_add(step)),
+                    Op::Lte => a.checked_sub(required),
+                    Op::Lt => a.checked_sub(required).and_then(|g| g.checked_add(step)),
                     Op::Eq => required.checked_sub(a).map(|d| d.abs()),
                 }
                 .unwrap_or_default(),
                 Some(_) => Decimal::ZERO,
                 None => required,
+            };
+            // A missed value is shown rounded away from the threshold, never equal to it.
+            let shown = actual.map(|a| {
+                if met {
+                    a
+                } else {
+                    fmt::toward(a, unit, matches!(op, Op::Gte | Op::Gt))
+                }
+            });
+            let gap = if met {
+                gap
+            } else {
+                fmt::toward(gap, unit, false)
             };
             let progress = progress(op, actual, required, met);
             let q = |d: Decimal| fmt::quantity(d, unit, lang);
@@ -168,7 +185,7 @@ pub(crate) fn evaluate(ctx: &Ctx, c: &Criterion) -> CriterionResult {
                 unit,
                 op,
                 required: fmt::fixed(required, unit),
-                actual: actual.map(|a| fmt::fixed(a, unit)),
+                actual: shown.map(|a| fmt::fixed(a, unit)),
                 met,
                 shortfall: fmt::fixed(gap, unit),
                 progress,

@@ -28,6 +28,14 @@ fn check(
 ) -> LandCheck {
     let label = ctx.t(&format!("land.{id}")).to_string();
     let q = |d: Decimal| fmt::quantity(d, unit, ctx.lang);
+    // A missed value is shown rounded away from the rule, never equal to it.
+    let actual = actual.map(|a| {
+        if met == Some(false) {
+            fmt::toward(a, unit, !at_most)
+        } else {
+            a
+        }
+    });
     let op = ctx.t(if at_most { "op.lte" } else { "op.gte" });
     let text = match (actual, met) {
         (Some(a), Some(true)) => ctx.f(

@@ -181,7 +181,11 @@ impl Ctx<'_> {
             }
             "annualTaxTotal" => self.annual_tax_total().map(|m| m.get()),
             "annualLocalTaxShare" => self.local_share_year(1, None).ok().map(|m| m.get()),
-            "investmentIntensity" => per_mu(Some(s.investment.get())),
+            // Investment intensity (投资强度) is fixed-asset investment per mu, which
+            // defaults to the investment; the land checks use the same definition.
+            "investmentIntensity" => {
+                per_mu(Some(s.fixed_asset_investment.unwrap_or(s.investment).get()))
+            }
             "taxPerMu" => per_mu(self.annual_tax_total().map(|m| m.get())),
             other => {
                 let d = self.policy.derived.iter().find(|d| d.id == other)?;
@@ -345,6 +349,7 @@ fn evaluate_scenario(
         discount_rate: s.discount_rate,
         local_tax_share_year1: ctx.local_share_year(1, None).ok().map(Fen),
     });
+    report.warnings.extend(s.notices.iter().cloned());
     if let Some(c) = &s.conversion {
         if c.illustrative {
             report.warnings.push(Issue::new(
@@ -726,9 +731,9 @@ fn summary(ctx: &Ctx, report: &Report) -> Result<Summary, Issue> {
     text.push_str(&ctx.f(
         "summary.enterprise",
         &[
-            ("total", &fmt::money_compact(enterprise_total, lang)),
+            ("total", &fmt::money_approx(enterprise_total, lang)),
             ("years", &ctx.s.horizon_years.to_string()),
-            ("npv", &fmt::money_compact(enterprise_npv, lang)),
+            ("npv", &fmt::money_approx(enterprise_npv, lang)),
         ],
     ));
     if !unit_total.get().is_zero() {

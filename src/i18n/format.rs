@@ -92,6 +92,35 @@ pub fn money_compact(m: Money, lang: Lang) -> String {
     }
 }
 
+/// An amount rounded for a headline ("about …"): CNY millions to one decimal in
+/// English (`CNY 1.9 million`), 万元 or 亿元 to two decimals in Chinese (`190.48万元`).
+/// Smaller amounts are rounded to the yuan.
+///
+/// # Examples
+/// ```
+/// use investcalc::{i18n::{format::money_approx, Lang}, money::Money};
+/// let m = |s| Money::parse(s).unwrap();
+/// assert_eq!(money_approx(m("1904761.90"), Lang::En), "CNY 1.9 million");
+/// assert_eq!(money_approx(m("1904761.90"), Lang::ZhHans), "190.48万元");
+/// assert_eq!(money_approx(m("240000"), Lang::En), "CNY 240,000");
+/// ```
+pub fn money_approx(m: Money, lang: Lang) -> String {
+    let round = |d: Decimal, places: u32| {
+        d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    let v = m.get();
+    let a = v.abs();
+    let (unit, places) = match lang {
+        Lang::En if a >= Decimal::from(1_000_000) => (Decimal::from(1_000_000), 1),
+        Lang::En => (Decimal::ONE, 0),
+        _ if a >= Decimal::from(100_000_000) => (Decimal::from(100_000_000), 2),
+        _ if a >= Decimal::from(10_000) => (Decimal::from(10_000), 2),
+        _ => (Decimal::ONE, 0),
+    };
+    let q = v.checked_div(unit).map(|q| round(q, places)).unwrap_or(v);
+    money_compact(Money(q.checked_mul(unit).unwrap_or(v)), lang)
+}
+
 /// A rate as a percentage: `8%`, `2.5%`.
 pub fn percent(r: Rate) -> String {
     match r.get().checked_mul(Decimal::from(100)) {
@@ -184,6 +213,18 @@ pub fn quantity(d: Decimal, unit: Unit, lang: Lang) -> String {
         Unit::CnyPerMuYear if zh => format!("{n}元/{mu}·年"),
         Unit::CnyPerMuYear => format!("CNY {n} per mu per year"),
     }
+}
+
+/// A value rounded to its unit's places in the direction of a missed threshold, so a
+/// value that misses `>= 3,000,000` by a fraction never shows as `3,000,000.00`:
+/// `below` rounds down (for at-least thresholds), otherwise up.
+pub fn toward(d: Decimal, unit: Unit, below: bool) -> Decimal {
+    let strategy = if below {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    };
+    d.round_dp_with_strategy(unit.places(), strategy)
 }
 
 /// A value in its unit's places, without separators, as the report's JSON carries it:

@@ -737,14 +737,31 @@ impl Policy {
     /// Parses a policy from JSON text and validates it.
     ///
     /// # Errors
-    /// Every problem found, each with its JSON path and a hint. A JSON syntax or type
-    /// error stops parsing at the first one; validation problems are all reported.
+    /// Every problem found, each with its JSON path and a hint. A JSON syntax error or a
+    /// structural error (a wrong type, an unknown or missing key) stops reading at the
+    /// first one; validation problems are all reported.
     pub fn from_json(text: &str, lang: Lang) -> Result<Policy, Vec<Issue>> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let policy: Policy = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            vec![crate::error::parse_issue(&path, e.inner(), lang)]
+        let raw = crate::raw::RawValue::from_json(text).map_err(|e| {
+            vec![Issue::new(
+                "json-syntax",
+                "",
+                lang,
+                &[
+                    ("detail", &e.to_string()),
+                    ("at", &format!("{}:{}", e.line(), e.column())),
+                ],
+            )]
         })?;
+        Policy::from_raw(&raw, lang)
+    }
+
+    /// Reads a policy from an untyped value (parsed JSON, or a JS object) and validates it.
+    ///
+    /// # Errors
+    /// As [`Policy::from_json`].
+    pub fn from_raw(raw: &crate::raw::RawValue, lang: Lang) -> Result<Policy, Vec<Issue>> {
+        let policy = Policy::deserialize(crate::raw::RawDe::new(raw))
+            .map_err(|e| vec![crate::error::de_issue(&e, lang)])?;
         let problems = validate(&policy, lang);
         if problems.is_empty() {
             Ok(policy)
