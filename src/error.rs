@@ -63,38 +63,6 @@ pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(_, k)| k)
 }
 
-/// Turns an error from reading a policy into an issue naming its path.
-pub(crate) fn de_issue(e: &crate::raw::DeError, lang: Lang) -> Issue {
-    use crate::raw::DeErrorKind;
-    let path = e.path.clone().unwrap_or_default();
-    match &e.kind {
-        DeErrorKind::UnknownField { key, expected } => {
-            // Keys read through serde's buffering (a flattened benefit) carry the path of
-            // their object; others already end with the key.
-            let at_key = path == *key || path.ends_with(&format!(".{key}"));
-            let p = if at_key {
-                path.clone()
-            } else if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
-            };
-            unknown_key_issue(&p, key, expected, lang)
-        }
-        DeErrorKind::MissingField(key) => {
-            let p = if path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{path}.{key}")
-            };
-            Issue::new("missing-key", p, lang, &[("key", key)])
-        }
-        DeErrorKind::Custom(detail) => {
-            Issue::new("invalid-value", path, lang, &[("detail", detail)])
-        }
-    }
-}
-
 /// An `unknown-key` issue suggesting the nearest known key.
 pub(crate) fn unknown_key_issue(path: &str, key: &str, known: &[&str], lang: Lang) -> Issue {
     match nearest(key, known.iter().copied()) {

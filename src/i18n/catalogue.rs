@@ -69,6 +69,7 @@ pub static CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("field.zone", "Zone", "园区", "園區"),
     ("horizon-out-of-range", "The horizon must be 1 to 50 years.", "测算年限须为1至50年。", "測算年限須爲1至50年。"),
     ("illustrative-rate", "Amounts were converted at {rate} CNY per {currency} (rate of {date}, illustrative).", "金额按1{currency}兑{rate}元人民币换算（{date}汇率，示例数据）。", "金額按1{currency}兌{rate}元人民幣換算（{date}匯率，示例數據）。"),
+    ("invalid-choice", "\"{value}\" is not allowed here. Use {known}.", "此处不能使用“{value}”。请使用{known}。", "此處不能使用“{value}”。請使用{known}。"),
     ("invalid-criterion", "A criterion needs exactly one of \"all\", \"any\", \"not\" or \"field\".", "条件须且只能包含“all”“any”“not”“field”中的一项。", "條件須且只能包含“all”“any”“not”“field”中的一項。"),
     ("invalid-currency", "\"{currency}\" is not a currency code. Use three capital letters such as USD.", "“{currency}”不是货币代码。请使用三个大写字母，如USD。", "“{currency}”不是貨幣代碼。請使用三個大寫字母，如USD。"),
     ("invalid-date", "\"{value}\" is not a date. Use the form 2026-11-28.", "“{value}”不是日期。请使用2026-11-28的格式。", "“{value}”不是日期。請使用2026-11-28的格式。"),

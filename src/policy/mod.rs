@@ -5,6 +5,7 @@
 //! ids, references, ranges, dates and translations, reporting every problem at once.
 
 pub mod fields;
+mod read;
 mod validate;
 
 pub(crate) use validate::field_type as validate_field_type;
@@ -15,7 +16,7 @@ use crate::i18n::Lang;
 use crate::money::{Area, Dec, Money, Rate, Rounding};
 use crate::Issue;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The default policy shipped with the calculator (two zones, the source's rule and
 /// illustrative figures).
@@ -23,7 +24,7 @@ pub const DEFAULT_POLICY_JSON: &str = include_str!("default.json");
 
 /// A user-visible text in several languages. `en` and `zh-Hans` are required;
 /// `zh-Hant` falls back to `zh-Hans` when absent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// English.
@@ -49,7 +50,7 @@ impl Text {
 }
 
 /// Where a rule or figure comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Source {
     /// The document's title.
@@ -63,7 +64,7 @@ pub struct Source {
 }
 
 /// One policy document.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Policy {
     /// Optional JSON Schema reference for editors; ignored by the calculator.
@@ -112,7 +113,7 @@ pub struct Policy {
 }
 
 /// Defaults for scenario fields, stated by the policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Defaults {
     /// Years of the schedule shown (default 10).
@@ -147,7 +148,7 @@ impl Default for Defaults {
 }
 
 /// A development zone with its land and factory offers.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Zone {
     /// Identifier used in scenarios, e.g. `etdz`.
@@ -175,7 +176,7 @@ pub struct Zone {
 }
 
 /// A land parcel offered for sale of use rights (出讓).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Parcel {
     /// Identifier, unique in the policy.
@@ -207,7 +208,7 @@ pub struct Parcel {
 }
 
 /// Standard-factory space for rent (標準廠房).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Factory {
     /// Identifier, unique in the policy.
@@ -230,7 +231,7 @@ pub struct Factory {
 }
 
 /// A named option (project kind).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Choice {
     /// Identifier used in scenarios.
@@ -240,7 +241,7 @@ pub struct Choice {
 }
 
 /// An industry.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Industry {
     /// Identifier used in scenarios.
@@ -253,7 +254,7 @@ pub struct Industry {
 }
 
 /// A tax and the share of it that counts as local (地方分成).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tax {
     /// Identifier, e.g. `vat`, `cit`.
@@ -265,7 +266,7 @@ pub struct Tax {
 }
 
 /// A rate that takes effect on a date.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatedRate {
     /// The first day the rate applies.
@@ -280,7 +281,7 @@ pub struct DatedRate {
 }
 
 /// CNY per unit of a foreign currency on a date.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExchangeRate {
     /// ISO 4217 code: USD, EUR, JPY, KRW, …
@@ -297,7 +298,7 @@ pub struct ExchangeRate {
 }
 
 /// A project size tier.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tier {
     /// Identifier, e.g. `50m`.
@@ -309,7 +310,7 @@ pub struct Tier {
 }
 
 /// A quantity computed from scenario fields: (Σ factor × field) / per.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Derived {
     /// Identifier used in criteria and bases.
@@ -326,7 +327,7 @@ pub struct Derived {
 }
 
 /// One term of a derived quantity.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Term {
     /// A numeric scenario field or derived quantity.
@@ -341,7 +342,7 @@ fn one() -> Dec {
 }
 
 /// Who receives a benefit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Beneficiary {
     /// The investing enterprise.
@@ -351,7 +352,7 @@ pub enum Beneficiary {
 }
 
 /// Whether a program is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// In force between its dates.
@@ -364,7 +365,7 @@ pub enum Status {
 }
 
 /// How a program's benefits add up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum Combine {
     /// All benefits are paid.
@@ -375,7 +376,7 @@ pub enum Combine {
 }
 
 /// An incentive program.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Program {
     /// Identifier, unique in the policy.
@@ -425,7 +426,7 @@ pub struct Program {
 }
 
 /// A condition attached to a benefit, with its clawback.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Obligation {
     /// What kind of condition.
@@ -444,7 +445,7 @@ pub struct Obligation {
 }
 
 /// Kinds of obligation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ObligationKind {
     /// No transfer of the project or its land.
@@ -465,7 +466,7 @@ pub enum ObligationKind {
 /// by zone, industry or project kind); id fields take `in`; yes/no fields take `is`.
 /// `guidance: true` marks a threshold that is "normally not less than": it is shown
 /// and warned about, but does not gate eligibility.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Clone, Serialize, JsonSchema, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Criterion {
     /// Every child must be met.
@@ -501,7 +502,7 @@ pub struct Criterion {
 }
 
 /// A threshold for a zone, industry or project kind.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValueBy {
     /// Applies in this zone.
@@ -518,7 +519,7 @@ pub struct ValueBy {
 }
 
 /// A numeric comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub enum Op {
     /// At least.
     #[serde(rename = ">=")]
@@ -551,7 +552,7 @@ impl Op {
 }
 
 /// One benefit of a program.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Benefit {
     /// Identifier, unique in the program.
@@ -576,7 +577,7 @@ pub struct Benefit {
 }
 
 /// The kinds of benefit.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -650,7 +651,7 @@ fn year_one() -> u32 {
 }
 
 /// A phase of a tax-share schedule.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Phase {
     /// Length in years.
@@ -664,7 +665,7 @@ pub struct Phase {
 }
 
 /// A length in years chosen by the bracket of a numeric field.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct YearsBy {
     /// The field.
@@ -674,7 +675,7 @@ pub struct YearsBy {
 }
 
 /// One bracket of [`YearsBy`].
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct YearsBracket {
     /// Lower bound (inclusive).
@@ -684,7 +685,7 @@ pub struct YearsBracket {
 }
 
 /// Whole-base or marginal brackets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum BracketMode {
     /// The bracket's rate applies to the whole base.
@@ -694,7 +695,7 @@ pub enum BracketMode {
 }
 
 /// One bracket of a [`BenefitKind::BracketAward`].
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Bracket {
     /// Lower bound (inclusive).
@@ -704,7 +705,7 @@ pub struct Bracket {
 }
 
 /// A phase of rent relief.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RentPhase {
     /// Length in years.
@@ -718,7 +719,7 @@ pub struct RentPhase {
 }
 
 /// A cap across several programs.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GroupCap {
     /// Identifier.
@@ -737,9 +738,9 @@ impl Policy {
     /// Parses a policy from JSON text and validates it.
     ///
     /// # Errors
-    /// Every problem found, each with its JSON path and a hint. A JSON syntax error or a
-    /// structural error (a wrong type, an unknown or missing key) stops reading at the
-    /// first one; validation problems are all reported.
+    /// Every problem found, each with its JSON path and a hint. A JSON syntax error stops
+    /// at once; structural problems (wrong types, unknown or missing keys) are all
+    /// reported, and when there are none, so are all validation problems.
     pub fn from_json(text: &str, lang: Lang) -> Result<Policy, Vec<Issue>> {
         let raw = crate::raw::RawValue::from_json(text).map_err(|e| {
             vec![Issue::new(
@@ -760,8 +761,12 @@ impl Policy {
     /// # Errors
     /// As [`Policy::from_json`].
     pub fn from_raw(raw: &crate::raw::RawValue, lang: Lang) -> Result<Policy, Vec<Issue>> {
-        let policy = Policy::deserialize(crate::raw::RawDe::new(raw))
-            .map_err(|e| vec![crate::error::de_issue(&e, lang)])?;
+        let mut reader = read::Reader::new(lang);
+        let policy = <Policy as read::FromRaw>::read(raw, "", &mut reader);
+        let policy = match policy {
+            Some(p) if reader.issues.is_empty() => p,
+            _ => return Err(reader.issues),
+        };
         let problems = validate(&policy, lang);
         if problems.is_empty() {
             Ok(policy)
