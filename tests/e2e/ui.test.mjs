@@ -6,17 +6,42 @@
 // Elements are found by data-* attributes, never by their (translated) text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup } from './harness.mjs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, REPO, launchBrowser, openPage, siteDir, startServer } from './harness.mjs';
 
 const TAG = 'invest-calculator';
 const REWARD = 'two-zone-industrial-reward';
 let env;
 
+let gen;
+
+// The site at /, the fixtures at /__e2e__/, and files made for this run at /__gen__/: a
+// policy for the `policy` attribute, made from the embedded default policy's source so
+// that it always follows the current format.
 before(async () => {
-  env = await setup();
+  gen = mkdtempSync(join(tmpdir(), 'investcalc-ui-'));
+  const policy = JSON.parse(readFileSync(join(REPO, 'src', 'policy', 'default.json'), 'utf8'));
+  policy.id = 'e2e-test-policy';
+  policy.version = 'e2e.1';
+  writeFileSync(join(gen, 'ui-policy.json'), JSON.stringify(policy));
+  const server = await startServer(siteDir(), { '/__e2e__/': FIXTURES, '/__gen__/': gen });
+  const browser = await launchBrowser().catch(async (e) => {
+    await server.close();
+    throw e;
+  });
+  env = {
+    open: (path, opts) => openPage(browser, server, path, opts),
+    close: async () => {
+      await browser.close().catch(() => {});
+      await server.close();
+    },
+  };
 });
 after(async () => {
   await env?.close();
+  if (gen) rmSync(gen, { recursive: true, force: true });
 });
 
 /** Opens a page and waits until its calculator has drawn a result. */
