@@ -54,10 +54,15 @@ impl std::fmt::Display for Issue {
 /// assert_eq!(nearest("zzzz", ["investment"]), None);
 /// ```
 pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = wrong.to_lowercase();
+    let lower = wrong.to_ascii_lowercase();
     known
         .into_iter()
-        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_lowercase()), k))
+        .map(|k| {
+            (
+                strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()),
+                k,
+            )
+        })
         .filter(|(d, k)| *d <= (k.len().max(3) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)

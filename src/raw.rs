@@ -76,14 +76,54 @@ impl RawValue {
 
 /// Shortest exact decimal text of a finite binary float. This is the only place where a
 /// float appears: it is how a JS or JSON number enters, and it is turned into text at once.
-fn float_text(v: f64) -> Option<String> {
-    if v.is_finite() {
-        // Rust's Display prints the shortest text that reads back to the same float,
-        // without an exponent.
-        Some(format!("{v}"))
-    } else {
-        None
+pub(crate) fn number_text(v: f64) -> Option<String> {
+    if !v.is_finite() {
+        return None;
     }
+    // Rust's Display prints the shortest text that reads back to the same float, without
+    // an exponent. In the browser, JavaScript's own Number-to-String gives the same
+    // shortest digits (ECMA-262 Number::toString) without linking Rust's float
+    // formatting into the module; its exponent form is expanded here.
+    #[cfg(not(target_arch = "wasm32"))]
+    let text = format!("{v}");
+    #[cfg(target_arch = "wasm32")]
+    let text = expand_exponent(&String::from(
+        js_sys::Number::from(v)
+            .to_string_with_radix(10)
+            .unwrap_or_default(),
+    ));
+    Some(text)
+}
+
+/// Writes `1.5e+21` or `2e-7` (JavaScript's form for very large and very small numbers)
+/// as plain decimal digits.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn expand_exponent(text: &str) -> String {
+    let Some((mantissa, exp)) = text.split_once(['e', 'E']) else {
+        return text.to_string();
+    };
+    let Ok(exp) = exp.parse::<i32>() else {
+        return text.to_string();
+    };
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    let point = int.len() as i32 + exp;
+    let body = if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
+    };
+    format!("{sign}{body}")
 }
 
 impl<'de> Deserialize<'de> for RawValue {
@@ -110,7 +150,7 @@ impl<'de> Deserialize<'de> for RawValue {
                 Ok(RawValue::Number(v.to_string()))
             }
             fn visit_f64<E>(self, v: f64) -> Result<RawValue, E> {
-                Ok(float_text(v).map_or(RawValue::NonFinite, RawValue::Number))
+                Ok(number_text(v).map_or(RawValue::NonFinite, RawValue::Number))
             }
             fn visit_str<E>(self, v: &str) -> Result<RawValue, E> {
                 Ok(RawValue::String(v.to_string()))
@@ -136,7 +176,18 @@ impl<'de> Deserialize<'de> for RawValue {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
                 let mut entries: Vec<(String, RawValue)> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
+                // Keys are read as RawValue rather than String: String's visitor would link
+                // float formatting (for its "invalid type" message) into the wasm module.
+                while let Some(key) = map.next_key::<RawValue>()? {
+                    let key = match key {
+                        RawValue::String(k) | RawValue::Number(k) => k,
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "a key is a {}",
+                                other.type_name()
+                            )))
+                        }
+                    };
                     let value = map.next_value()?;
                     if entries.iter().any(|(k, _)| *k == key) {
                         return Err(de::Error::custom(format!("duplicate key `{key}`")));
@@ -170,6 +221,21 @@ mod tests {
         assert!(RawValue::NonFinite.as_decimal().is_err());
         assert!(RawValue::Bool(true).as_decimal().is_err());
         assert!(RawValue::String("12abc".into()).as_decimal().is_err());
+    }
+
+    #[test]
+    fn exponent_forms_expand_to_plain_digits() {
+        let cases = [
+            ("1e+21", "1000000000000000000000"),
+            ("1.5e+21", "1500000000000000000000"),
+            ("2e-7", "0.0000002"),
+            ("-1.25e-7", "-0.000000125"),
+            ("123.45", "123.45"),
+            ("5e+0", "5"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(expand_exponent(input), want, "input {input}");
+        }
     }
 
     #[test]

@@ -496,11 +496,13 @@ fn entry_texts(d: rust_decimal::Decimal) -> serde_json::Map<String, serde_json::
 /// assert_eq!(parse_amount("4999.9999", Lang::ZhHans, "CNY").entry["en"], "49,999,999");
 /// ```
 pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
+    // The form's own wording: examples in the form's unit (万元 in Chinese), and the
+    // amount as typed, not as scaled.
     let fail = |code: &str, args: &[(&str, &str)]| ParsedAmount {
         value: None,
         echo: String::new(),
         code: Some(code.to_string()),
-        message: i18n::fill(i18n::msg(code, lang), args),
+        message: i18n::fill(i18n::msg(&format!("ui.amount.{code}"), lang), args),
         entry: serde_json::Map::new(),
     };
     if text.trim().is_empty() {
@@ -524,7 +526,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         None => fail("invalid-number", &[("value", text.trim())]),
         Some(None) => fail("too-large", &[]),
         Some(Some(d)) if d.is_sign_negative() && !d.is_zero() => {
-            fail("negative", &[("value", &d.normalize().to_string())])
+            fail("negative", &[("value", text.trim())])
         }
         Some(Some(d)) if d > crate::scenario::max_amount() => fail("too-large", &[]),
         Some(Some(d)) => {

@@ -28,6 +28,48 @@ fn issues_error(summary: &str, issues: &[Issue]) -> JsValue {
     err.into()
 }
 
+/// Reads a JS value as a [`RawValue`]: numbers become their shortest decimal text (by
+/// JavaScript's own Number-to-String), NaN and ±Infinity are kept as non-finite so they
+/// can be reported, and nesting deeper than 64 levels (or a cycle) reads as null.
+fn from_js(v: &JsValue, depth: u32) -> RawValue {
+    if depth > 64 || v.is_undefined() || v.is_null() {
+        return RawValue::Null;
+    }
+    if let Some(b) = v.as_bool() {
+        return RawValue::Bool(b);
+    }
+    if let Some(s) = v.as_string() {
+        return RawValue::String(s);
+    }
+    if let Some(n) = v.as_f64() {
+        return crate::raw::number_text(n).map_or(RawValue::NonFinite, RawValue::Number);
+    }
+    if v.is_bigint() {
+        let text = js_sys::BigInt::from(v.clone())
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        return RawValue::Number(text);
+    }
+    if js_sys::Array::is_array(v) {
+        let arr = js_sys::Array::from(v);
+        return RawValue::Array(arr.iter().map(|x| from_js(&x, depth + 1)).collect());
+    }
+    if v.is_object() {
+        let obj = js_sys::Object::from(v.clone());
+        let entries = js_sys::Object::entries(&obj)
+            .iter()
+            .filter_map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                let key = pair.get(0).as_string()?;
+                Some((key, from_js(&pair.get(1), depth + 1)))
+            })
+            .collect();
+        return RawValue::Object(entries);
+    }
+    RawValue::Null
+}
+
 fn lang_of(tag: Option<String>) -> Lang {
     tag.as_deref()
         .and_then(Lang::parse)
@@ -61,14 +103,6 @@ fn today() -> Date {
         .unwrap_or_else(|| Date::from(time::Date::MIN))
 }
 
-/// Options of `evaluate`: `{ lang, asOf }`.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct EvalOptions {
-    lang: Option<String>,
-    as_of: Option<String>,
-}
-
 /// A calculator bound to one policy.
 #[wasm_bindgen]
 pub struct Calculator {
@@ -82,7 +116,7 @@ impl Calculator {
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<Calculator, JsValue> {
         let lang = preferred();
-        let raw: RawValue = serde_wasm_bindgen::from_value(policy).map_err(JsValue::from)?;
+        let raw: RawValue = from_js(&policy, 0);
         Policy::from_raw(&raw, lang)
             .map(|policy| Calculator { policy })
             .map_err(|issues| issues_error(&summary(&issues, lang), &issues))
@@ -99,23 +133,24 @@ impl Calculator {
     /// Evaluates a scenario: the same report as the CLI. Problems with the scenario come
     /// back in the report's `errors`, each with `code`, `path` and `message`.
     pub fn evaluate(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let opts: EvalOptions = if options.is_undefined() || options.is_null() {
-            EvalOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(JsValue::from)?
+        // Options `{ lang, asOf }`, read like any other input (no derived deserializer).
+        let opts: RawValue = from_js(&options, 0);
+        let text = |key: &str| match opts.get(key) {
+            Some(RawValue::String(s)) => Some(s.clone()),
+            _ => None,
         };
-        let lang = lang_of(opts.lang);
-        let as_of = match opts.as_of.as_deref() {
+        let lang = lang_of(text("lang"));
+        let as_of = match text("asOf") {
             None => None,
-            Some(s) => match Date::parse(s) {
+            Some(s) => match Date::parse(&s) {
                 Some(d) => Some(d),
                 None => {
-                    let issue = Issue::new("invalid-date", "asOf", lang, &[("value", s)]);
+                    let issue = Issue::new("invalid-date", "asOf", lang, &[("value", &s)]);
                     return Err(issues_error(&issue.message.clone(), &[issue]));
                 }
             },
         };
-        let raw: RawValue = serde_wasm_bindgen::from_value(scenario).map_err(JsValue::from)?;
+        let raw: RawValue = from_js(&scenario, 0);
         let report = evaluate(
             &self.policy,
             &raw,
@@ -186,8 +221,7 @@ pub fn format_money(amount: &str, lang: Option<String>, style: Option<String>) -
 #[wasm_bindgen(js_name = formatQuantity)]
 pub fn format_quantity(value: &str, unit: &str, lang: Option<String>) -> String {
     let lang = lang_of(lang);
-    let unit: Option<crate::policy::fields::Unit> =
-        serde_wasm_bindgen::from_value(JsValue::from_str(unit)).ok();
+    let unit = crate::policy::fields::Unit::from_name(unit);
     match (crate::money::parse_decimal(value), unit) {
         (Some(d), Some(u)) => i18n::format::quantity(d, u, lang),
         _ => value.to_string(),

@@ -567,16 +567,16 @@ fn apply_cap(
     path: &str,
 ) -> Result<bool, Issue> {
     let lang = ctx.lang;
-    let mut years: Vec<u32> = benefits
+    // Operating years run from 1 to at most the horizon (50): walk them in order.
+    let last = benefits
         .iter()
         .filter(|b| b.selected)
         .flat_map(|b| b.schedule.iter().map(|r| r.operating_year))
-        .collect();
-    years.sort_unstable();
-    years.dedup();
+        .max()
+        .unwrap_or(0);
     let mut left = cap;
     let mut cut = false;
-    for y in years {
+    for y in 1..=last {
         for b in benefits.iter_mut().filter(|b| b.selected) {
             for r in b.schedule.iter_mut().filter(|r| r.operating_year == y) {
                 if r.amount.0 > left {
@@ -617,13 +617,17 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Result<Vec<Row>, 
                     x.explanation = format!("{} + {}", x.explanation, r.explanation);
                     *n += 1;
                 }
-                None => rows.push((r.clone(), 1)),
+                None => {
+                    // Keep the rows in operating-year order as they are added.
+                    let at = rows
+                        .iter()
+                        .position(|(x, _)| x.operating_year > r.operating_year);
+                    rows.insert(at.unwrap_or(rows.len()), (r.clone(), 1));
+                }
             }
         }
     }
-    let mut out: Vec<Row> = rows.into_iter().map(|(r, _)| r).collect();
-    out.sort_by_key(|r| r.operating_year);
-    Ok(out)
+    Ok(rows.into_iter().map(|(r, _)| r).collect())
 }
 
 /// "Cannot be combined with": of two eligible programs that exclude each other, the one
@@ -636,15 +640,13 @@ fn exclusivity(ctx: &Ctx, report: &mut Report) {
                 || (p.id == b && p.not_combinable_with.iter().any(|x| x == a))
         })
     };
-    let mut order: Vec<usize> = (0..report.programs.len())
-        .filter(|&i| report.programs[i].eligible)
-        .collect();
-    order.sort_by(|&a, &b| {
-        report.programs[b]
-            .total
-            .cmp(&report.programs[a].total)
-            .then(a.cmp(&b))
-    });
+    // Eligible programs by total, largest first (earlier first on a tie), by insertion.
+    let mut order: Vec<usize> = Vec::new();
+    for i in (0..report.programs.len()).filter(|&i| report.programs[i].eligible) {
+        let total = report.programs[i].total;
+        let at = order.iter().position(|&j| report.programs[j].total < total);
+        order.insert(at.unwrap_or(order.len()), i);
+    }
     let mut kept: Vec<usize> = Vec::new();
     for i in order {
         let id = report.programs[i].id.clone();

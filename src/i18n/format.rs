@@ -159,7 +159,7 @@ pub fn area(a: Area, lang: Lang) -> String {
 pub fn parse_amount(text: &str) -> Option<Decimal> {
     let mut t = text
         .trim()
-        .to_lowercase()
+        .to_ascii_lowercase()
         .replace(['，', ' ', '\u{a0}'], "");
     for prefix in ["cny", "rmb", "¥", "￥"] {
         if let Some(rest) = t.strip_prefix(prefix) {

@@ -142,6 +142,24 @@ pub static UI_CATALOGUE: &[(&str, &str, &str, &str)] = &[
         "項目擬落戶的園區。",
     ),
     (
+        "ui.amount.invalid-number",
+        "\"{value}\" is not an amount. Enter digits, such as 50000000, 50m or 50 million.",
+        "“{value}”不是金额。请输入数字（单位万元），如5000，或写成5000万、0.5亿。",
+        "“{value}”不是金額。請輸入數字（單位萬元），如5000，或寫成5000萬、0.5億。",
+    ),
+    (
+        "ui.amount.negative",
+        "The amount {value} is negative. Enter zero or more.",
+        "金额{value}为负数。请输入零或正数。",
+        "金額{value}爲負數。請輸入零或正數。",
+    ),
+    (
+        "ui.amount.too-large",
+        "This amount is too large. Check the digits and the unit.",
+        "金额过大。请检查位数和单位。",
+        "金額過大。請檢查位數和單位。",
+    ),
+    (
         "ui.card.amount",
         "{total} over {years} years · present value {npv}",
         "{years}年合计{total} · 现值{npv}",

@@ -1,10 +1,10 @@
 //! The scenario fields that criteria, bases and derived quantities can name.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The unit of a numeric quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Unit {
     /// Yuan (CNY).
@@ -28,6 +28,22 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// A unit by its name in the JSON format (`cny`, `mu`, `cnyPerMu`, …).
+    pub fn from_name(name: &str) -> Option<Unit> {
+        Some(match name {
+            "cny" => Unit::Cny,
+            "usd" => Unit::Usd,
+            "mu" => Unit::Mu,
+            "m2" => Unit::M2,
+            "count" => Unit::Count,
+            "years" => Unit::Years,
+            "ratio" => Unit::Ratio,
+            "cnyPerMu" => Unit::CnyPerMu,
+            "cnyPerMuYear" => Unit::CnyPerMuYear,
+            _ => return None,
+        })
+    }
+
     /// Decimal places a value in this unit is shown with.
     pub fn places(self) -> u32 {
         match self {

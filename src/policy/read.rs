@@ -28,7 +28,10 @@ fn join(path: &str, key: &str) -> String {
 
 impl Reader {
     pub fn new(lang: Lang) -> Reader {
-        Reader { lang, issues: Vec::new() }
+        Reader {
+            lang,
+            issues: Vec::new(),
+        }
     }
 
     fn issue(&mut self, code: &str, path: &str, args: &[(&str, &str)]) {
@@ -44,7 +47,11 @@ impl Reader {
         let hint = crate::error::nearest(value, known.iter().copied())
             .map(|s| format!("\"{s}\""))
             .unwrap_or_else(|| known.join(", "));
-        self.issue("invalid-choice", path, &[("value", value), ("known", &hint)]);
+        self.issue(
+            "invalid-choice",
+            path,
+            &[("value", value), ("known", &hint)],
+        );
     }
 
     /// The entries of an object, after reporting every key not in `keys`.
@@ -53,7 +60,8 @@ impl Reader {
             RawValue::Object(entries) => {
                 for (k, _) in entries {
                     if !keys.contains(&k.as_str()) {
-                        self.issues.push(unknown_key_issue(&join(path, k), k, keys, self.lang));
+                        self.issues
+                            .push(unknown_key_issue(&join(path, k), k, keys, self.lang));
                     }
                 }
                 Some(entries)
@@ -66,7 +74,10 @@ impl Reader {
     }
 
     fn get<'v>(obj: &'v Obj, key: &str) -> Option<&'v RawValue> {
-        obj.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !matches!(v, RawValue::Null))
+        obj.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v, RawValue::Null))
     }
 
     /// A required key.
@@ -90,7 +101,13 @@ impl Reader {
     }
 
     /// A key with a default.
-    fn or<T: FromRaw>(&mut self, obj: &Obj, path: &str, key: &str, default: impl FnOnce() -> T) -> Option<T> {
+    fn or<T: FromRaw>(
+        &mut self,
+        obj: &Obj,
+        path: &str,
+        key: &str,
+        default: impl FnOnce() -> T,
+    ) -> Option<T> {
         match Self::get(obj, key) {
             Some(v) => T::read(v, &join(path, key), self),
             None => Some(default()),
@@ -134,7 +151,11 @@ impl FromRaw for u32 {
             RawValue::Number(t) => match t.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    r.issue("invalid-value", path, &[("detail", &format!("expected a whole number, found {t}"))]);
+                    r.issue(
+                        "invalid-value",
+                        path,
+                        &[("detail", &format!("expected a whole number, found {t}"))],
+                    );
                     None
                 }
             },
@@ -327,7 +348,15 @@ read_struct!(RentPhase { "years" => years: req, "waived" => waived: opt, "perM2M
 read_struct!(GroupCap { "id" => id: req, "name" => name: req, "programs" => programs: req, "amount" => amount: req, "source" => source: req });
 
 /// Keys every benefit has, whatever its kind.
-const BENEFIT_KEYS: [&str; 7] = ["id", "name", "kind", "cap", "annualCap", "source", "obligations"];
+const BENEFIT_KEYS: [&str; 7] = [
+    "id",
+    "name",
+    "kind",
+    "cap",
+    "annualCap",
+    "source",
+    "obligations",
+];
 
 /// The kinds of benefit and the keys each one takes besides [`BENEFIT_KEYS`].
 const BENEFIT_KINDS: [(&str, &[&str]); 6] = [
@@ -357,7 +386,11 @@ impl FromRaw for Benefit {
             },
             None => &[],
         };
-        let keys: Vec<&str> = BENEFIT_KEYS.iter().chain(specific.iter()).copied().collect();
+        let keys: Vec<&str> = BENEFIT_KEYS
+            .iter()
+            .chain(specific.iter())
+            .copied()
+            .collect();
         let obj = r.object(v, path, &keys)?;
         let id = r.req(obj, path, "id");
         let name = r.req(obj, path, "name");
@@ -371,31 +404,51 @@ impl FromRaw for Benefit {
                 let taxes = r.opt(obj, path, "taxes");
                 let phases = r.or(obj, path, "phases", Vec::new);
                 let thereafter = r.opt(obj, path, "thereafter");
-                BenefitKind::TaxShare { taxes: taxes?, phases: phases?, thereafter: thereafter? }
+                BenefitKind::TaxShare {
+                    taxes: taxes?,
+                    phases: phases?,
+                    thereafter: thereafter?,
+                }
             }
             "fixedAward" => {
                 let amount = r.req(obj, path, "amount");
                 let y = r.or(obj, path, "year", year);
-                BenefitKind::FixedAward { amount: amount?, year: y? }
+                BenefitKind::FixedAward {
+                    amount: amount?,
+                    year: y?,
+                }
             }
             "perUnitAward" => {
                 let base = r.req(obj, path, "base");
                 let per = r.req(obj, path, "amountPerUnit");
                 let y = r.or(obj, path, "year", year);
-                BenefitKind::PerUnitAward { base: base?, amount_per_unit: per?, year: y? }
+                BenefitKind::PerUnitAward {
+                    base: base?,
+                    amount_per_unit: per?,
+                    year: y?,
+                }
             }
             "bracketAward" => {
                 let base = r.req(obj, path, "base");
                 let mode = r.req(obj, path, "mode");
                 let brackets = r.req(obj, path, "brackets");
                 let y = r.or(obj, path, "year", year);
-                BenefitKind::BracketAward { base: base?, mode: mode?, brackets: brackets?, year: y? }
+                BenefitKind::BracketAward {
+                    base: base?,
+                    mode: mode?,
+                    brackets: brackets?,
+                    year: y?,
+                }
             }
             "landRebate" => {
                 let rate = r.opt(obj, path, "rate");
                 let per_mu = r.opt(obj, path, "perMu");
                 let y = r.or(obj, path, "year", year);
-                BenefitKind::LandRebate { rate: rate?, per_mu: per_mu?, year: y? }
+                BenefitKind::LandRebate {
+                    rate: rate?,
+                    per_mu: per_mu?,
+                    year: y?,
+                }
             }
             "rentRelief" => {
                 let phases = r.req(obj, path, "phases");

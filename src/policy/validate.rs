@@ -3,7 +3,6 @@
 use super::fields::{self, FieldType};
 use super::*;
 use rust_decimal::Decimal;
-use std::collections::HashSet;
 
 struct Check<'a> {
     lang: Lang,
@@ -65,11 +64,13 @@ impl Check<'_> {
         }
     }
 
-    fn id(&mut self, id: &str, path: &str, seen: &mut HashSet<String>) {
+    fn id(&mut self, id: &str, path: &str, seen: &mut Vec<String>) {
         if id.trim().is_empty() {
             self.issue("empty-id", path, &[]);
-        } else if !seen.insert(id.to_string()) {
+        } else if seen.iter().any(|s| s == id) {
             self.issue("duplicate-id", path, &[("id", id)]);
+        } else {
+            seen.push(id.to_string());
         }
     }
 
@@ -142,9 +143,9 @@ impl Check<'_> {
             }
         }
 
-        let mut zone_ids = HashSet::new();
-        let mut parcel_ids = HashSet::new();
-        let mut factory_ids = HashSet::new();
+        let mut zone_ids = Vec::new();
+        let mut parcel_ids = Vec::new();
+        let mut factory_ids = Vec::new();
         for (zi, z) in p.zones.iter().enumerate() {
             let zp = format!("zones[{zi}]");
             self.id(&z.id, &format!("{zp}.id"), &mut zone_ids);
@@ -182,17 +183,17 @@ impl Check<'_> {
             }
         }
 
-        let mut kind_ids = HashSet::new();
+        let mut kind_ids = Vec::new();
         for (i, k) in p.project_kinds.iter().enumerate() {
             self.id(&k.id, &format!("projectKinds[{i}].id"), &mut kind_ids);
             self.text(&k.name, &format!("projectKinds[{i}].name"));
         }
-        let mut industry_ids = HashSet::new();
+        let mut industry_ids = Vec::new();
         for (i, k) in p.industries.iter().enumerate() {
             self.id(&k.id, &format!("industries[{i}].id"), &mut industry_ids);
             self.text(&k.name, &format!("industries[{i}].name"));
         }
-        let mut tax_ids = HashSet::new();
+        let mut tax_ids = Vec::new();
         for (i, t) in p.taxes.iter().enumerate() {
             let tp = format!("taxes[{i}]");
             self.id(&t.id, &format!("{tp}.id"), &mut tax_ids);
@@ -200,19 +201,20 @@ impl Check<'_> {
             if t.local_share.is_empty() {
                 self.issue("empty-list", format!("{tp}.localShare"), &[]);
             }
-            let mut dates = HashSet::new();
+            let mut dates = Vec::new();
             for (j, r) in t.local_share.iter().enumerate() {
                 self.rate(r.rate, &format!("{tp}.localShare[{j}].rate"));
-                if !dates.insert(r.from) {
+                if dates.contains(&r.from) {
                     self.issue(
                         "duplicate-date",
                         format!("{tp}.localShare[{j}].from"),
                         &[("date", &r.from.to_string())],
                     );
                 }
+                dates.push(r.from);
             }
         }
-        let mut rate_keys = HashSet::new();
+        let mut rate_keys = Vec::new();
         for (i, r) in p.exchange_rates.iter().enumerate() {
             let rp = format!("exchangeRates[{i}]");
             let code_ok =
@@ -227,15 +229,16 @@ impl Check<'_> {
                 self.issue("cny-rate", format!("{rp}.currency"), &[]);
             }
             self.positive(r.cny_per_unit.get(), &format!("{rp}.cnyPerUnit"));
-            if !rate_keys.insert((r.currency.clone(), r.date)) {
+            if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
                     "duplicate-date",
                     format!("{rp}.date"),
                     &[("date", &r.date.to_string())],
                 );
             }
+            rate_keys.push((r.currency.clone(), r.date));
         }
-        let mut tier_ids = HashSet::new();
+        let mut tier_ids = Vec::new();
         for (i, t) in p.tiers.iter().enumerate() {
             self.id(&t.id, &format!("tiers[{i}].id"), &mut tier_ids);
             self.text(&t.name, &format!("tiers[{i}].name"));
@@ -244,7 +247,7 @@ impl Check<'_> {
                 self.issue("not-ascending", format!("tiers[{i}].minInvestment"), &[]);
             }
         }
-        let mut derived_ids = HashSet::new();
+        let mut derived_ids = Vec::new();
         for (i, d) in p.derived.iter().enumerate() {
             let dp = format!("derived[{i}]");
             self.id(&d.id, &format!("{dp}.id"), &mut derived_ids);
@@ -281,15 +284,7 @@ impl Check<'_> {
             }
         }
 
-        let ids = |set: &HashSet<String>| -> Vec<String> {
-            let mut v: Vec<String> = set.iter().cloned().collect();
-            v.sort();
-            v
-        };
-        let zones = ids(&zone_ids);
-        let kinds = ids(&kind_ids);
-        let industries = ids(&industry_ids);
-        let taxes = ids(&tax_ids);
+        let (zones, kinds, industries, taxes) = (zone_ids, kind_ids, industry_ids, tax_ids);
         let refs = Refs {
             zones: zones.iter().map(String::as_str).collect(),
             kinds: kinds.iter().map(String::as_str).collect(),
@@ -297,7 +292,7 @@ impl Check<'_> {
             taxes: taxes.iter().map(String::as_str).collect(),
         };
 
-        let mut program_ids = HashSet::new();
+        let mut program_ids = Vec::new();
         for (i, prog) in p.programs.iter().enumerate() {
             self.id(&prog.id, &format!("programs[{i}].id"), &mut program_ids);
         }
@@ -305,7 +300,7 @@ impl Check<'_> {
         for (i, prog) in p.programs.iter().enumerate() {
             self.program(prog, &format!("programs[{i}]"), &refs, &program_list);
         }
-        let mut cap_ids = HashSet::new();
+        let mut cap_ids = Vec::new();
         for (i, cap) in p.caps.iter().enumerate() {
             let cp = format!("caps[{i}]");
             self.id(&cap.id, &format!("{cp}.id"), &mut cap_ids);
@@ -354,7 +349,7 @@ impl Check<'_> {
         if prog.benefits.is_empty() {
             self.issue("empty-list", format!("{pp}.benefits"), &[]);
         }
-        let mut benefit_ids = HashSet::new();
+        let mut benefit_ids = Vec::new();
         for (j, b) in prog.benefits.iter().enumerate() {
             let bp = format!("{pp}.benefits[{j}]");
             self.id(&b.id, &format!("{bp}.id"), &mut benefit_ids);
