@@ -198,6 +198,7 @@ export class InvestCalculator extends HTMLElement {
         if (!f) continue;
         this._values[k] = f.kind === 'money' ? (api.parseAmount(v, 'en', 'CNY').entry[this._lang] ?? v) : v;
       }
+      for (const f of schema.fields) if (f.kind === 'select' && f.default != null) this._values[f.name] ??= f.default;
       const zone = this.getAttribute('zone');
       if (this._option('zone', zone)) this._values.zone = zone;
     } else if (prev !== this._lang) {
@@ -335,7 +336,7 @@ export class InvestCalculator extends HTMLElement {
       control = el(
         'select',
         { id, name: f.name, 'aria-describedby': described },
-        !f.required && el('option', { value: '', text: L['form.none'] }),
+        !f.required && f.default == null && el('option', { value: '', text: L['form.none'] }),
         f.options.map((o) => el('option', { value: o.value, text: o.label, selected: o.value === v })),
       );
     } else if (f.kind === 'boolean') {
@@ -396,6 +397,10 @@ export class InvestCalculator extends HTMLElement {
     wrap.querySelector('.err').textContent = err;
     wrap.querySelector('.echo').textContent = !err && p?.value ? p.echo : '';
     wrap.dataset.invalid = String(!!err);
+    if (err && this._byName[name].group === 'more') {
+      const more = this._formBox.querySelector('details.more');
+      if (more && !more.open) more.open = true;
+    }
     if (err) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   }

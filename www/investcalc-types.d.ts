@@ -68,3 +68,12 @@ export interface PolicyInfo { id: string; version: string; name: string; source:
 export interface ParsedAmount { value: Decimal | null; echo: string; code: string | null; message: string; entry: Partial<Record<Lang, string>>; }
 /** Thrown by `new Calculator(policy)`: `issues` lists every problem. */
 export interface PolicyError extends Error { code: string; issues: Issue[]; }
+/** The `<invest-calculator>` element (attributes `lang`, `zone`, `policy`). */
+export interface InvestCalculatorElement extends HTMLElement {
+  /** The last report shown, or null before the first evaluation. */
+  readonly report: Report | null;
+  /** Facts about the loaded policy in a language (null until it has loaded). */
+  policyInfo(lang?: Lang): PolicyInfo | null;
+}
+/** Events of `<invest-calculator>`: `result` after every evaluation (bubbles, composed). */
+export interface InvestCalculatorEventMap { result: CustomEvent<Report>; }
