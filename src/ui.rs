@@ -78,6 +78,9 @@ pub struct FormSchema {
     pub example: BTreeMap<String, String>,
     /// Interface words (headings, buttons, notes), by key.
     pub labels: BTreeMap<String, String>,
+    /// The unit of money fields for each currency offered (`万元`, `万美元`; `CNY`, `USD`
+    /// in English): a bare number typed in a money field is in this unit.
+    pub currency_units: BTreeMap<String, String>,
 }
 
 /// Facts about the policy for a page footer or a print-out.
@@ -142,6 +145,23 @@ fn opt(value: &str, label: &str) -> FormOption {
 /// The unit of money fields in the entry language: `CNY` in English, `万元` in Chinese.
 fn money_unit(lang: Lang) -> String {
     i18n::msg("ui.unit.money", lang).to_string()
+}
+
+/// The unit of a money field when amounts are typed in `currency`: `USD` in English,
+/// `万美元` in Chinese (the currency's name from the catalogue, else its code).
+fn money_unit_for(currency: &str, lang: Lang) -> String {
+    if currency == "CNY" {
+        return money_unit(lang);
+    }
+    if lang == Lang::En {
+        return currency.to_string();
+    }
+    let key = format!("ui.currency.{currency}");
+    let name = match i18n::msg(&key, lang) {
+        "{missing-message}" => currency,
+        n => n,
+    };
+    i18n::fill(i18n::msg("ui.unit.money-foreign", lang), &[("currency", name)])
 }
 
 fn unit_label(unit: Unit, lang: Lang) -> String {
@@ -390,8 +410,15 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
             labels.insert(k.to_string(), (*text).to_string());
         }
     }
+    let mut currency_units = BTreeMap::new();
+    if let Some(f) = fields.iter().find(|f| f.name == "currency") {
+        for o in &f.options {
+            currency_units.insert(o.value.clone(), money_unit_for(&o.value, lang));
+        }
+    }
     FormSchema {
         lang,
+        currency_units,
         languages: Lang::ALL
             .iter()
             .map(|l| opt(l.tag(), i18n::msg("ui.language-name", *l)))
@@ -454,16 +481,16 @@ pub struct ParsedAmount {
     /// The same amount as it would be typed in each language's form (bare number in the
     /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
     /// can keep a value when its language changes. Empty when there is no value.
-    pub entry: serde_json::Map<String, serde_json::Value>,
+    pub entry: BTreeMap<String, String>,
 }
 
 /// An amount as typed in each language's form: units in English, 万 in Chinese.
-fn entry_texts(d: rust_decimal::Decimal) -> serde_json::Map<String, serde_json::Value> {
+fn entry_texts(d: rust_decimal::Decimal) -> BTreeMap<String, String> {
     let text = |v: rust_decimal::Decimal| {
         let n = v.normalize();
         crate::money::group_thousands(n, n.scale())
     };
-    let mut out = serde_json::Map::new();
+    let mut out = BTreeMap::new();
     for lang in Lang::ALL {
         let v = if lang == Lang::En {
             Some(d)
@@ -471,7 +498,7 @@ fn entry_texts(d: rust_decimal::Decimal) -> serde_json::Map<String, serde_json::
             d.checked_div(rust_decimal::Decimal::from(10_000))
         };
         if let Some(v) = v {
-            out.insert(lang.tag().to_string(), serde_json::Value::String(text(v)));
+            out.insert(lang.tag().to_string(), text(v));
         }
     }
     out
@@ -503,7 +530,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         echo: String::new(),
         code: Some(code.to_string()),
         message: i18n::fill(i18n::msg(&format!("ui.amount.{code}"), lang), args),
-        entry: serde_json::Map::new(),
+        entry: BTreeMap::new(),
     };
     if text.trim().is_empty() {
         return ParsedAmount {
@@ -511,7 +538,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
             echo: String::new(),
             code: None,
             message: String::new(),
-            entry: serde_json::Map::new(),
+            entry: BTreeMap::new(),
         };
     }
     let bare = crate::money::parse_decimal(text).is_some();

@@ -323,6 +323,7 @@ export class InvestCalculator extends HTMLElement {
     this._formBox.replaceChildren(form);
     for (const f of this._fields) this._paintField(f.name);
     this._paintSumLine();
+    this._paintRate(this._report);
   }
 
   _field(f) {
@@ -330,7 +331,7 @@ export class InvestCalculator extends HTMLElement {
     const id = this._uid + fieldId(f.name);
     const v = this._values[f.name];
     const ids = { unit: id + '-u', echo: id + '-e', err: id + '-x', help: id + '-h' };
-    const described = [f.unitLabel && ids.unit, ids.echo, ids.err, f.help && ids.help].filter(Boolean).join(' ');
+    const described = [(f.unitLabel || f.kind === 'money') && ids.unit, ids.echo, ids.err, f.help && ids.help].filter(Boolean).join(' ');
     let control;
     if (f.kind === 'select') {
       control = el(
@@ -354,11 +355,12 @@ export class InvestCalculator extends HTMLElement {
         'aria-describedby': described,
       });
     }
+    const unit = f.kind === 'money' ? this._moneyUnit() : f.unitLabel;
     const label = el('label', { for: id, text: f.label });
     const box =
       f.kind === 'boolean'
         ? el('div', { class: 'check' }, control, label)
-        : [label, el('div', { class: 'inp' }, control, f.unitLabel && el('span', { class: 'unit', id: ids.unit, text: f.unitLabel }))];
+        : [label, el('div', { class: 'inp' }, control, unit && el('span', { class: 'unit', id: ids.unit, text: unit }))];
     return el(
       'div',
       { class: 'field', 'data-field': f.name, 'data-kind': f.kind },
@@ -369,6 +371,22 @@ export class InvestCalculator extends HTMLElement {
     );
   }
 
+  /** The unit of money fields in the selected currency (万元, 万美元; CNY, USD). */
+  _moneyUnit() {
+    const c = this._values.currency || 'CNY';
+    return this._schema.currencyUnits?.[c] ?? this._byName.investment?.unitLabel ?? c;
+  }
+
+  /** Under the currency field: the rate the report converted at (marked when illustrative). */
+  _paintRate(r) {
+    const box = this._formBox.querySelector('.field[data-field="currency"] .echo');
+    if (!box) return;
+    const c = r?.inputs?.conversion;
+    box.replaceChildren(
+      ...(c ? [fill(this._L['form.rate'], { currency: c.currency, rate: c.cnyPerUnit, date: c.date }), c.illustrative ? this._illus() : ''] : []),
+    );
+  }
+
   _onInput(t) {
     const name = t?.name;
     if (!name || !this._byName[name]) return;
@@ -376,7 +394,13 @@ export class InvestCalculator extends HTMLElement {
     if (this._values[name] === v) return;
     this._values[name] = v;
     if (name === 'currency') {
-      for (const f of this._fields) if (f.kind === 'money') this._parse(f.name), this._paintField(f.name);
+      for (const f of this._fields) {
+        if (f.kind !== 'money') continue;
+        this._parse(f.name);
+        this._paintField(f.name);
+        const u = this._formBox.querySelector(`.field[data-field="${f.name}"] .unit`);
+        if (u) u.textContent = this._moneyUnit();
+      }
     } else if (this._byName[name].kind === 'money') {
       this._parse(name);
     }
@@ -395,7 +419,7 @@ export class InvestCalculator extends HTMLElement {
     const err = (p?.code && p.message) || this._errs[name] || '';
     const input = wrap.querySelector('input,select');
     wrap.querySelector('.err').textContent = err;
-    wrap.querySelector('.echo').textContent = !err && p?.value ? p.echo : '';
+    if (this._byName[name].kind === 'money') wrap.querySelector('.echo').textContent = !err && p?.value ? p.echo : '';
     wrap.dataset.invalid = String(!!err);
     if (err && this._byName[name].group === 'more') {
       const more = this._formBox.querySelector('details.more');
@@ -498,6 +522,7 @@ export class InvestCalculator extends HTMLElement {
     if (ok) {
       this._report = report;
       this._renderResults(report);
+      this._paintRate(report);
     }
     this._stale.textContent = pending ? this._L.stale : '';
     this._renderErrors(ok ? [] : report.errors.filter((e) => !this._fieldFor(e.path || '')));

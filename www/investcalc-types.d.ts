@@ -62,7 +62,7 @@ export interface Report {
 }
 
 export interface FormField { name: string; label: string; help: string; kind: "select" | "money" | "number" | "integer" | "boolean" | "date"; unit: Unit | null; unitLabel: string; required: boolean; default: string | null; options: { value: string; label: string }[]; group: "basic" | "more"; }
-export interface FormSchema { lang: Lang; languages: { value: string; label: string }[]; fields: FormField[]; example: Record<string, string>; labels: Record<string, string>; }
+export interface FormSchema { lang: Lang; languages: { value: string; label: string }[]; fields: FormField[]; example: Record<string, string>; labels: Record<string, string>; currencyUnits: Record<string, string>; }
 export interface PolicyInfo { id: string; version: string; name: string; source: { document: string; clause?: string; url?: string }; effectiveFrom: string; disclaimer: string; zones: { value: string; label: string; description: string; illustrative: boolean }[]; programs: { value: string; label: string }[]; exchangeRates: { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }[]; }
 /** `entry`: the same amount as a bare number in each language's form unit (`{ en: "50,000,000", "zh-Hans": "5,000", "zh-Hant": "5,000" }`), empty when there is no value. */
 export interface ParsedAmount { value: Decimal | null; echo: string; code: string | null; message: string; entry: Partial<Record<Lang, string>>; }

@@ -248,6 +248,11 @@ pub static UI_CATALOGUE: &[(&str, &str, &str, &str)] = &[
         "不得属于以下情形：",
         "不得屬於以下情形：",
     ),
+    ("ui.currency.EUR", "euros", "欧元", "歐元"),
+    ("ui.currency.HKD", "Hong Kong dollars", "港元", "港元"),
+    ("ui.currency.JPY", "yen", "日元", "日元"),
+    ("ui.currency.KRW", "won", "韩元", "韓元"),
+    ("ui.currency.USD", "US dollars", "美元", "美元"),
     (
         "ui.errors",
         "Please check these entries:",
@@ -258,6 +263,12 @@ pub static UI_CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("ui.form.edit", "Change figures", "修改数据", "修改數據"),
     ("ui.form.more", "More details", "更多信息", "更多信息"),
     ("ui.form.none", "Not specified", "未指定", "未指定"),
+    (
+        "ui.form.rate",
+        "Converted at 1 {currency} = CNY {rate} ({date})",
+        "折算汇率：1{currency} = {rate}元（{date}）",
+        "折算匯率：1{currency} = {rate}元（{date}）",
+    ),
     ("ui.form.title", "Your project", "项目情况", "項目情況"),
     ("ui.illustrative", "illustrative", "示例", "示例"),
     (
@@ -444,6 +455,12 @@ pub static UI_CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("ui.unit.count", "people", "人", "人"),
     ("ui.unit.m2", "m²", "平方米", "平方米"),
     ("ui.unit.money", "CNY", "万元", "萬元"),
+    (
+        "ui.unit.money-foreign",
+        "{currency}",
+        "万{currency}",
+        "萬{currency}",
+    ),
     ("ui.unit.mu", "mu", "亩", "畝"),
     ("ui.unit.ratio", "ratio", "比值", "比值"),
     ("ui.unit.usd", "USD", "美元", "美元"),

@@ -326,6 +326,25 @@ test('Chinese entry: bare numbers are 万元, 亿 and 万 are understood, the ec
   }
 });
 
+test('another currency: the unit follows it, and the illustrative rate used is shown', async () => {
+  const p = await open('/', { lang: 'zh-Hans' });
+  try {
+    const unitBefore = await text(field(p, 'investment').locator('.unit'));
+    await enter(p, 'currency', 'USD');
+    await until(p, (r) => r.inputs.currency === 'USD' && !!r.inputs.conversion);
+    const unitAfter = await text(field(p, 'investment').locator('.unit'));
+    assert.notEqual(unitAfter, unitBefore);
+    const r = await p.page.evaluate(() => document.querySelector('invest-calculator').report);
+    const note = field(p, 'currency').locator('.echo');
+    assert.ok((await text(note)).includes(r.inputs.conversion.cnyPerUnit));
+    assert.equal(await note.locator('.illus').count(), r.inputs.conversion.illustrative ? 1 : 0);
+    assert.match(await text(field(p, 'investment').locator('.echo')), /USD/);
+    clean(p);
+  } finally {
+    await p.close();
+  }
+});
+
 test('staff tools: what-if button, keep offer A and compare', async () => {
   const p = await open('/', { lang: 'en' });
   try {
