@@ -22,6 +22,7 @@ pub struct Issue {
 impl Issue {
     /// Builds an issue whose message comes from the catalogue entry `code`, with
     /// `{name}` placeholders filled from `args`.
+    #[inline(never)]
     pub fn new(code: &str, path: impl Into<String>, lang: Lang, args: &[(&str, &str)]) -> Issue {
         let path = path.into();
         let mut all: Vec<(&str, &str)> = vec![("path", path.as_str())];

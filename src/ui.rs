@@ -161,7 +161,10 @@ fn money_unit_for(currency: &str, lang: Lang) -> String {
         "{missing-message}" => currency,
         n => n,
     };
-    i18n::fill(i18n::msg("ui.unit.money-foreign", lang), &[("currency", name)])
+    i18n::fill(
+        i18n::msg("ui.unit.money-foreign", lang),
+        &[("currency", name)],
+    )
 }
 
 fn unit_label(unit: Unit, lang: Lang) -> String {

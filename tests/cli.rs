@@ -228,13 +228,14 @@ fn check_accepts_the_default_policy_and_lists_every_problem() {
     let dir = std::env::temp_dir().join(format!("investcalc-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("good.json");
-    std::fs::write(&good, investcalc::policy::DEFAULT_POLICY_JSON).unwrap();
+    let readable = include_str!("../src/policy/default.json");
+    std::fs::write(&good, readable).unwrap();
     let o = run(&["check", good.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("ok: dafeng-two-zones"));
 
     // Two problems at once: a duplicate zone id and a rate of 8 instead of 0.08.
-    let bad_text = investcalc::policy::DEFAULT_POLICY_JSON
+    let bad_text = readable
         .replacen("\"id\": \"marine\"", "\"id\": \"etdz\"", 1)
         .replacen("\"rate\": \"0.08\"", "\"rate\": \"8\"", 1);
     let bad = dir.join("bad.json");

@@ -20,7 +20,9 @@ use serde::Serialize;
 
 /// The default policy shipped with the calculator (two zones, the source's rule and
 /// illustrative figures).
-pub const DEFAULT_POLICY_JSON: &str = include_str!("default.json");
+/// Embedded minified by build.rs; the readable source is `src/policy/default.json`.
+pub const DEFAULT_POLICY_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/default-policy.min.json"));
 
 /// A user-visible text in several languages. `en` and `zh-Hans` are required;
 /// `zh-Hant` falls back to `zh-Hans` when absent.

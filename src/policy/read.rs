@@ -34,10 +34,12 @@ impl Reader {
         }
     }
 
+    #[inline(never)]
     fn issue(&mut self, code: &str, path: &str, args: &[(&str, &str)]) {
         self.issues.push(Issue::new(code, path, self.lang, args));
     }
 
+    #[inline(never)]
     fn wrong(&mut self, path: &str, expected: &str, found: &RawValue) {
         let detail = format!("expected {expected}, found {}", found.type_name());
         self.issue("invalid-value", path, &[("detail", &detail)]);
@@ -55,6 +57,7 @@ impl Reader {
     }
 
     /// The entries of an object, after reporting every key not in `keys`.
+    #[inline(never)]
     fn object<'v>(&mut self, v: &'v RawValue, path: &str, keys: &[&str]) -> Option<&'v Obj> {
         match v {
             RawValue::Object(entries) => {
@@ -81,6 +84,7 @@ impl Reader {
     }
 
     /// A required key.
+    #[inline(never)]
     fn req<T: FromRaw>(&mut self, obj: &Obj, path: &str, key: &str) -> Option<T> {
         let p = join(path, key);
         match Self::get(obj, key) {
@@ -93,6 +97,7 @@ impl Reader {
     }
 
     /// An optional key: `Some(None)` when absent or null, `None` when invalid.
+    #[inline(never)]
     fn opt<T: FromRaw>(&mut self, obj: &Obj, path: &str, key: &str) -> Option<Option<T>> {
         match Self::get(obj, key) {
             Some(v) => T::read(v, &join(path, key), self).map(Some),
@@ -101,6 +106,7 @@ impl Reader {
     }
 
     /// A key with a default.
+    #[inline(never)]
     fn or<T: FromRaw>(
         &mut self,
         obj: &Obj,
@@ -196,6 +202,7 @@ macro_rules! read_decimal {
 read_decimal!(Money, Rate, Area, Dec);
 
 impl<T: FromRaw> FromRaw for Vec<T> {
+    #[inline(never)]
     fn read(v: &RawValue, path: &str, r: &mut Reader) -> Option<Self> {
         match v {
             RawValue::Array(items) => {
@@ -232,7 +239,10 @@ macro_rules! read_struct {
                 const KEYS: &[&str] = &[$($key),*];
                 let obj = r.object(v, path, KEYS)?;
                 $(let $field = read_struct!(@ r, obj, path, $key, $how $(($default))?);)*
-                Some($ty { $($field: $field?),* })
+                // Every field is read (so every problem is reported) before any is
+                // unwrapped; one pattern keeps the failure path to a single drop.
+                let ($(Some($field),)*) = ($($field,)*) else { return None };
+                Some($ty { $($field),* })
             }
         }
     };

@@ -229,7 +229,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::DefaultPolicy => {
-            print!("{}", investcalc::policy::DEFAULT_POLICY_JSON);
+            // The readable source of the embedded (minified) policy.
+            print!("{}", include_str!("../../policy/default.json"));
             ExitCode::SUCCESS
         }
         Command::Build { out } => match web::build(&out) {

@@ -364,7 +364,7 @@ fn run_bindgen(wasm_in: &Path, pkg: &Path) -> Result<(), String> {
             // no argument fetches `investcalc_bg.wasm` beside `investcalc.js`.
             .omit_default_module_path(false)
             // Debug names and toolchain info only cost bytes in a shipped module.
-            .remove_name_section(true)
+            .remove_name_section(std::env::var_os("INVESTCALC_KEEP_NAMES").is_none())
             .remove_producers_section(true);
         bindgen
             .web(true)
