@@ -841,12 +841,14 @@ export class InvestCalculator extends HTMLElement {
       rect.append(svg('title', { text: r.explanation }));
       s.append(rect);
     });
-    return el(
+    const fig = el(
       'figure',
       { class: 'chartbox' },
       s,
-      el('figcaption', { 'aria-hidden': 'true' }, el('span', { text: rows[0].calendarYear }), el('span', { text: rows[n - 1].calendarYear })),
+      el('figcaption', { 'aria-hidden': 'true' }, el('span', { text: rows[0].calendarYear }), n > 1 && el('span', { text: rows[n - 1].calendarYear })),
     );
+    fig.style.setProperty('--n', String(n));
+    return fig;
   }
 
   _land(zones) {

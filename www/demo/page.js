@@ -60,6 +60,12 @@ function renderZones(next) {
       li.dataset.zone = z.value;
       const h = document.createElement('h3');
       h.textContent = z.label;
+      if (z.illustrative) {
+        const m = document.createElement('small');
+        m.className = 'illus';
+        m.textContent = ` ※ ${t.illustrative}`;
+        h.append(m);
+      }
       li.append(h);
       if (z.description) {
         const p = document.createElement('p');
