@@ -860,9 +860,8 @@ export class InvestCalculator extends HTMLElement {
     const head = (st, name, illus, extra) => [
       el('span', { class: 'mk', 'aria-hidden': 'true', text: mark(st) }),
       el('span', { class: 'sr', text: word(st) + ': ' }),
-      el('span', { class: 'nm', text: name }),
-      illus && this._illus(),
-      extra && el('span', { class: 'cost', text: extra }),
+      el('span', { class: 'nm' }, name, illus && this._illus()),
+      el('span', { class: 'cost', text: extra || '' }),
     ];
     const item = (kind, o, st, extra, body) => {
       const key = `${kind}:${o.id}`;
