@@ -815,10 +815,14 @@ export class InvestCalculator extends HTMLElement {
         },
         el('summary', { text: L.schedule }),
         el('div', { class: 'tw' }, table),
-        el('h5', { text: L['schedule.how'] }),
-        el('ol', { class: 'how' }, rows.map((r) => el('li', { text: r.explanation }))),
-        el('p', { class: 'how', text: p.explanation }),
-        p.benefits.map((b) => b.sourceText !== p.sourceText && el('p', { class: 'src', text: `${b.name}: ${b.sourceText}` })),
+        el(
+          'details',
+          { class: 'howbox', 'data-key': 'how:' + p.id, open: this._open.has('how:' + p.id) },
+          el('summary', { text: L['schedule.how'] }),
+          el('ol', { class: 'how' }, rows.map((r) => el('li', { text: r.explanation }))),
+          el('p', { class: 'how', text: p.explanation }),
+          p.benefits.map((b) => b.sourceText !== p.sourceText && el('p', { class: 'src', text: `${b.name}: ${b.sourceText}` })),
+        ),
       ),
     );
   }

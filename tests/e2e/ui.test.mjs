@@ -153,6 +153,10 @@ test('just under CNY 50M shows what is missing; exactly 50M unlocks the 8/6/4/2%
     assert.equal(await cell.evaluate((e) => getComputedStyle(e).textAlign), 'right');
     assert.match(await cell.evaluate((e) => getComputedStyle(e).fontVariantNumeric), /tabular-nums/);
     assert.equal(await table.locator('tfoot tr').count(), 1);
+    // Every figure opens up to show how it was computed.
+    await c.locator('.howbox > summary').click();
+    assert.ok(await c.locator('.howbox li').first().isVisible());
+    assert.deepEqual(await c.locator('.howbox li').allTextContents(), rows.map((x) => x.explanation));
     // The bar chart: one bar per year, heights in proportion (first year the tallest).
     const bars = c.locator('svg.chart rect');
     assert.equal(await bars.count(), rows.length);
