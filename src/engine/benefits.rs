@@ -1,7 +1,6 @@
 //! Yearly schedules of each kind of benefit.
 
-use super::{overflow, pct, Ctx};
-use crate::error::Issue;
+use super::{pct, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
 use crate::policy::{Benefit, BenefitKind, BracketMode, Phase, Program};
@@ -48,9 +47,8 @@ pub(crate) fn compute(
     rounding: Rounding,
     path: &str,
     warnings: &mut Vec<String>,
-) -> Result<(BenefitReport, bool), Issue> {
+) -> (BenefitReport, bool) {
     let lang = ctx.lang;
-    let of = || overflow(path, lang);
     let horizon = ctx.s.horizon_years;
     let mut rows: Vec<Row> = Vec::new();
     let round = |d: Decimal| Money(rounding.apply(d));
@@ -89,15 +87,14 @@ pub(crate) fn compute(
                     Ok(m) => m,
                     Err(code) => {
                         if code == "overflow" {
-                            return Err(of());
-                        }
-                        if !warnings.iter().any(|w| w == code) {
+                            ctx.fail(path);
+                        } else if !warnings.iter().any(|w| w == code) {
                             warnings.push(code.to_string());
                         }
                         Money::ZERO
                     }
                 };
-                let amount = round(base.get().checked_mul(rate.get()).ok_or_else(of)?);
+                let amount = round(base.get().checked_mul(rate.get()).or_fail(ctx, path));
                 let (y, cy) = year_args(n);
                 let e = ctx.f(
                     "explain.tax-share",
@@ -135,7 +132,7 @@ pub(crate) fn compute(
                 warnings.push("missing-input-for-award".into());
             }
             let q = q.unwrap_or_default();
-            let amount = round(q.checked_mul(amount_per_unit.get()).ok_or_else(of)?);
+            let amount = round(q.checked_mul(amount_per_unit.get()).or_fail(ctx, path));
             if *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
@@ -165,7 +162,7 @@ pub(crate) fn compute(
                 BracketMode::Whole => {
                     match brackets.iter().filter(|br| q >= br.from.get()).last() {
                         Some(br) => (
-                            round(q.checked_mul(br.rate.get()).ok_or_else(of)?),
+                            round(q.checked_mul(br.rate.get()).or_fail(ctx, path)),
                             Some(br.rate),
                             ctx.f(
                                 "explain.bracket-whole",
@@ -191,10 +188,10 @@ pub(crate) fn compute(
                             break;
                         }
                         let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
-                        let slice = hi.checked_sub(lo).ok_or_else(of)?;
+                        let slice = hi.checked_sub(lo).or_fail(ctx, path);
                         sum = sum
-                            .checked_add(slice.checked_mul(br.rate.get()).ok_or_else(of)?)
-                            .ok_or_else(of)?;
+                            .checked_add(slice.checked_mul(br.rate.get()).or_fail(ctx, path))
+                            .or_fail(ctx, path);
                         parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
                     }
                     (
@@ -235,14 +232,14 @@ pub(crate) fn compute(
             let mu = ctx.s.land_mu.map(|a| a.get());
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
-                    let price = round(mu.checked_mul(ppm.get()).ok_or_else(of)?);
+                    let price = round(mu.checked_mul(ppm.get()).or_fail(ctx, path));
                     let (amount, e_rate) = match (rate, per_mu) {
                         (Some(r), _) => (
-                            round(price.get().checked_mul(r.get()).ok_or_else(of)?),
+                            round(price.get().checked_mul(r.get()).or_fail(ctx, path)),
                             Some(*r),
                         ),
                         (None, Some(pm)) => (
-                            round(mu.checked_mul(pm.get()).ok_or_else(of)?.min(price.get())),
+                            round(mu.checked_mul(pm.get()).or_fail(ctx, path).min(price.get())),
                             None,
                         ),
                         (None, None) => (Money::ZERO, None),
@@ -289,7 +286,7 @@ pub(crate) fn compute(
                         area.get()
                             .checked_mul(offer.rent_per_m2_month.get())
                             .and_then(|x| x.checked_mul(twelve))
-                            .ok_or_else(of)?,
+                            .or_fail(ctx, path),
                     );
                     let mut n = 0u32;
                     'phases: for ph in phases {
@@ -304,7 +301,7 @@ pub(crate) fn compute(
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
                                     let amount = round(
-                                        annual_rent.get().checked_mul(w.get()).ok_or_else(of)?,
+                                        annual_rent.get().checked_mul(w.get()).or_fail(ctx, path),
                                     );
                                     let e = ctx.f(
                                         "explain.rent-waived",
@@ -325,7 +322,7 @@ pub(crate) fn compute(
                                         area.get()
                                             .checked_mul(per.get())
                                             .and_then(|x| x.checked_mul(twelve))
-                                            .ok_or_else(of)?,
+                                            .or_fail(ctx, path),
                                     );
                                     let e = ctx.f(
                                         "explain.rent-subsidy",
@@ -372,15 +369,15 @@ pub(crate) fn compute(
                     .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                 capped = true;
             }
-            left = left.checked_sub(r.amount.0).ok_or_else(of)?;
+            left = left.checked_sub(r.amount.0).or_fail(ctx, path);
         }
     }
     let total = rows
         .iter()
         .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
-        .ok_or_else(of)?;
+        .or_fail(ctx, path);
     let source = b.source.as_ref().unwrap_or(&prog.source);
-    Ok((
+    (
         BenefitReport {
             id: b.id.clone(),
             name: b.name.get(lang).to_string(),
@@ -391,5 +388,5 @@ pub(crate) fn compute(
             source_text: ctx.source_text(source),
         },
         capped,
-    ))
+    )
 }

@@ -5,8 +5,7 @@
 //! mu. When the user gives no land area, each parcel is shown with the most land the
 //! investment supports there (rounded down to 0.01 mu), capped at the parcel's area.
 
-use super::{overflow, Ctx};
-use crate::error::Issue;
+use super::{Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Money};
 use crate::policy::fields::Unit;
@@ -76,7 +75,7 @@ fn fits(checks: &[LandCheck]) -> bool {
 }
 
 /// Land options in every zone.
-pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
+pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
     let lang = ctx.lang;
     let s = ctx.s;
     let invest = s.fixed_asset_investment.unwrap_or(s.investment).get();
@@ -91,7 +90,6 @@ pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
     let mut out = Vec::new();
     for (zi, z) in ctx.policy.zones.iter().enumerate() {
         let path = format!("zones[{zi}]");
-        let of = || overflow(&path, lang);
         let lowest = z
             .parcels
             .iter()
@@ -109,7 +107,8 @@ pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
                     false,
                 ),
             };
-            let cost = Money(used.checked_mul(p.price_per_mu.get()).ok_or_else(of)?).round_fen();
+            let cost =
+                Money(used.checked_mul(p.price_per_mu.get()).or_fail(ctx, &path)).round_fen();
             let mut checks = vec![check(
                 ctx,
                 "area",
@@ -184,7 +183,7 @@ pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
                 illustrative: p.illustrative || z.illustrative,
                 land_use: p.land_use.get(lang).to_string(),
                 area_mu: fmt::fixed(area.get(), Unit::Mu),
-                area_m2: fmt::fixed(area.to_m2().ok_or_else(of)?, Unit::M2),
+                area_m2: fmt::fixed(area.to_m2().or_fail(ctx, &path), Unit::M2),
                 price_per_mu: Fen(p.price_per_mu),
                 available_from: p.available_from,
                 max_supported_mu: max_here.map(|m| fmt::fixed(m, Unit::Mu)),
@@ -202,7 +201,7 @@ pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
                 Some(a) => Some(Fen(Money(
                     a.checked_mul(f.rent_per_m2_month.get())
                         .and_then(|x| x.checked_mul(Decimal::from(12)))
-                        .ok_or_else(of)?,
+                        .or_fail(ctx, &path),
                 )
                 .round_fen())),
                 None => None,
@@ -248,5 +247,5 @@ pub(crate) fn options(ctx: &Ctx) -> Result<Vec<ZoneLand>, Issue> {
             factories,
         });
     }
-    Ok(out)
+    out
 }

@@ -89,11 +89,48 @@ pub(crate) struct Ctx<'a> {
     pub policy: &'a Policy,
     pub s: &'a Scenario,
     pub lang: Lang,
+    /// The path of the first arithmetic overflow, if any. Computations record it and go
+    /// on with zero; the evaluation then reports it as an error. (Inputs are capped so
+    /// that only extreme policy figures can overflow.)
+    pub overflow: std::cell::RefCell<Option<String>>,
 }
 
-/// An arithmetic overflow, named by the policy or scenario path that caused it.
-pub(crate) fn overflow(path: &str, lang: Lang) -> Issue {
-    Issue::new("overflow", path, lang, &[])
+impl<'a> Ctx<'a> {
+    pub fn new(policy: &'a Policy, s: &'a Scenario, lang: Lang) -> Ctx<'a> {
+        Ctx {
+            policy,
+            s,
+            lang,
+            overflow: std::cell::RefCell::new(None),
+        }
+    }
+
+    /// Records an arithmetic overflow at `path` (the first one is kept).
+    #[inline(never)]
+    pub fn fail(&self, path: &str) {
+        let mut slot = self.overflow.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(path.to_string());
+        }
+    }
+}
+
+/// `None` from checked arithmetic becomes zero, and the overflow is recorded.
+pub(crate) trait OrFail<T> {
+    /// The value, or the default after recording an overflow at `path`.
+    fn or_fail(self, ctx: &Ctx, path: &str) -> T;
+}
+
+impl<T: Default> OrFail<T> for Option<T> {
+    fn or_fail(self, ctx: &Ctx, path: &str) -> T {
+        match self {
+            Some(v) => v,
+            None => {
+                ctx.fail(path);
+                T::default()
+            }
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -332,7 +369,7 @@ fn evaluate_scenario(
     lang: Lang,
     report: &mut Report,
 ) -> Result<(), Issue> {
-    let ctx = Ctx { policy, s, lang };
+    let ctx = Ctx::new(policy, s, lang);
     report.as_of = Some(s.as_of);
     report.inputs = Some(Inputs {
         zone: s.zone.clone(),
@@ -394,7 +431,7 @@ fn evaluate_scenario(
     for (i, prog) in policy.programs.iter().enumerate() {
         let path = format!("programs[{i}]");
         let mut warnings = Vec::new();
-        let pr = program(&ctx, prog, &path, true, &mut warnings)?;
+        let pr = program(&ctx, prog, &path, true, &mut warnings);
         for w in warnings {
             if !warned.contains(&w) {
                 report.warnings.push(Issue::new(&w, "", lang, &[]));
@@ -404,12 +441,15 @@ fn evaluate_scenario(
         report.programs.push(pr);
     }
     exclusivity(&ctx, report);
-    group_caps(&ctx, report)?;
+    group_caps(&ctx, report);
 
-    report.land = land::options(&ctx)?;
-    report.what_if = whatif::suggestions(&ctx, report)?;
-    report.summary = Some(summary(&ctx, report)?);
-    Ok(())
+    report.land = land::options(&ctx);
+    report.what_if = whatif::suggestions(&ctx, report);
+    report.summary = Some(summary(&ctx, report));
+    match ctx.overflow.take() {
+        Some(path) => Err(Issue::new("overflow", path, lang, &[])),
+        None => Ok(()),
+    }
 }
 
 /// Evaluates one program. With `only_if_eligible` false (used by what-if) it computes
@@ -420,7 +460,7 @@ pub(crate) fn program(
     path: &str,
     only_if_eligible: bool,
     warnings: &mut Vec<String>,
-) -> Result<ProgramReport, Issue> {
+) -> ProgramReport {
     let lang = ctx.lang;
     let criteria = criteria::evaluate(ctx, &prog.criteria);
     let active = in_force(prog, ctx.s.as_of);
@@ -457,7 +497,7 @@ pub(crate) fn program(
         let rounding = prog.rounding.unwrap_or(ctx.policy.rounding);
         for (j, b) in prog.benefits.iter().enumerate() {
             let bp = format!("{path}.benefits[{j}]");
-            let (report, cut) = benefits::compute(ctx, prog, b, rounding, &bp, warnings)?;
+            let (report, cut) = benefits::compute(ctx, prog, b, rounding, &bp, warnings);
             capped |= cut;
             benefit_reports.push(report);
         }
@@ -476,11 +516,11 @@ pub(crate) fn program(
         }
     }
     if let Some(cap) = prog.cap {
-        capped |= apply_cap(ctx, &mut benefit_reports, cap, path)?;
+        capped |= apply_cap(ctx, &mut benefit_reports, cap, path);
     }
-    let schedule = merge(ctx, &benefit_reports, path)?;
-    let total = sum_rows(&schedule).ok_or_else(|| overflow(path, lang))?;
-    let npv = ctx.npv(&schedule).ok_or_else(|| overflow(path, lang))?;
+    let schedule = merge(ctx, &benefit_reports, path);
+    let total = sum_rows(&schedule).or_fail(ctx, path);
+    let npv = ctx.npv(&schedule).or_fail(ctx, path);
 
     let mut obligations: Vec<ObligationReport> = prog
         .obligations
@@ -514,7 +554,7 @@ pub(crate) fn program(
         reason.clone().unwrap_or_default()
     };
 
-    Ok(ProgramReport {
+    ProgramReport {
         id: prog.id.clone(),
         name: prog.name.get(lang).to_string(),
         summary: prog.summary.get(lang).to_string(),
@@ -536,7 +576,7 @@ pub(crate) fn program(
         source: prog.source.clone(),
         source_text: ctx.source_text(&prog.source),
         explanation,
-    })
+    }
 }
 
 fn obligation(
@@ -560,13 +600,7 @@ fn sum_rows(rows: &[Row]) -> Option<Money> {
 
 /// Reduces amounts, year by year and benefit by benefit, so that the selected benefits
 /// together pay at most `cap`. Returns whether anything was cut.
-fn apply_cap(
-    ctx: &Ctx,
-    benefits: &mut [BenefitReport],
-    cap: Money,
-    path: &str,
-) -> Result<bool, Issue> {
-    let lang = ctx.lang;
+fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) -> bool {
     // Operating years run from 1 to at most the horizon (50): walk them in order.
     let last = benefits
         .iter()
@@ -585,20 +619,18 @@ fn apply_cap(
                         .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                     cut = true;
                 }
-                left = left
-                    .checked_sub(r.amount.0)
-                    .ok_or_else(|| overflow(path, lang))?;
+                left = left.checked_sub(r.amount.0).or_fail(ctx, path);
             }
         }
     }
     for b in benefits.iter_mut() {
-        b.total = Fen(sum_rows(&b.schedule).ok_or_else(|| overflow(path, lang))?);
+        b.total = Fen(sum_rows(&b.schedule).or_fail(ctx, path));
     }
-    Ok(cut)
+    cut
 }
 
 /// Adds the selected benefits' rows by operating year.
-fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Result<Vec<Row>, Issue> {
+fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
     let mut rows: Vec<(Row, usize)> = Vec::new();
     for b in benefits.iter().filter(|b| b.selected) {
         for r in &b.schedule {
@@ -607,11 +639,7 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Result<Vec<Row>, 
                 .find(|(x, _)| x.operating_year == r.operating_year)
             {
                 Some((x, n)) => {
-                    x.amount = Fen(x
-                        .amount
-                        .0
-                        .checked_add(r.amount.0)
-                        .ok_or_else(|| overflow(path, ctx.lang))?);
+                    x.amount = Fen(x.amount.0.checked_add(r.amount.0).or_fail(ctx, path));
                     x.base = None;
                     x.rate = None;
                     x.explanation = format!("{} + {}", x.explanation, r.explanation);
@@ -627,7 +655,7 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Result<Vec<Row>, 
             }
         }
     }
-    Ok(rows.into_iter().map(|(r, _)| r).collect())
+    rows.into_iter().map(|(r, _)| r).collect()
 }
 
 /// "Cannot be combined with": of two eligible programs that exclude each other, the one
@@ -667,7 +695,7 @@ fn exclusivity(ctx: &Ctx, report: &mut Report) {
 }
 
 /// Caps across several programs, applied in the policy's program order.
-fn group_caps(ctx: &Ctx, report: &mut Report) -> Result<(), Issue> {
+fn group_caps(ctx: &Ctx, report: &mut Report) {
     for (ci, cap) in ctx.policy.caps.iter().enumerate() {
         let path = format!("caps[{ci}]");
         let mut left = cap.amount;
@@ -676,14 +704,12 @@ fn group_caps(ctx: &Ctx, report: &mut Report) -> Result<(), Issue> {
                 continue;
             }
             let before = p.total;
-            let cut = apply_cap(ctx, &mut p.benefits, left, &path)?;
+            let cut = apply_cap(ctx, &mut p.benefits, left, &path);
             if cut {
                 p.capped = true;
-                p.schedule = merge(ctx, &p.benefits, &path)?;
-                p.total = Fen(sum_rows(&p.schedule).ok_or_else(|| overflow(&path, ctx.lang))?);
-                p.npv = Fen(ctx
-                    .npv(&p.schedule)
-                    .ok_or_else(|| overflow(&path, ctx.lang))?);
+                p.schedule = merge(ctx, &p.benefits, &path);
+                p.total = Fen(sum_rows(&p.schedule).or_fail(ctx, &path));
+                p.npv = Fen(ctx.npv(&p.schedule).or_fail(ctx, &path));
                 p.explanation.push_str(&ctx.f(
                     "explain.group-cap",
                     &[
@@ -699,29 +725,28 @@ fn group_caps(ctx: &Ctx, report: &mut Report) -> Result<(), Issue> {
                 .max(Money::ZERO);
         }
     }
-    Ok(())
 }
 
-fn summary(ctx: &Ctx, report: &Report) -> Result<Summary, Issue> {
+fn summary(ctx: &Ctx, report: &Report) -> Summary {
     let lang = ctx.lang;
     let counted: Vec<&ProgramReport> = report
         .programs
         .iter()
         .filter(|p| p.eligible && p.excluded_by.is_none())
         .collect();
-    let add = |b: Beneficiary, npv: bool| -> Result<Money, Issue> {
+    let add = |b: Beneficiary, npv: bool| -> Money {
         counted
             .iter()
             .filter(|p| p.beneficiary == b)
             .try_fold(Money::ZERO, |acc, p| {
                 acc.checked_add(if npv { p.npv.0 } else { p.total.0 })
             })
-            .ok_or_else(|| overflow("programs", lang))
+            .or_fail(ctx, "programs")
     };
-    let enterprise_total = add(Beneficiary::Enterprise, false)?;
-    let enterprise_npv = add(Beneficiary::Enterprise, true)?;
-    let unit_total = add(Beneficiary::IntroducingUnit, false)?;
-    let unit_npv = add(Beneficiary::IntroducingUnit, true)?;
+    let enterprise_total = add(Beneficiary::Enterprise, false);
+    let enterprise_npv = add(Beneficiary::Enterprise, true);
+    let unit_total = add(Beneficiary::IntroducingUnit, false);
+    let unit_npv = add(Beneficiary::IntroducingUnit, true);
     let in_force = report.programs.iter().filter(|p| p.in_force).count();
     let mut text = ctx.f(
         "summary.eligible",
@@ -744,7 +769,7 @@ fn summary(ctx: &Ctx, report: &Report) -> Result<Summary, Issue> {
             &[("total", &fmt::money_compact(unit_total, lang))],
         ));
     }
-    Ok(Summary {
+    Summary {
         eligible: counted.len(),
         in_force,
         programs: report.programs.len(),
@@ -754,7 +779,7 @@ fn summary(ctx: &Ctx, report: &Report) -> Result<Summary, Issue> {
         introducing_unit_npv: Fen(unit_npv),
         horizon_years: ctx.s.horizon_years,
         text,
-    })
+    }
 }
 
 /// Formats a rate for explanations.

@@ -6,7 +6,6 @@
 //! current and the required value), since fields have different units.
 
 use super::{criteria, is_input, Ctx};
-use crate::error::Issue;
 use crate::i18n::format as fmt;
 use crate::money::{Area, Dec, Money};
 use crate::policy::fields::Unit;
@@ -97,11 +96,7 @@ fn with(s: &Scenario, field: &str, v: Decimal) -> Scenario {
 }
 
 fn eligible_with(ctx: &Ctx, prog: &Program, s: &Scenario) -> bool {
-    let c2 = Ctx {
-        policy: ctx.policy,
-        s,
-        lang: ctx.lang,
-    };
+    let c2 = Ctx::new(ctx.policy, s, ctx.lang);
     criteria::evaluate(&c2, &prog.criteria).met()
 }
 
@@ -116,7 +111,7 @@ fn relative(from: Option<Decimal>, to: Decimal) -> Decimal {
 }
 
 /// What-if suggestions for every program in force that the project misses.
-pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Result<Vec<WhatIf>, Issue> {
+pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
     let mut out = Vec::new();
     for (i, prog) in ctx.policy.programs.iter().enumerate() {
         let Some(pr) = report.programs.get(i) else {
@@ -162,13 +157,13 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Result<Vec<WhatIf>, Iss
         for t in &chosen {
             s2 = with(&s2, &t.field, t.to);
         }
-        let c2 = Ctx {
-            policy: ctx.policy,
-            s: &s2,
-            lang: ctx.lang,
-        };
+        let c2 = Ctx::new(ctx.policy, &s2, ctx.lang);
         let mut ignored = Vec::new();
-        let worth = super::program(&c2, prog, &format!("programs[{i}]"), true, &mut ignored)?;
+        let worth = super::program(&c2, prog, &format!("programs[{i}]"), true, &mut ignored);
+        if c2.overflow.borrow().is_some() {
+            // The hypothetical figures overflow: no suggestion rather than a wrong one.
+            continue;
+        }
         let changes: Vec<Change> = chosen
             .iter()
             .map(|t| {
@@ -229,5 +224,5 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Result<Vec<WhatIf>, Iss
             text,
         });
     }
-    Ok(out)
+    out
 }
