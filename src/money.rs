@@ -5,6 +5,37 @@
 //! error that names the field. Nothing here panics and nothing uses binary floating point.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Checked decimal arithmetic kept out of line (each operation is one call, not a copy
+/// of rust_decimal's implementation at every site).
+pub trait DecOps: Sized {
+    /// a × b
+    fn cmul(self, o: Decimal) -> Option<Decimal>;
+    /// a + b
+    fn cadd(self, o: Decimal) -> Option<Decimal>;
+    /// a − b
+    fn csub(self, o: Decimal) -> Option<Decimal>;
+    /// a ÷ b
+    fn cdiv(self, o: Decimal) -> Option<Decimal>;
+}
+impl DecOps for Decimal {
+    #[inline(never)]
+    fn cmul(self, o: Decimal) -> Option<Decimal> {
+        self.checked_mul(o)
+    }
+    #[inline(never)]
+    fn cadd(self, o: Decimal) -> Option<Decimal> {
+        self.checked_add(o)
+    }
+    #[inline(never)]
+    fn csub(self, o: Decimal) -> Option<Decimal> {
+        self.checked_sub(o)
+    }
+    #[inline(never)]
+    fn cdiv(self, o: Decimal) -> Option<Decimal> {
+        self.checked_div(o)
+    }
+}
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -14,7 +45,7 @@ use std::str::FromStr;
 /// Square metres in one mu: exactly 10000/15 (1 mu = 666.66… m²; 15 mu = 1 hectare).
 pub fn m2_per_mu() -> Decimal {
     Decimal::from(10000)
-        .checked_div(Decimal::from(15))
+        .cdiv(Decimal::from(15))
         .unwrap_or_default()
 }
 
@@ -127,15 +158,27 @@ macro_rules! decimal_newtype {
             }
             /// Adds two values. Returns `None` on overflow.
             pub fn checked_add(self, other: Self) -> Option<Self> {
-                self.0.checked_add(other.0).map(Self)
+                self.0.cadd(other.0).map(Self)
             }
             /// Subtracts. Returns `None` on overflow.
             pub fn checked_sub(self, other: Self) -> Option<Self> {
-                self.0.checked_sub(other.0).map(Self)
+                self.0.csub(other.0).map(Self)
             }
             /// Multiplies by a plain number. Returns `None` on overflow.
             pub fn checked_mul(self, factor: Decimal) -> Option<Self> {
-                self.0.checked_mul(factor).map(Self)
+                self.0.cmul(factor).map(Self)
+            }
+            /// Adds (out of line).
+            pub fn cadd(self, other: Self) -> Option<Self> {
+                self.0.cadd(other.0).map(Self)
+            }
+            /// Subtracts (out of line).
+            pub fn csub(self, other: Self) -> Option<Self> {
+                self.0.csub(other.0).map(Self)
+            }
+            /// Multiplies (out of line).
+            pub fn cmul(self, factor: Decimal) -> Option<Self> {
+                self.0.cmul(factor).map(Self)
             }
             /// Parses exact decimal text (see [`parse_decimal`]).
             pub fn parse(text: &str) -> Option<Self> {
@@ -233,19 +276,17 @@ impl Money {
 impl Area {
     /// The area in square metres (exact to 28 digits).
     pub fn to_m2(self) -> Option<Decimal> {
-        self.0
-            .checked_mul(Decimal::from(10000))?
-            .checked_div(Decimal::from(15))
+        self.0.cmul(Decimal::from(10000))?.cdiv(Decimal::from(15))
     }
     /// An area given in square metres, in mu.
     pub fn from_m2(m2: Decimal) -> Option<Self> {
-        m2.checked_mul(Decimal::from(15))?
-            .checked_div(Decimal::from(10000))
+        m2.cmul(Decimal::from(15))?
+            .cdiv(Decimal::from(10000))
             .map(Area)
     }
     /// The area in hectares (15 mu = 1 ha).
     pub fn to_hectares(self) -> Option<Decimal> {
-        self.0.checked_div(Decimal::from(15))
+        self.0.cdiv(Decimal::from(15))
     }
 }
 
@@ -362,12 +403,9 @@ mod tests {
     #[test]
     fn checked_arithmetic_reports_overflow() {
         let max = Money(Decimal::MAX);
-        assert!(max.checked_add(Money(d("1"))).is_none());
-        assert!(max.checked_mul(d("2")).is_none());
-        assert_eq!(
-            Money(d("1")).checked_add(Money(d("2"))),
-            Some(Money(d("3")))
-        );
+        assert!(max.cadd(Money(d("1"))).is_none());
+        assert!(max.cmul(d("2")).is_none());
+        assert_eq!(Money(d("1")).cadd(Money(d("2"))), Some(Money(d("3"))));
     }
 
     #[test]

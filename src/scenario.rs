@@ -4,6 +4,8 @@
 //! reports every problem at once with the field's path, suggests the nearest known name
 //! for a misspelt key, fills defaults, and converts amounts in other currencies to CNY.
 
+use crate::money::DecOps;
+
 use crate::date::Date;
 use crate::error::{unknown_key_issue, Issue};
 use crate::i18n::Lang;
@@ -345,7 +347,7 @@ impl Scenario {
         let mut to_cny = |r: &mut Reader, d: Decimal, path: &str| -> Option<Money> {
             let cny = match &conversion {
                 None => Some(d),
-                Some(c) => d.checked_mul(c.cny_per_unit.get()),
+                Some(c) => d.cmul(c.cny_per_unit.get()),
             };
             match cny {
                 Some(v) if v <= max_amount() => {

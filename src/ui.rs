@@ -2,6 +2,8 @@
 //! policy: fields, labels, units, defaults and options, all in the requested language.
 //! The web widget renders this; it holds no domain words or figures of its own.
 
+use crate::money::DecOps;
+
 use crate::i18n::{self, format as fmt, Lang};
 use crate::money::Money;
 use crate::policy::fields::Unit;
@@ -498,7 +500,7 @@ fn entry_texts(d: rust_decimal::Decimal) -> BTreeMap<String, String> {
         let v = if lang == Lang::En {
             Some(d)
         } else {
-            d.checked_div(rust_decimal::Decimal::from(10_000))
+            d.cdiv(rust_decimal::Decimal::from(10_000))
         };
         if let Some(v) = v {
             out.insert(lang.tag().to_string(), text(v));
@@ -547,7 +549,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
     let bare = crate::money::parse_decimal(text).is_some();
     let parsed = fmt::parse_amount(text).map(|d| {
         if bare && lang != Lang::En {
-            d.checked_mul(rust_decimal::Decimal::from(10_000))
+            d.cmul(rust_decimal::Decimal::from(10_000))
         } else {
             Some(d)
         }

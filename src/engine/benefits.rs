@@ -1,5 +1,7 @@
 //! Yearly schedules of each kind of benefit.
 
+use crate::money::DecOps;
+
 use super::{pct, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
@@ -94,7 +96,7 @@ pub(crate) fn compute(
                         Money::ZERO
                     }
                 };
-                let amount = round(base.get().checked_mul(rate.get()).or_fail(ctx, path));
+                let amount = round(base.get().cmul(rate.get()).or_fail(ctx, path));
                 let (y, cy) = year_args(n);
                 let e = ctx.f(
                     "explain.tax-share",
@@ -132,7 +134,7 @@ pub(crate) fn compute(
                 warnings.push("missing-input-for-award".into());
             }
             let q = q.unwrap_or_default();
-            let amount = round(q.checked_mul(amount_per_unit.get()).or_fail(ctx, path));
+            let amount = round(q.cmul(amount_per_unit.get()).or_fail(ctx, path));
             if *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
@@ -162,7 +164,7 @@ pub(crate) fn compute(
                 BracketMode::Whole => {
                     match brackets.iter().filter(|br| q >= br.from.get()).last() {
                         Some(br) => (
-                            round(q.checked_mul(br.rate.get()).or_fail(ctx, path)),
+                            round(q.cmul(br.rate.get()).or_fail(ctx, path)),
                             Some(br.rate),
                             ctx.f(
                                 "explain.bracket-whole",
@@ -188,9 +190,9 @@ pub(crate) fn compute(
                             break;
                         }
                         let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
-                        let slice = hi.checked_sub(lo).or_fail(ctx, path);
+                        let slice = hi.csub(lo).or_fail(ctx, path);
                         sum = sum
-                            .checked_add(slice.checked_mul(br.rate.get()).or_fail(ctx, path))
+                            .cadd(slice.cmul(br.rate.get()).or_fail(ctx, path))
                             .or_fail(ctx, path);
                         parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
                     }
@@ -232,14 +234,14 @@ pub(crate) fn compute(
             let mu = ctx.s.land_mu.map(|a| a.get());
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
-                    let price = round(mu.checked_mul(ppm.get()).or_fail(ctx, path));
+                    let price = round(mu.cmul(ppm.get()).or_fail(ctx, path));
                     let (amount, e_rate) = match (rate, per_mu) {
                         (Some(r), _) => (
-                            round(price.get().checked_mul(r.get()).or_fail(ctx, path)),
+                            round(price.get().cmul(r.get()).or_fail(ctx, path)),
                             Some(*r),
                         ),
                         (None, Some(pm)) => (
-                            round(mu.checked_mul(pm.get()).or_fail(ctx, path).min(price.get())),
+                            round(mu.cmul(pm.get()).or_fail(ctx, path).min(price.get())),
                             None,
                         ),
                         (None, None) => (Money::ZERO, None),
@@ -284,8 +286,8 @@ pub(crate) fn compute(
                     let twelve = Decimal::from(12);
                     let annual_rent = round(
                         area.get()
-                            .checked_mul(offer.rent_per_m2_month.get())
-                            .and_then(|x| x.checked_mul(twelve))
+                            .cmul(offer.rent_per_m2_month.get())
+                            .and_then(|x| x.cmul(twelve))
                             .or_fail(ctx, path),
                     );
                     let mut n = 0u32;
@@ -300,9 +302,8 @@ pub(crate) fn compute(
                                 fmt::quantity(area.get(), crate::policy::fields::Unit::M2, lang);
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
-                                    let amount = round(
-                                        annual_rent.get().checked_mul(w.get()).or_fail(ctx, path),
-                                    );
+                                    let amount =
+                                        round(annual_rent.get().cmul(w.get()).or_fail(ctx, path));
                                     let e = ctx.f(
                                         "explain.rent-waived",
                                         &[
@@ -320,8 +321,8 @@ pub(crate) fn compute(
                                 (None, Some(per)) => {
                                     let amount = round(
                                         area.get()
-                                            .checked_mul(per.get())
-                                            .and_then(|x| x.checked_mul(twelve))
+                                            .cmul(per.get())
+                                            .and_then(|x| x.cmul(twelve))
                                             .or_fail(ctx, path),
                                     );
                                     let e = ctx.f(
@@ -369,12 +370,12 @@ pub(crate) fn compute(
                     .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                 capped = true;
             }
-            left = left.checked_sub(r.amount.0).or_fail(ctx, path);
+            left = left.csub(r.amount.0).or_fail(ctx, path);
         }
     }
     let total = rows
         .iter()
-        .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
+        .try_fold(Money::ZERO, |acc, r| acc.cadd(r.amount.0))
         .or_fail(ctx, path);
     let source = b.source.as_ref().unwrap_or(&prog.source);
     (

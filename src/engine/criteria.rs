@@ -1,5 +1,7 @@
 //! Criterion trees: each leaf's actual and required value, met or not, and the gap.
 
+use crate::money::DecOps;
+
 use super::Ctx;
 use crate::i18n::format as fmt;
 use crate::policy::fields::{FieldType, Unit};
@@ -117,11 +119,11 @@ pub(crate) fn evaluate(ctx: &Ctx, c: &Criterion) -> CriterionResult {
             let step = Decimal::new(1, unit.places());
             let gap = match actual {
                 Some(a) if !met => match op {
-                    Op::Gte => required.checked_sub(a),
-                    Op::Gt => required.checked_sub(a).and_then(|g| g.checked_add(step)),
-                    Op::Lte => a.checked_sub(required),
-                    Op::Lt => a.checked_sub(required).and_then(|g| g.checked_add(step)),
-                    Op::Eq => required.checked_sub(a).map(|d| d.abs()),
+                    Op::Gte => required.csub(a),
+                    Op::Gt => required.csub(a).and_then(|g| g.cadd(step)),
+                    Op::Lte => a.csub(required),
+                    Op::Lt => a.csub(required).and_then(|g| g.cadd(step)),
+                    Op::Eq => required.csub(a).map(|d| d.abs()),
                 }
                 .unwrap_or_default(),
                 Some(_) => Decimal::ZERO,
@@ -235,12 +237,12 @@ fn progress(op: Op, actual: Option<Decimal>, required: Decimal, met: bool) -> St
         None => Decimal::ZERO,
         Some(a) => match op {
             Op::Gte | Op::Gt | Op::Eq if required > Decimal::ZERO => a
-                .checked_mul(hundred)
-                .and_then(|x| x.checked_div(required))
+                .cmul(hundred)
+                .and_then(|x| x.cdiv(required))
                 .unwrap_or_default(),
             Op::Lte | Op::Lt if a > Decimal::ZERO => required
-                .checked_mul(hundred)
-                .and_then(|x| x.checked_div(a))
+                .cmul(hundred)
+                .and_then(|x| x.cdiv(a))
                 .unwrap_or_default(),
             _ => Decimal::ZERO,
         },

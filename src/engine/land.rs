@@ -5,6 +5,8 @@
 //! mu. When the user gives no land area, each parcel is shown with the most land the
 //! investment supports there (rounded down to 0.01 mu), capped at the parcel's area.
 
+use crate::money::DecOps;
+
 use super::{Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Money};
@@ -84,7 +86,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
         if min_intensity <= Decimal::ZERO {
             None
         } else {
-            invest.checked_div(min_intensity).map(floor_hundredth)
+            invest.cdiv(min_intensity).map(floor_hundredth)
         }
     };
     let mut out = Vec::new();
@@ -107,8 +109,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                     false,
                 ),
             };
-            let cost =
-                Money(used.checked_mul(p.price_per_mu.get()).or_fail(ctx, &path)).round_fen();
+            let cost = Money(used.cmul(p.price_per_mu.get()).or_fail(ctx, &path)).round_fen();
             let mut checks = vec![check(
                 ctx,
                 "area",
@@ -122,7 +123,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 if used.is_zero() {
                     None
                 } else {
-                    num.checked_div(used)
+                    num.cdiv(used)
                 }
             };
             let intensity = per_mu(invest);
@@ -199,8 +200,8 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             let area = s.floor_area.map(|a| a.get());
             let annual = match area {
                 Some(a) => Some(Fen(Money(
-                    a.checked_mul(f.rent_per_m2_month.get())
-                        .and_then(|x| x.checked_mul(Decimal::from(12)))
+                    a.cmul(f.rent_per_m2_month.get())
+                        .and_then(|x| x.cmul(Decimal::from(12)))
                         .or_fail(ctx, &path),
                 )
                 .round_fen())),

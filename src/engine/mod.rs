@@ -1,5 +1,7 @@
 //! Evaluation: policy + scenario → report. Pure: no I/O, no clock.
 
+use crate::money::DecOps;
+
 mod benefits;
 mod criteria;
 mod land;
@@ -192,7 +194,7 @@ impl Ctx<'_> {
             if mu.is_zero() {
                 return None;
             }
-            num?.checked_div(mu)
+            num?.cdiv(mu)
         };
         match field {
             "investment" => Some(s.investment.get()),
@@ -213,7 +215,7 @@ impl Ctx<'_> {
                     return Some(Decimal::ZERO);
                 }
                 let rate = self.policy.exchange_rate("USD", s.as_of)?;
-                usd.checked_mul(rate.cny_per_unit.get())
+                usd.cmul(rate.cny_per_unit.get())
                     .map(|v| Money(v).round_fen().get())
             }
             "annualTaxTotal" => self.annual_tax_total().map(|m| m.get()),
@@ -232,7 +234,7 @@ impl Ctx<'_> {
                 let mut sum = Decimal::ZERO;
                 for t in &d.terms {
                     let v = self.value_depth(&t.field, depth + 1)?;
-                    sum = sum.checked_add(v.checked_mul(t.factor.get())?)?;
+                    sum = sum.cadd(v.cmul(t.factor.get())?)?;
                 }
                 match &d.per {
                     None => Some(sum),
@@ -241,7 +243,7 @@ impl Ctx<'_> {
                         if div.is_zero() {
                             None
                         } else {
-                            sum.checked_div(div)
+                            sum.cdiv(div)
                         }
                     }
                 }
@@ -266,7 +268,7 @@ impl Ctx<'_> {
         }
         let mut sum = Money::ZERO;
         for (_, m) in &self.s.annual_taxes {
-            sum = sum.checked_add(*m)?;
+            sum = sum.cadd(*m)?;
         }
         Some(sum)
     }
@@ -307,12 +309,7 @@ impl Ctx<'_> {
                 .local_share(tax, self.s.as_of)
                 .ok_or("no-local-share")?;
             sum = sum
-                .checked_add(
-                    amount
-                        .get()
-                        .checked_mul(share.rate.get())
-                        .ok_or("overflow")?,
-                )
+                .cadd(amount.get().cmul(share.rate.get()).ok_or("overflow")?)
                 .ok_or("overflow")?;
             any = true;
         }
@@ -325,19 +322,19 @@ impl Ctx<'_> {
     /// Discount factor denominator (1 + r)^t.
     pub fn discount(&self, amount: Money, calendar_year: i32) -> Option<Decimal> {
         let t = calendar_year.saturating_sub(self.s.start_year).max(0);
-        let one_plus = Decimal::ONE.checked_add(self.s.discount_rate.get())?;
+        let one_plus = Decimal::ONE.cadd(self.s.discount_rate.get())?;
         let mut factor = Decimal::ONE;
         for _ in 0..t {
-            factor = factor.checked_mul(one_plus)?;
+            factor = factor.cmul(one_plus)?;
         }
-        amount.get().checked_div(factor)
+        amount.get().cdiv(factor)
     }
 
     /// Present value of a schedule, rounded to the fen at the end.
     pub fn npv(&self, rows: &[Row]) -> Option<Money> {
         let mut sum = Decimal::ZERO;
         for r in rows {
-            sum = sum.checked_add(self.discount(r.amount.0, r.calendar_year)?)?;
+            sum = sum.cadd(self.discount(r.amount.0, r.calendar_year)?)?;
         }
         Some(Money(sum).round_fen())
     }
@@ -420,10 +417,7 @@ fn evaluate_scenario(
         .find(|t| s.investment < t.min_investment)
         .map(|t| NextTier {
             tier: tier_ref(t),
-            shortfall: Fen(t
-                .min_investment
-                .checked_sub(s.investment)
-                .unwrap_or_default()),
+            shortfall: Fen(t.min_investment.csub(s.investment).unwrap_or_default()),
         });
 
     // Programs.
@@ -595,7 +589,7 @@ fn obligation(
 
 fn sum_rows(rows: &[Row]) -> Option<Money> {
     rows.iter()
-        .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
+        .try_fold(Money::ZERO, |acc, r| acc.cadd(r.amount.0))
 }
 
 /// Reduces amounts, year by year and benefit by benefit, so that the selected benefits
@@ -619,7 +613,7 @@ fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) 
                         .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                     cut = true;
                 }
-                left = left.checked_sub(r.amount.0).or_fail(ctx, path);
+                left = left.csub(r.amount.0).or_fail(ctx, path);
             }
         }
     }
@@ -639,7 +633,7 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
                 .find(|(x, _)| x.operating_year == r.operating_year)
             {
                 Some((x, n)) => {
-                    x.amount = Fen(x.amount.0.checked_add(r.amount.0).or_fail(ctx, path));
+                    x.amount = Fen(x.amount.0.cadd(r.amount.0).or_fail(ctx, path));
                     x.base = None;
                     x.rate = None;
                     x.explanation = format!("{} + {}", x.explanation, r.explanation);
@@ -719,10 +713,7 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
                     ],
                 ));
             }
-            left = left
-                .checked_sub(p.total.0)
-                .unwrap_or_default()
-                .max(Money::ZERO);
+            left = left.csub(p.total.0).unwrap_or_default().max(Money::ZERO);
         }
     }
 }
@@ -739,7 +730,7 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
             .iter()
             .filter(|p| p.beneficiary == b)
             .try_fold(Money::ZERO, |acc, p| {
-                acc.checked_add(if npv { p.npv.0 } else { p.total.0 })
+                acc.cadd(if npv { p.npv.0 } else { p.total.0 })
             })
             .or_fail(ctx, "programs")
     };

@@ -5,6 +5,8 @@
 //! "Smallest" compares relative changes (the change divided by the larger of the
 //! current and the required value), since fields have different units.
 
+use crate::money::DecOps;
+
 use super::{criteria, is_input, Ctx};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Dec, Money};
@@ -34,12 +36,12 @@ fn target(ctx: &Ctx, c: &Criterion, field: &str, out: &mut Vec<Target>) {
     };
     let to = match c.op.unwrap_or(Op::Gte) {
         Op::Gte if whole(unit) => required.ceil(),
-        Op::Gt if whole(unit) => required.floor().checked_add(step).unwrap_or(required),
+        Op::Gt if whole(unit) => required.floor().cadd(step).unwrap_or(required),
         Op::Lte if whole(unit) => required.floor(),
-        Op::Lt if whole(unit) => required.ceil().checked_sub(step).unwrap_or(required),
+        Op::Lt if whole(unit) => required.ceil().csub(step).unwrap_or(required),
         Op::Gte | Op::Lte | Op::Eq => required,
-        Op::Gt => required.checked_add(step).unwrap_or(required),
-        Op::Lt => required.checked_sub(step).unwrap_or(required),
+        Op::Gt => required.cadd(step).unwrap_or(required),
+        Op::Lt => required.csub(step).unwrap_or(required),
     };
     if to >= Decimal::ZERO {
         out.push(Target {
@@ -103,10 +105,10 @@ fn eligible_with(ctx: &Ctx, prog: &Program, s: &Scenario) -> bool {
 fn relative(from: Option<Decimal>, to: Decimal) -> Decimal {
     let f = from.unwrap_or_default();
     let denom = f.abs().max(to.abs()).max(Decimal::ONE);
-    to.checked_sub(f)
+    to.csub(f)
         .unwrap_or(Decimal::MAX)
         .abs()
-        .checked_div(denom)
+        .cdiv(denom)
         .unwrap_or(Decimal::MAX)
 }
 
@@ -169,9 +171,7 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
             .map(|t| {
                 let unit = ctx.unit(&t.field);
                 let from = ctx.value(&t.field);
-                let by =
-                    t.to.checked_sub(from.unwrap_or_default())
-                        .unwrap_or_default();
+                let by = t.to.csub(from.unwrap_or_default()).unwrap_or_default();
                 Change {
                     field: t.field.clone(),
                     label: ctx.label(&t.field),
@@ -188,7 +188,7 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
             .map(|(c, t)| {
                 let unit = c.unit;
                 let from = ctx.value(&t.field).unwrap_or_default();
-                let by = t.to.checked_sub(from).unwrap_or_default();
+                let by = t.to.csub(from).unwrap_or_default();
                 let key = if by.is_sign_negative() {
                     "whatif.lower"
                 } else {

@@ -1,6 +1,8 @@
 //! Numbers as people read them: `CNY 50,000,000.00`, `CNY 50.0 million`, `5,000萬元`,
 //! `1.2亿元`, `8%`, `12.5 mu (8,333.33 m²)`; and amounts as people type them.
 
+use crate::money::DecOps;
+
 use super::Lang;
 use crate::money::{group_thousands, parse_decimal, Area, Money, Rate};
 use crate::policy::fields::Unit;
@@ -64,7 +66,7 @@ pub fn money_compact(m: Money, lang: Lang) -> String {
         Lang::En => {
             let million = Decimal::from(1_000_000);
             if a >= million {
-                match v.checked_div(million) {
+                match v.cdiv(million) {
                     Some(q) => format!("CNY {} million", trimmed(q, 1)),
                     None => money_full(m, lang),
                 }
@@ -76,12 +78,12 @@ pub fn money_compact(m: Money, lang: Lang) -> String {
             let yi_unit = Decimal::from(100_000_000);
             let wan_unit = Decimal::from(10_000);
             if a >= yi_unit {
-                v.checked_div(yi_unit).map_or_else(
+                v.cdiv(yi_unit).map_or_else(
                     || money_full(m, lang),
                     |q| format!("{}{}元", trimmed(q, 0), yi(lang)),
                 )
             } else if a >= wan_unit {
-                v.checked_div(wan_unit).map_or_else(
+                v.cdiv(wan_unit).map_or_else(
                     || money_full(m, lang),
                     |q| format!("{}{}元", trimmed(q, 0), wan(lang)),
                 )
@@ -117,13 +119,13 @@ pub fn money_approx(m: Money, lang: Lang) -> String {
         _ if a >= Decimal::from(10_000) => (Decimal::from(10_000), 2),
         _ => (Decimal::ONE, 0),
     };
-    let q = v.checked_div(unit).map(|q| round(q, places)).unwrap_or(v);
-    money_compact(Money(q.checked_mul(unit).unwrap_or(v)), lang)
+    let q = v.cdiv(unit).map(|q| round(q, places)).unwrap_or(v);
+    money_compact(Money(q.cmul(unit).unwrap_or(v)), lang)
 }
 
 /// A rate as a percentage: `8%`, `2.5%`.
 pub fn percent(r: Rate) -> String {
-    match r.get().checked_mul(Decimal::from(100)) {
+    match r.get().cmul(Decimal::from(100)) {
         Some(p) => format!("{}%", trimmed(p, 0)),
         None => r.to_string(),
     }
@@ -185,7 +187,7 @@ pub fn parse_amount(text: &str) -> Option<Decimal> {
     for (suffix, factor) in units {
         if let Some(num) = t.strip_suffix(suffix) {
             let n = parse_decimal(num)?;
-            return n.checked_mul(Decimal::from(factor));
+            return n.cmul(Decimal::from(factor));
         }
     }
     parse_decimal(&t)
