@@ -9,7 +9,40 @@ use crate::money::Money;
 use crate::policy::fields::Unit;
 use crate::policy::{Policy, Source};
 use serde::Serialize;
-use std::collections::BTreeMap;
+
+/// A small map of texts that serialises as a JSON object, in insertion order. (A
+/// `BTreeMap` would do, at several KB more of wasm.)
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextMap(Vec<(String, String)>);
+
+impl TextMap {
+    /// Sets `key` to `value`, replacing an earlier value.
+    pub fn insert(&mut self, key: String, value: String) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Serialize for TextMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
 
 /// One option of a select field.
 #[derive(Debug, Clone, Serialize)]
@@ -77,12 +110,12 @@ pub struct FormSchema {
     pub fields: Vec<FormField>,
     /// A typical project to prefill: industrial, first zone, just above the best-known
     /// threshold.
-    pub example: BTreeMap<String, String>,
+    pub example: TextMap,
     /// Interface words (headings, buttons, notes), by key.
-    pub labels: BTreeMap<String, String>,
+    pub labels: TextMap,
     /// The unit of money fields for each currency offered (`万元`, `万美元`; `CNY`, `USD`
     /// in English): a bare number typed in a money field is in this unit.
-    pub currency_units: BTreeMap<String, String>,
+    pub currency_units: TextMap,
 }
 
 /// Facts about the policy for a page footer or a print-out.
@@ -385,7 +418,7 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         "more",
     ));
 
-    let mut example = BTreeMap::new();
+    let mut example = TextMap::default();
     let mut put = |k: &str, v: &str| {
         example.insert(k.to_string(), v.to_string());
     };
@@ -404,7 +437,7 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
     put("registeredCapital", "20000000");
     put("localTaxShare", "1500000");
 
-    let mut labels = BTreeMap::new();
+    let mut labels = TextMap::default();
     for (key, en, hans, hant) in i18n::UI_CATALOGUE.iter() {
         let text = match lang {
             Lang::En => en,
@@ -415,7 +448,7 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
             labels.insert(k.to_string(), (*text).to_string());
         }
     }
-    let mut currency_units = BTreeMap::new();
+    let mut currency_units = TextMap::default();
     if let Some(f) = fields.iter().find(|f| f.name == "currency") {
         for o in &f.options {
             currency_units.insert(o.value.clone(), money_unit_for(&o.value, lang));
@@ -486,16 +519,16 @@ pub struct ParsedAmount {
     /// The same amount as it would be typed in each language's form (bare number in the
     /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
     /// can keep a value when its language changes. Empty when there is no value.
-    pub entry: BTreeMap<String, String>,
+    pub entry: TextMap,
 }
 
 /// An amount as typed in each language's form: units in English, 万 in Chinese.
-fn entry_texts(d: rust_decimal::Decimal) -> BTreeMap<String, String> {
+fn entry_texts(d: rust_decimal::Decimal) -> TextMap {
     let text = |v: rust_decimal::Decimal| {
         let n = v.normalize();
         crate::money::group_thousands(n, n.scale())
     };
-    let mut out = BTreeMap::new();
+    let mut out = TextMap::default();
     for lang in Lang::ALL {
         let v = if lang == Lang::En {
             Some(d)
@@ -523,9 +556,9 @@ fn entry_texts(d: rust_decimal::Decimal) -> BTreeMap<String, String> {
 /// assert_eq!(parse_amount("50m", Lang::En, "USD").echo, "= USD 50,000,000.00");
 /// assert_eq!(parse_amount("-5", Lang::En, "CNY").code.as_deref(), Some("negative"));
 /// let p = parse_amount("50000000", Lang::En, "CNY");
-/// assert_eq!(p.entry["zh-Hant"], "5,000");
-/// assert_eq!(p.entry["en"], "50,000,000");
-/// assert_eq!(parse_amount("4999.9999", Lang::ZhHans, "CNY").entry["en"], "49,999,999");
+/// assert_eq!(p.entry.get("zh-Hant"), Some("5,000"));
+/// assert_eq!(p.entry.get("en"), Some("50,000,000"));
+/// assert_eq!(parse_amount("4999.9999", Lang::ZhHans, "CNY").entry.get("en"), Some("49,999,999"));
 /// ```
 pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
     // The form's own wording: examples in the form's unit (万元 in Chinese), and the
@@ -535,7 +568,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         echo: String::new(),
         code: Some(code.to_string()),
         message: i18n::fill(i18n::msg(&format!("ui.amount.{code}"), lang), args),
-        entry: BTreeMap::new(),
+        entry: TextMap::default(),
     };
     if text.trim().is_empty() {
         return ParsedAmount {
@@ -543,7 +576,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
             echo: String::new(),
             code: None,
             message: String::new(),
-            entry: BTreeMap::new(),
+            entry: TextMap::default(),
         };
     }
     let bare = crate::money::parse_decimal(text).is_some();
