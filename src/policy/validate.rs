@@ -4,6 +4,30 @@ use super::fields::{self, FieldType};
 use super::*;
 use rust_decimal::Decimal;
 
+/// `base` followed by `suffix`: a JSON path one step down. (One call instead of a
+/// `format!` at each of the many sites: smaller wasm.)
+#[inline(never)]
+fn at(base: &str, suffix: &str) -> String {
+    let mut p = String::with_capacity(base.len() + suffix.len());
+    p.push_str(base);
+    p.push_str(suffix);
+    p
+}
+
+/// `base` + `key` + `[i]` + `rest`: a JSON path to a list item. (One call instead of a
+/// `format!` at each site: smaller wasm.)
+#[inline(never)]
+fn item(base: &str, key: &str, i: usize, rest: &str) -> String {
+    let mut p = String::with_capacity(base.len() + key.len() + rest.len() + 4);
+    p.push_str(base);
+    p.push_str(key);
+    p.push('[');
+    p.push_str(&i.to_string());
+    p.push(']');
+    p.push_str(rest);
+    p
+}
+
 struct Check<'a> {
     lang: Lang,
     policy: &'a Policy,
@@ -49,16 +73,12 @@ impl Check<'_> {
 
     fn text(&mut self, t: &Text, path: &str) {
         if t.en.trim().is_empty() {
-            self.issue(
-                "missing-translation",
-                format!("{path}.en"),
-                &[("lang", "en")],
-            );
+            self.issue("missing-translation", at(&path, ".en"), &[("lang", "en")]);
         }
         if t.zh_hans.trim().is_empty() {
             self.issue(
                 "missing-translation",
-                format!("{path}.zh-Hans"),
+                at(&path, ".zh-Hans"),
                 &[("lang", "zh-Hans")],
             );
         }
@@ -147,37 +167,37 @@ impl Check<'_> {
         let mut parcel_ids = Vec::new();
         let mut factory_ids = Vec::new();
         for (zi, z) in p.zones.iter().enumerate() {
-            let zp = format!("zones[{zi}]");
-            self.id(&z.id, &format!("{zp}.id"), &mut zone_ids);
-            self.text(&z.name, &format!("{zp}.name"));
+            let zp = item("", "zones", zi, "");
+            self.id(&z.id, &at(&zp, ".id"), &mut zone_ids);
+            self.text(&z.name, &at(&zp, ".name"));
             if let Some(price) = z.land_price_per_mu {
-                self.non_negative(price.get(), &format!("{zp}.landPricePerMu"));
+                self.non_negative(price.get(), &at(&zp, ".landPricePerMu"));
             }
             for (pi, parcel) in z.parcels.iter().enumerate() {
-                let pp = format!("{zp}.parcels[{pi}]");
-                self.id(&parcel.id, &format!("{pp}.id"), &mut parcel_ids);
-                self.text(&parcel.name, &format!("{pp}.name"));
-                self.text(&parcel.land_use, &format!("{pp}.landUse"));
-                self.positive(parcel.area_mu.get(), &format!("{pp}.areaMu"));
-                self.non_negative(parcel.price_per_mu.get(), &format!("{pp}.pricePerMu"));
-                self.non_negative(parcel.min_intensity.get(), &format!("{pp}.minIntensity"));
+                let pp = item(&zp, ".parcels", pi, "");
+                self.id(&parcel.id, &at(&pp, ".id"), &mut parcel_ids);
+                self.text(&parcel.name, &at(&pp, ".name"));
+                self.text(&parcel.land_use, &at(&pp, ".landUse"));
+                self.positive(parcel.area_mu.get(), &at(&pp, ".areaMu"));
+                self.non_negative(parcel.price_per_mu.get(), &at(&pp, ".pricePerMu"));
+                self.non_negative(parcel.min_intensity.get(), &at(&pp, ".minIntensity"));
                 if let Some(r) = parcel.min_plot_ratio {
-                    self.non_negative(r.get(), &format!("{pp}.minPlotRatio"));
+                    self.non_negative(r.get(), &at(&pp, ".minPlotRatio"));
                 }
                 if let Some(t) = parcel.min_tax_per_mu {
-                    self.non_negative(t.get(), &format!("{pp}.minTaxPerMu"));
+                    self.non_negative(t.get(), &at(&pp, ".minTaxPerMu"));
                 }
             }
             for (fi, f) in z.factories.iter().enumerate() {
-                let fp = format!("{zp}.factories[{fi}]");
-                self.id(&f.id, &format!("{fp}.id"), &mut factory_ids);
-                self.text(&f.name, &format!("{fp}.name"));
-                self.positive(f.floor_area.get(), &format!("{fp}.floorArea"));
-                self.non_negative(f.rent_per_m2_month.get(), &format!("{fp}.rentPerM2Month"));
+                let fp = item(&zp, ".factories", fi, "");
+                self.id(&f.id, &at(&fp, ".id"), &mut factory_ids);
+                self.text(&f.name, &at(&fp, ".name"));
+                self.positive(f.floor_area.get(), &at(&fp, ".floorArea"));
+                self.non_negative(f.rent_per_m2_month.get(), &at(&fp, ".rentPerM2Month"));
                 if let Some(m) = f.min_floor_area {
-                    self.non_negative(m.get(), &format!("{fp}.minFloorArea"));
+                    self.non_negative(m.get(), &at(&fp, ".minFloorArea"));
                     if m.get() > f.floor_area.get() {
-                        self.issue("min-above-available", format!("{fp}.minFloorArea"), &[]);
+                        self.issue("min-above-available", at(&fp, ".minFloorArea"), &[]);
                     }
                 }
             }
@@ -185,29 +205,29 @@ impl Check<'_> {
 
         let mut kind_ids = Vec::new();
         for (i, k) in p.project_kinds.iter().enumerate() {
-            self.id(&k.id, &format!("projectKinds[{i}].id"), &mut kind_ids);
-            self.text(&k.name, &format!("projectKinds[{i}].name"));
+            self.id(&k.id, &item("", "projectKinds", i, ".id"), &mut kind_ids);
+            self.text(&k.name, &item("", "projectKinds", i, ".name"));
         }
         let mut industry_ids = Vec::new();
         for (i, k) in p.industries.iter().enumerate() {
-            self.id(&k.id, &format!("industries[{i}].id"), &mut industry_ids);
-            self.text(&k.name, &format!("industries[{i}].name"));
+            self.id(&k.id, &item("", "industries", i, ".id"), &mut industry_ids);
+            self.text(&k.name, &item("", "industries", i, ".name"));
         }
         let mut tax_ids = Vec::new();
         for (i, t) in p.taxes.iter().enumerate() {
-            let tp = format!("taxes[{i}]");
-            self.id(&t.id, &format!("{tp}.id"), &mut tax_ids);
-            self.text(&t.name, &format!("{tp}.name"));
+            let tp = item("", "taxes", i, "");
+            self.id(&t.id, &at(&tp, ".id"), &mut tax_ids);
+            self.text(&t.name, &at(&tp, ".name"));
             if t.local_share.is_empty() {
-                self.issue("empty-list", format!("{tp}.localShare"), &[]);
+                self.issue("empty-list", at(&tp, ".localShare"), &[]);
             }
             let mut dates = Vec::new();
             for (j, r) in t.local_share.iter().enumerate() {
-                self.rate(r.rate, &format!("{tp}.localShare[{j}].rate"));
+                self.rate(r.rate, &item(&tp, ".localShare", j, ".rate"));
                 if dates.contains(&r.from) {
                     self.issue(
                         "duplicate-date",
-                        format!("{tp}.localShare[{j}].from"),
+                        item(&tp, ".localShare", j, ".from"),
                         &[("date", &r.from.to_string())],
                     );
                 }
@@ -216,23 +236,23 @@ impl Check<'_> {
         }
         let mut rate_keys = Vec::new();
         for (i, r) in p.exchange_rates.iter().enumerate() {
-            let rp = format!("exchangeRates[{i}]");
+            let rp = item("", "exchangeRates", i, "");
             let code_ok =
                 r.currency.len() == 3 && r.currency.chars().all(|c| c.is_ascii_uppercase());
             if !code_ok {
                 self.issue(
                     "invalid-currency",
-                    format!("{rp}.currency"),
+                    at(&rp, ".currency"),
                     &[("currency", &r.currency)],
                 );
             } else if r.currency == "CNY" {
-                self.issue("cny-rate", format!("{rp}.currency"), &[]);
+                self.issue("cny-rate", at(&rp, ".currency"), &[]);
             }
-            self.positive(r.cny_per_unit.get(), &format!("{rp}.cnyPerUnit"));
+            self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
             if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
                     "duplicate-date",
-                    format!("{rp}.date"),
+                    at(&rp, ".date"),
                     &[("date", &r.date.to_string())],
                 );
             }
@@ -240,23 +260,26 @@ impl Check<'_> {
         }
         let mut tier_ids = Vec::new();
         for (i, t) in p.tiers.iter().enumerate() {
-            self.id(&t.id, &format!("tiers[{i}].id"), &mut tier_ids);
-            self.text(&t.name, &format!("tiers[{i}].name"));
-            self.non_negative(t.min_investment.get(), &format!("tiers[{i}].minInvestment"));
+            self.id(&t.id, &item("", "tiers", i, ".id"), &mut tier_ids);
+            self.text(&t.name, &item("", "tiers", i, ".name"));
+            self.non_negative(
+                t.min_investment.get(),
+                &item("", "tiers", i, ".minInvestment"),
+            );
             if i > 0 && t.min_investment <= p.tiers[i - 1].min_investment {
-                self.issue("not-ascending", format!("tiers[{i}].minInvestment"), &[]);
+                self.issue("not-ascending", item("", "tiers", i, ".minInvestment"), &[]);
             }
         }
         let mut derived_ids = Vec::new();
         for (i, d) in p.derived.iter().enumerate() {
-            let dp = format!("derived[{i}]");
-            self.id(&d.id, &format!("{dp}.id"), &mut derived_ids);
+            let dp = item("", "derived", i, "");
+            self.id(&d.id, &at(&dp, ".id"), &mut derived_ids);
             if fields::builtin(&d.id).is_some() {
-                self.issue("shadows-builtin", format!("{dp}.id"), &[("id", &d.id)]);
+                self.issue("shadows-builtin", at(&dp, ".id"), &[("id", &d.id)]);
             }
-            self.text(&d.name, &format!("{dp}.name"));
+            self.text(&d.name, &at(&dp, ".name"));
             if d.terms.is_empty() {
-                self.issue("empty-list", format!("{dp}.terms"), &[]);
+                self.issue("empty-list", at(&dp, ".terms"), &[]);
             }
             // A derived quantity may use built-in fields and derived quantities defined
             // before it, so there can be no cycle.
@@ -268,9 +291,9 @@ impl Check<'_> {
                 .chain(d.per.as_deref());
             for (j, name) in names.enumerate() {
                 let path = if j < d.terms.len() {
-                    format!("{dp}.terms[{j}].field")
+                    item(&dp, ".terms", j, ".field")
                 } else {
-                    format!("{dp}.per")
+                    at(&dp, ".per")
                 };
                 match fields::builtin(name) {
                     Some(f) if matches!(f.ty, FieldType::Number(_)) => {}
@@ -294,31 +317,31 @@ impl Check<'_> {
 
         let mut program_ids = Vec::new();
         for (i, prog) in p.programs.iter().enumerate() {
-            self.id(&prog.id, &format!("programs[{i}].id"), &mut program_ids);
+            self.id(&prog.id, &item("", "programs", i, ".id"), &mut program_ids);
         }
         let program_list: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
         for (i, prog) in p.programs.iter().enumerate() {
-            self.program(prog, &format!("programs[{i}]"), &refs, &program_list);
+            self.program(prog, &item("", "programs", i, ""), &refs, &program_list);
         }
         let mut cap_ids = Vec::new();
         for (i, cap) in p.caps.iter().enumerate() {
-            let cp = format!("caps[{i}]");
-            self.id(&cap.id, &format!("{cp}.id"), &mut cap_ids);
-            self.text(&cap.name, &format!("{cp}.name"));
-            self.non_negative(cap.amount.get(), &format!("{cp}.amount"));
+            let cp = item("", "caps", i, "");
+            self.id(&cap.id, &at(&cp, ".id"), &mut cap_ids);
+            self.text(&cap.name, &at(&cp, ".name"));
+            self.non_negative(cap.amount.get(), &at(&cp, ".amount"));
             for (j, id) in cap.programs.iter().enumerate() {
-                self.reference("program", id, &program_list, &format!("{cp}.programs[{j}]"));
+                self.reference("program", id, &program_list, &item(&cp, ".programs", j, ""));
             }
         }
     }
 
     fn program(&mut self, prog: &Program, pp: &str, refs: &Refs, programs: &[&str]) {
-        self.text(&prog.name, &format!("{pp}.name"));
+        self.text(&prog.name, &at(&pp, ".name"));
         if let Some(to) = prog.effective_to {
             if to < prog.effective_from {
                 self.issue(
                     "dates-out-of-order",
-                    format!("{pp}.effectiveTo"),
+                    at(&pp, ".effectiveTo"),
                     &[
                         ("from", &prog.effective_from.to_string()),
                         ("to", &to.to_string()),
@@ -327,15 +350,15 @@ impl Check<'_> {
             }
         }
         if let Some(cap) = prog.cap {
-            self.non_negative(cap.get(), &format!("{pp}.cap"));
+            self.non_negative(cap.get(), &at(&pp, ".cap"));
         }
         if let Some(r) = prog.rounding {
             if r.scale > 10 {
-                self.issue("rounding-out-of-range", format!("{pp}.rounding.scale"), &[]);
+                self.issue("rounding-out-of-range", at(&pp, ".rounding.scale"), &[]);
             }
         }
         for (j, other) in prog.not_combinable_with.iter().enumerate() {
-            let path = format!("{pp}.notCombinableWith[{j}]");
+            let path = item(&pp, ".notCombinableWith", j, "");
             if *other == prog.id {
                 self.issue("self-reference", path, &[]);
             } else {
@@ -343,34 +366,34 @@ impl Check<'_> {
             }
         }
         for (j, o) in prog.obligations.iter().enumerate() {
-            self.obligation(o, &format!("{pp}.obligations[{j}]"));
+            self.obligation(o, &item(&pp, ".obligations", j, ""));
         }
-        self.criterion(&prog.criteria, &format!("{pp}.criteria"), refs);
+        self.criterion(&prog.criteria, &at(&pp, ".criteria"), refs);
         if prog.benefits.is_empty() {
-            self.issue("empty-list", format!("{pp}.benefits"), &[]);
+            self.issue("empty-list", at(&pp, ".benefits"), &[]);
         }
         let mut benefit_ids = Vec::new();
         for (j, b) in prog.benefits.iter().enumerate() {
-            let bp = format!("{pp}.benefits[{j}]");
-            self.id(&b.id, &format!("{bp}.id"), &mut benefit_ids);
-            self.text(&b.name, &format!("{bp}.name"));
+            let bp = item(&pp, ".benefits", j, "");
+            self.id(&b.id, &at(&bp, ".id"), &mut benefit_ids);
+            self.text(&b.name, &at(&bp, ".name"));
             if let Some(c) = b.cap {
-                self.non_negative(c.get(), &format!("{bp}.cap"));
+                self.non_negative(c.get(), &at(&bp, ".cap"));
             }
             if let Some(c) = b.annual_cap {
-                self.non_negative(c.get(), &format!("{bp}.annualCap"));
+                self.non_negative(c.get(), &at(&bp, ".annualCap"));
             }
             for (k, o) in b.obligations.iter().enumerate() {
-                self.obligation(o, &format!("{bp}.obligations[{k}]"));
+                self.obligation(o, &item(&bp, ".obligations", k, ""));
             }
             self.benefit(&b.kind, &bp, refs);
         }
     }
 
     fn obligation(&mut self, o: &Obligation, path: &str) {
-        self.text(&o.text, &format!("{path}.text"));
+        self.text(&o.text, &at(&path, ".text"));
         if let Some(c) = &o.clawback {
-            self.text(c, &format!("{path}.clawback"));
+            self.text(c, &at(&path, ".clawback"));
         }
     }
 
@@ -389,41 +412,41 @@ impl Check<'_> {
             } => {
                 if let Some(list) = taxes {
                     if list.is_empty() {
-                        self.issue("empty-list", format!("{bp}.taxes"), &[]);
+                        self.issue("empty-list", at(&bp, ".taxes"), &[]);
                     }
                     for (k, t) in list.iter().enumerate() {
-                        self.reference("tax", t, &refs.taxes, &format!("{bp}.taxes[{k}]"));
+                        self.reference("tax", t, &refs.taxes, &item(&bp, ".taxes", k, ""));
                     }
                 }
                 if phases.is_empty() && thereafter.is_none() {
-                    self.issue("empty-list", format!("{bp}.phases"), &[]);
+                    self.issue("empty-list", at(&bp, ".phases"), &[]);
                 }
                 for (k, ph) in phases.iter().enumerate() {
-                    let php = format!("{bp}.phases[{k}]");
-                    self.rate(ph.rate, &format!("{php}.rate"));
+                    let php = item(&bp, ".phases", k, "");
+                    self.rate(ph.rate, &at(&php, ".rate"));
                     match (&ph.years, &ph.years_by) {
                         (Some(y), None) => {
                             if *y == 0 || *y > 50 {
-                                self.issue("year-out-of-range", format!("{php}.years"), &[]);
+                                self.issue("year-out-of-range", at(&php, ".years"), &[]);
                             }
                         }
                         (None, Some(by)) => {
-                            self.numeric_field(&by.field, &format!("{php}.yearsBy.field"));
+                            self.numeric_field(&by.field, &at(&php, ".yearsBy.field"));
                             if by.brackets.is_empty() {
-                                self.issue("empty-list", format!("{php}.yearsBy.brackets"), &[]);
+                                self.issue("empty-list", at(&php, ".yearsBy.brackets"), &[]);
                             }
                             for (m, br) in by.brackets.iter().enumerate() {
                                 if m > 0 && br.from <= by.brackets[m - 1].from {
                                     self.issue(
                                         "not-ascending",
-                                        format!("{php}.yearsBy.brackets[{m}].from"),
+                                        item(&php, ".yearsBy.brackets", m, ".from"),
                                         &[],
                                     );
                                 }
                                 if br.years > 50 {
                                     self.issue(
                                         "year-out-of-range",
-                                        format!("{php}.yearsBy.brackets[{m}].years"),
+                                        item(&php, ".yearsBy.brackets", m, ".years"),
                                         &[],
                                     );
                                 }
@@ -433,21 +456,21 @@ impl Check<'_> {
                     }
                 }
                 if let Some(r) = thereafter {
-                    self.rate(*r, &format!("{bp}.thereafter"));
+                    self.rate(*r, &at(&bp, ".thereafter"));
                 }
             }
             BenefitKind::FixedAward { amount, year } => {
-                self.non_negative(amount.get(), &format!("{bp}.amount"));
-                self.year(*year, &format!("{bp}.year"));
+                self.non_negative(amount.get(), &at(&bp, ".amount"));
+                self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::PerUnitAward {
                 base,
                 amount_per_unit,
                 year,
             } => {
-                self.numeric_field(base, &format!("{bp}.base"));
-                self.non_negative(amount_per_unit.get(), &format!("{bp}.amountPerUnit"));
-                self.year(*year, &format!("{bp}.year"));
+                self.numeric_field(base, &at(&bp, ".base"));
+                self.non_negative(amount_per_unit.get(), &at(&bp, ".amountPerUnit"));
+                self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::BracketAward {
                 base,
@@ -455,39 +478,39 @@ impl Check<'_> {
                 year,
                 ..
             } => {
-                self.numeric_field(base, &format!("{bp}.base"));
+                self.numeric_field(base, &at(&bp, ".base"));
                 if brackets.is_empty() {
-                    self.issue("empty-list", format!("{bp}.brackets"), &[]);
+                    self.issue("empty-list", at(&bp, ".brackets"), &[]);
                 }
                 for (m, br) in brackets.iter().enumerate() {
-                    self.rate(br.rate, &format!("{bp}.brackets[{m}].rate"));
-                    self.non_negative(br.from.get(), &format!("{bp}.brackets[{m}].from"));
+                    self.rate(br.rate, &item(&bp, ".brackets", m, ".rate"));
+                    self.non_negative(br.from.get(), &item(&bp, ".brackets", m, ".from"));
                     if m > 0 && br.from <= brackets[m - 1].from {
-                        self.issue("not-ascending", format!("{bp}.brackets[{m}].from"), &[]);
+                        self.issue("not-ascending", item(&bp, ".brackets", m, ".from"), &[]);
                     }
                 }
-                self.year(*year, &format!("{bp}.year"));
+                self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::LandRebate { rate, per_mu, year } => {
                 match (rate, per_mu) {
-                    (Some(r), None) => self.rate(*r, &format!("{bp}.rate")),
-                    (None, Some(m)) => self.non_negative(m.get(), &format!("{bp}.perMu")),
+                    (Some(r), None) => self.rate(*r, &at(&bp, ".rate")),
+                    (None, Some(m)) => self.non_negative(m.get(), &at(&bp, ".perMu")),
                     _ => self.issue("one-of", bp, &[("keys", "rate, perMu")]),
                 }
-                self.year(*year, &format!("{bp}.year"));
+                self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::RentRelief { phases } => {
                 if phases.is_empty() {
-                    self.issue("empty-list", format!("{bp}.phases"), &[]);
+                    self.issue("empty-list", at(&bp, ".phases"), &[]);
                 }
                 for (k, ph) in phases.iter().enumerate() {
-                    let php = format!("{bp}.phases[{k}]");
+                    let php = item(&bp, ".phases", k, "");
                     if ph.years == 0 || ph.years > 50 {
-                        self.issue("year-out-of-range", format!("{php}.years"), &[]);
+                        self.issue("year-out-of-range", at(&php, ".years"), &[]);
                     }
                     match (ph.waived, ph.per_m2_month) {
-                        (Some(r), None) => self.rate(r, &format!("{php}.waived")),
-                        (None, Some(m)) => self.non_negative(m.get(), &format!("{php}.perM2Month")),
+                        (Some(r), None) => self.rate(r, &at(&php, ".waived")),
+                        (None, Some(m)) => self.non_negative(m.get(), &at(&php, ".perM2Month")),
                         _ => self.issue("one-of", php, &[("keys", "waived, perM2Month")]),
                     }
                 }
@@ -520,14 +543,14 @@ impl Check<'_> {
             return;
         }
         if let Some(child) = &c.not {
-            self.criterion(child, &format!("{path}.not"), refs);
+            self.criterion(child, &at(&path, ".not"), refs);
             return;
         }
         let Some(field) = c.field.as_deref() else {
             return;
         };
         match field_type(self.policy, field) {
-            None => self.unknown_field(field, &format!("{path}.field")),
+            None => self.unknown_field(field, &at(&path, ".field")),
             Some(FieldType::Number(_)) => {
                 if c.op.is_none() || c.value.is_none() {
                     self.issue("numeric-needs-op-value", path, &[("field", field)]);
@@ -540,20 +563,15 @@ impl Check<'_> {
                     );
                 }
                 for (i, vb) in c.value_by.iter().enumerate() {
-                    let vp = format!("{path}.valueBy[{i}]");
+                    let vp = item(&path, ".valueBy", i, "");
                     if let Some(z) = &vb.zone {
-                        self.reference("zone", z, &refs.zones, &format!("{vp}.zone"));
+                        self.reference("zone", z, &refs.zones, &at(&vp, ".zone"));
                     }
                     if let Some(ind) = &vb.industry {
-                        self.reference(
-                            "industry",
-                            ind,
-                            &refs.industries,
-                            &format!("{vp}.industry"),
-                        );
+                        self.reference("industry", ind, &refs.industries, &at(&vp, ".industry"));
                     }
                     if let Some(k) = &vb.project_kind {
-                        self.reference("projectKind", k, &refs.kinds, &format!("{vp}.projectKind"));
+                        self.reference("projectKind", k, &refs.kinds, &at(&vp, ".projectKind"));
                     }
                     if vb.zone.is_none() && vb.industry.is_none() && vb.project_kind.is_none() {
                         self.issue("one-of", vp, &[("keys", "zone, industry, projectKind")]);
@@ -575,7 +593,7 @@ impl Check<'_> {
                             _ => &refs.industries,
                         };
                         for (i, id) in list.iter().enumerate() {
-                            self.reference(field, id, known, &format!("{path}.in[{i}]"));
+                            self.reference(field, id, known, &item(&path, ".in", i, ""));
                         }
                     }
                 }
