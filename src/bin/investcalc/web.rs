@@ -221,17 +221,18 @@ pub fn build(out: &Path) -> Result<BuildReport, String> {
         ));
     }
 
-    // 4b. JS without comments and indentation (the readable sources stay in www/)
+    // 4b. JS and CSS without comments and indentation (the readable sources stay in www/)
     let mut js = Vec::new();
     list_files(out, out, &mut js).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
     for rel in js
         .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .filter(|p| p.extension().is_some_and(|e| e == "js" || e == "css"))
     {
         let path = out.join(rel);
         let text = fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        match strip_js(&text) {
+        let is_css = rel.extension().is_some_and(|e| e == "css");
+        match strip_js(&text, is_css) {
             Some(lean) => fs::write(&path, lean)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
             None => notes.push(format!(
@@ -521,12 +522,13 @@ fn skip_entry(name: &str) -> bool {
 /// entries, `node_modules`, and a top-level `pkg` (which would clobber the generated one).
 /// Returns notes about what was left out.
 /// An output folder inside `www` is not copied into itself.
-/// JavaScript without comment lines, blank lines and indentation: about a quarter of the
+/// JavaScript (and CSS) without comment lines, blank lines and indentation: about a quarter of the
 /// gzipped size, with no change in meaning. Line breaks are kept (automatic semicolon
 /// insertion depends on them); only whole-line `//` comments and block comments that
 /// start a line are dropped. Returns `None`, leaving the file as it is, when a template
 /// literal spans lines (its lines' indentation is part of the string).
-fn strip_js(text: &str) -> Option<String> {
+/// With `css`, `//` is not a comment (CSS has only block comments).
+fn strip_js(text: &str, css: bool) -> Option<String> {
     if text.lines().any(|l| l.matches('`').count() % 2 == 1) {
         return None;
     }
@@ -545,7 +547,7 @@ fn strip_js(text: &str) -> Option<String> {
             }
             continue;
         }
-        if t.is_empty() || t.starts_with("//") {
+        if t.is_empty() || (!css && t.starts_with("//")) {
             continue;
         }
         if let Some(body) = t.strip_prefix("/*") {
@@ -1613,11 +1615,20 @@ mod strip_tests {
     fn drops_comments_and_indentation_only() {
         let src = "/**\n * Doc.\n */\nexport function f(a) {\n    // note\n    const s = 'a // not a comment';\n\n    return `x${a}` + s; /* trailing stays */\n}\n";
         let want = "export function f(a) {\nconst s = 'a // not a comment';\nreturn `x${a}` + s; /* trailing stays */\n}\n";
-        assert_eq!(strip_js(src).as_deref(), Some(want));
+        assert_eq!(strip_js(src, false).as_deref(), Some(want));
     }
 
     #[test]
     fn leaves_multi_line_templates_alone() {
-        assert_eq!(strip_js("const s = `a\n    b`;\n"), None);
+        assert_eq!(strip_js("const s = `a\n    b`;\n", false), None);
+    }
+
+    #[test]
+    fn css_keeps_double_slashes() {
+        let src = "/* c */\n.a {\n  background: url(//x/y.png);\n}\n";
+        assert_eq!(
+            strip_js(src, true).as_deref(),
+            Some(".a {\nbackground: url(//x/y.png);\n}\n")
+        );
     }
 }
