@@ -4,7 +4,7 @@
 #
 # Meant for a fresh Debian machine that has only rustup, Node 20, npm and Python, run as
 # root (CI does exactly that through .ci/run). It installs what is missing:
-#   - chromium and binaryen (wasm-opt) with apt-get, only when absent;
+#   - chromium, binaryen (wasm-opt) and fonts-noto-cjk with apt-get, only when absent;
 #   - the toolchain and wasm32 target listed in rust-toolchain.toml, only when absent;
 #   - playwright-core from tests/e2e/package-lock.json (npm ci; it uses /usr/bin/chromium
 #     and downloads no browser).
@@ -30,10 +30,12 @@ run() {
 }
 
 # ---------------------------------------------------------------------------------------
-step "system packages: chromium (browser tests), binaryen (wasm-opt)"
+step "system packages: chromium (browser tests), binaryen (wasm-opt), CJK fonts (screenshots)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
+# Without a CJK font the Chinese screenshots show boxes (the tests pass either way).
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "present: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), $(wasm-opt --version)"
 else

@@ -533,7 +533,12 @@ pub(crate) fn program(
         let parts: Vec<String> = benefit_reports
             .iter()
             .filter(|b| b.selected)
-            .map(|b| format!("{}: {}", b.name, ctx.money(b.total.0)))
+            .map(|b| {
+                ctx.f(
+                    "explain.part",
+                    &[("name", &b.name), ("amount", &ctx.money(b.total.0))],
+                )
+            })
             .collect();
         ctx.f(
             "explain.program",
@@ -746,18 +751,25 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
             ("programs", &in_force.to_string()),
         ],
     );
-    text.push_str(&ctx.f(
-        "summary.enterprise",
-        &[
-            ("total", &fmt::money_approx(enterprise_total, lang)),
-            ("years", &ctx.s.horizon_years.to_string()),
-            ("npv", &fmt::money_approx(enterprise_npv, lang)),
-        ],
-    ));
+    // Each beneficiary is named only when it receives something.
+    if !enterprise_total.get().is_zero() {
+        text.push_str(&ctx.f(
+            "summary.enterprise",
+            &[
+                ("total", &fmt::money_approx(enterprise_total, lang)),
+                ("years", &ctx.s.horizon_years.to_string()),
+                ("npv", &fmt::money_approx(enterprise_npv, lang)),
+            ],
+        ));
+    }
     if !unit_total.get().is_zero() {
         text.push_str(&ctx.f(
             "summary.unit",
-            &[("total", &fmt::money_compact(unit_total, lang))],
+            &[
+                ("total", &fmt::money_approx(unit_total, lang)),
+                ("years", &ctx.s.horizon_years.to_string()),
+                ("npv", &fmt::money_approx(unit_npv, lang)),
+            ],
         ));
     }
     Summary {
