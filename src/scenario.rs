@@ -483,37 +483,17 @@ impl Scenario {
         };
 
         let zone_def = zone.as_deref().and_then(|z| policy.zone(z));
-        let parcel = match (r.string("parcel"), zone_def) {
-            (Some(p), Some(z)) => {
-                let ids: Vec<&str> = z.parcels.iter().map(|x| x.id.as_str()).collect();
-                if ids.contains(&p) {
-                    Some(p.to_string())
-                } else {
-                    r.err(
-                        "unknown-id",
-                        "parcel",
-                        &[("id", p), ("known", &ids.join(", "))],
-                    );
-                    None
-                }
+        // Parcel and factory ids are checked against the chosen zone's offers.
+        let (parcel, factory) = match zone_def {
+            Some(z) => {
+                let parcels: Vec<&str> = z.parcels.iter().map(|x| x.id.as_str()).collect();
+                let factories: Vec<&str> = z.factories.iter().map(|x| x.id.as_str()).collect();
+                (
+                    r.id("parcel", &parcels, false),
+                    r.id("factory", &factories, false),
+                )
             }
-            _ => None,
-        };
-        let factory = match (r.string("factory"), zone_def) {
-            (Some(p), Some(z)) => {
-                let ids: Vec<&str> = z.factories.iter().map(|x| x.id.as_str()).collect();
-                if ids.contains(&p) {
-                    Some(p.to_string())
-                } else {
-                    r.err(
-                        "unknown-id",
-                        "factory",
-                        &[("id", p), ("known", &ids.join(", "))],
-                    );
-                    None
-                }
-            }
-            _ => None,
+            None => (None, None),
         };
 
         if currency != "CNY" && conversion.is_none() {
