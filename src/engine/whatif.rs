@@ -189,7 +189,10 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                 let unit = c.unit;
                 let from = ctx.value(&t.field).unwrap_or_default();
                 let by = t.to.csub(from).unwrap_or_default();
-                let key = if by.is_sign_negative() {
+                let key = if c.from.is_none() {
+                    // Not given yet: say what to enter, not "raise from nothing".
+                    "whatif.set"
+                } else if by.is_sign_negative() {
                     "whatif.lower"
                 } else {
                     "whatif.raise"

@@ -149,6 +149,7 @@ pub static CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("unknown-reference", "There is no {kind} \"{id}\". Did you mean: {hint}?", "不存在{kind}“{id}”。是否指：{hint}？", "不存在{kind}“{id}”。是否指：{hint}？"),
     ("whatif.lower", "lower {label} by {by} to {to}", "将{label}降低{by}至{to}", "將{label}降低{by}至{to}"),
     ("whatif.raise", "raise {label} by {by} to {to}", "将{label}提高{by}至{to}", "將{label}提高{by}至{to}"),
+    ("whatif.set", "enter a {label} of {to}", "填写{label}{to}", "填寫{label}{to}"),
     ("whatif.text", "To qualify for \"{program}\": {changes}. It would pay {beneficiary} {total} over {years} years.", "如{changes}，即可享受“{program}”，{years}年合计{total}，支付给{beneficiary}。", "如{changes}，即可享受“{program}”，{years}年合計{total}，支付給{beneficiary}。"),
     ("wrong-comparison", "\"{field}\" is compared with \"{use}\".", "“{field}”应使用“{use}”进行比较。", "“{field}”應使用“{use}”進行比較。"),
     ("wrong-type", "Expected a {expected}, found a {found}.", "应为{expected}，实际为{found}。", "應爲{expected}，實際爲{found}。"),
