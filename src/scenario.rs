@@ -252,11 +252,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Largest plain quantity (areas, floor space, USD amounts).
-fn max_quantity() -> Decimal {
-    max_amount()
-}
-
 impl Scenario {
     /// Checks and reads a scenario.
     ///
@@ -464,11 +459,11 @@ impl Scenario {
             },
         };
 
-        let land_mu = r.amount("landMu", max_quantity()).map(Area);
-        let floor_area = r.amount("floorArea", max_quantity()).map(Dec);
+        let land_mu = r.amount("landMu", max_amount()).map(Area);
+        let floor_area = r.amount("floorArea", max_amount()).map(Dec);
         let plot_ratio = r.amount("plotRatio", Decimal::from(100)).map(Dec);
         let jobs = r.whole("jobs", 0, 10_000_000).map(|n| n as u32);
-        let foreign_paid_in_usd = r.amount("foreignPaidInUsd", max_quantity()).map(Dec);
+        let foreign_paid_in_usd = r.amount("foreignPaidInUsd", max_amount()).map(Dec);
         let foreign_invested = match r.get("foreignInvested") {
             None => foreign_paid_in_usd.is_some_and(|d| !d.get().is_zero()),
             Some(RawValue::Bool(b)) => *b,

@@ -370,12 +370,12 @@ pub(crate) fn compute(
                     .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                 capped = true;
             }
-            left = left.csub(r.amount.0).or_fail(ctx, path);
+            left = left.checked_sub(r.amount.0).or_fail(ctx, path);
         }
     }
     let total = rows
         .iter()
-        .try_fold(Money::ZERO, |acc, r| acc.cadd(r.amount.0))
+        .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
         .or_fail(ctx, path);
     let source = b.source.as_ref().unwrap_or(&prog.source);
     (

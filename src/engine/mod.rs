@@ -268,7 +268,7 @@ impl Ctx<'_> {
         }
         let mut sum = Money::ZERO;
         for (_, m) in &self.s.annual_taxes {
-            sum = sum.cadd(*m)?;
+            sum = sum.checked_add(*m)?;
         }
         Some(sum)
     }
@@ -417,7 +417,10 @@ fn evaluate_scenario(
         .find(|t| s.investment < t.min_investment)
         .map(|t| NextTier {
             tier: tier_ref(t),
-            shortfall: Fen(t.min_investment.csub(s.investment).unwrap_or_default()),
+            shortfall: Fen(t
+                .min_investment
+                .checked_sub(s.investment)
+                .unwrap_or_default()),
         });
 
     // Programs.
@@ -594,7 +597,7 @@ fn obligation(
 
 fn sum_rows(rows: &[Row]) -> Option<Money> {
     rows.iter()
-        .try_fold(Money::ZERO, |acc, r| acc.cadd(r.amount.0))
+        .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
 }
 
 /// Reduces amounts, year by year and benefit by benefit, so that the selected benefits
@@ -618,7 +621,7 @@ fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) 
                         .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                     cut = true;
                 }
-                left = left.csub(r.amount.0).or_fail(ctx, path);
+                left = left.checked_sub(r.amount.0).or_fail(ctx, path);
             }
         }
     }
@@ -630,31 +633,30 @@ fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) 
 
 /// Adds the selected benefits' rows by operating year.
 fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
-    let mut rows: Vec<(Row, usize)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for b in benefits.iter().filter(|b| b.selected) {
         for r in &b.schedule {
             match rows
                 .iter_mut()
-                .find(|(x, _)| x.operating_year == r.operating_year)
+                .find(|x| x.operating_year == r.operating_year)
             {
-                Some((x, n)) => {
-                    x.amount = Fen(x.amount.0.cadd(r.amount.0).or_fail(ctx, path));
+                Some(x) => {
+                    x.amount = Fen(x.amount.0.checked_add(r.amount.0).or_fail(ctx, path));
                     x.base = None;
                     x.rate = None;
                     x.explanation = format!("{} + {}", x.explanation, r.explanation);
-                    *n += 1;
                 }
                 None => {
                     // Keep the rows in operating-year order as they are added.
                     let at = rows
                         .iter()
-                        .position(|(x, _)| x.operating_year > r.operating_year);
-                    rows.insert(at.unwrap_or(rows.len()), (r.clone(), 1));
+                        .position(|x| x.operating_year > r.operating_year);
+                    rows.insert(at.unwrap_or(rows.len()), r.clone());
                 }
             }
         }
     }
-    rows.into_iter().map(|(r, _)| r).collect()
+    rows
 }
 
 /// "Cannot be combined with": of two eligible programs that exclude each other, the one
@@ -718,7 +720,10 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
                     ],
                 ));
             }
-            left = left.csub(p.total.0).unwrap_or_default().max(Money::ZERO);
+            left = left
+                .checked_sub(p.total.0)
+                .unwrap_or_default()
+                .max(Money::ZERO);
         }
     }
 }
@@ -735,7 +740,7 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
             .iter()
             .filter(|p| p.beneficiary == b)
             .try_fold(Money::ZERO, |acc, p| {
-                acc.cadd(if npv { p.npv.0 } else { p.total.0 })
+                acc.checked_add(if npv { p.npv.0 } else { p.total.0 })
             })
             .or_fail(ctx, "programs")
     };
