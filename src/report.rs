@@ -126,20 +126,40 @@ pub struct NextTier {
 pub struct Summary {
     /// Programs the project qualifies for (and that are not excluded by another).
     pub eligible: usize,
+    /// Of those, programs that pay something with the figures given.
+    pub paying: usize,
+    /// Of those, programs whose amount needs an input not given yet.
+    pub needs_input: usize,
     /// Programs in force on the as-of date.
     pub in_force: usize,
     /// All programs in the policy.
     pub programs: usize,
-    /// Total to the enterprise over the horizon.
-    pub enterprise_total: Fen,
-    /// Present value of that.
-    pub enterprise_npv: Fen,
-    /// Total to the introducing unit over the horizon.
-    pub introducing_unit_total: Fen,
-    /// Present value of that.
-    pub introducing_unit_npv: Fen,
     /// Years covered.
     pub horizon_years: u32,
+    /// What the enterprise receives (the investor's headline).
+    pub enterprise: Receiver,
+    /// What the introducing unit receives (the promotion staff's headline).
+    pub introducing_unit: Receiver,
+    /// Both headlines in words, the enterprise's first.
+    pub text: String,
+}
+
+/// What one beneficiary receives, for a headline.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receiver {
+    /// Programs for this beneficiary the project qualifies for (not excluded).
+    pub eligible: usize,
+    /// Of those, programs that pay something with the figures given.
+    pub paying: usize,
+    /// Of those, programs whose amount needs an input not given yet.
+    pub needs_input: usize,
+    /// The inputs those programs still need (scenario field names, first use first).
+    pub needs: Vec<String>,
+    /// Total over the horizon of the paying programs.
+    pub total: Fen,
+    /// Present value of that.
+    pub npv: Fen,
     /// The headline in words.
     pub text: String,
 }
@@ -166,6 +186,9 @@ pub struct ProgramReport {
     pub in_force: bool,
     /// True when the criteria are met and the program is in force.
     pub eligible: bool,
+    /// The inputs the amount still depends on (scenario field names, such as `landMu`);
+    /// empty when the amount is known. While it is not empty, `total` and `npv` are null.
+    pub needs: Vec<String>,
     /// Set when another program it cannot be combined with was kept instead.
     pub excluded_by: Option<String>,
     /// Why it does not apply, in words (not in force, or criteria missed).
@@ -176,10 +199,11 @@ pub struct ProgramReport {
     pub benefits: Vec<BenefitReport>,
     /// Amounts by operating year (all benefits together).
     pub schedule: Vec<Row>,
-    /// Sum of the schedule's amounts.
-    pub total: Fen,
-    /// Present value at the discount rate, to the start year.
-    pub npv: Fen,
+    /// Sum of the schedule's amounts (null while an input is needed).
+    pub total: Option<Fen>,
+    /// Present value at the discount rate, to the start year (null while an input is
+    /// needed).
+    pub npv: Option<Fen>,
     /// True when a cap reduced an amount.
     pub capped: bool,
     /// Conditions and clawbacks.
@@ -306,10 +330,13 @@ pub struct BenefitReport {
     pub kind: String,
     /// False when "the larger of" chose another benefit.
     pub selected: bool,
+    /// The inputs the amount still depends on; while not empty, there is no schedule
+    /// and `total` is null.
+    pub needs: Vec<String>,
     /// Amounts by year.
     pub schedule: Vec<Row>,
-    /// Sum of the amounts.
-    pub total: Fen,
+    /// Sum of the amounts (null while an input is needed).
+    pub total: Option<Fen>,
     /// The clause.
     pub source_text: String,
 }
@@ -452,10 +479,12 @@ pub struct WhatIf {
     pub program_name: String,
     /// The change (one field when one suffices).
     pub changes: Vec<Change>,
-    /// What the program would then pay over the horizon.
-    pub total: Fen,
-    /// Its present value.
-    pub npv: Fen,
+    /// What the program would then pay over the horizon (null while an input is needed).
+    pub total: Option<Fen>,
+    /// Its present value (null while an input is needed).
+    pub npv: Option<Fen>,
+    /// Inputs still needed to work out the amount.
+    pub needs: Vec<String>,
     /// Who would receive it.
     pub beneficiary: Beneficiary,
     /// In words.

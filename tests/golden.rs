@@ -6,8 +6,11 @@
 //! - `expect`: a partial report. Only what it states is checked:
 //!   - `errors`: `[{code, path}]`, exactly these, in order;
 //!   - `tier`: a tier id or null;
-//!   - `programs`: `{ id: { eligible, inForce, excludedBy, amounts: [..], calendarYears: [..],
-//!     total, npv, criteria: [{ field, met, actual, required, shortfall }] } }`;
+//!   - `programs`: `{ id: { eligible, needs, inForce, excludedBy, amounts: [..],
+//!     calendarYears: [..], total, npv, criteria: [{ field, met, actual, required,
+//!     shortfall }] } }`;
+//!   - `summary`: a partial summary (`{ paying, needsInput, enterprise: { total, needs } }`):
+//!     every key it states, at any depth, must be equal;
 //!   - `land`: `{ parcelOrFactoryId: { fits, cost, usedMu, annualRent, checks: { name: met } } }`;
 //!   - `whatIf`: `{ programId: { changes: [{ field, to, by }], total } }` (`null`: no hint);
 //!   - `warnings`: codes that must appear.
@@ -65,6 +68,23 @@ fn leaves<'a>(c: &'a Value, out: &mut Vec<&'a Value>) {
     }
 }
 
+/// Every key `want` states (objects recursively) must be equal in `got`.
+fn partial(name: &str, what: &str, got: &Value, want: &Value, fails: &mut Vec<String>) {
+    match want.as_object() {
+        Some(obj) => {
+            for (k, w) in obj {
+                let g = got.get(k).unwrap_or(&Value::Null);
+                partial(name, &format!("{what}.{k}"), g, w, fails);
+            }
+        }
+        None => {
+            if got != want {
+                fails.push(format!("{name}: {what}: got {got}, want {want}"));
+            }
+        }
+    }
+}
+
 fn check_fields(name: &str, what: &str, got: &Value, want: &Value, fails: &mut Vec<String>) {
     let Some(obj) = want.as_object() else { return };
     for (k, w) in obj {
@@ -105,6 +125,9 @@ fn check_case(path: &Path) -> Vec<String> {
     } else if !report["errors"].as_array().unwrap().is_empty() {
         fails.push(format!("{name}: unexpected errors {}", report["errors"]));
     }
+    if let Some(want) = expect.get("summary") {
+        partial(&name, "summary", &report["summary"], want, &mut fails);
+    }
     if let Some(tier) = expect.get("tier") {
         let got = report["tier"].get("id").cloned().unwrap_or(Value::Null);
         if &got != tier {
@@ -124,6 +147,7 @@ fn check_case(path: &Path) -> Vec<String> {
             };
             for key in [
                 "eligible",
+                "needs",
                 "inForce",
                 "excludedBy",
                 "total",

@@ -20,23 +20,34 @@ fn kind_name(k: &BenefitKind) -> &'static str {
     }
 }
 
-/// The length of a phase for this scenario.
-fn phase_years(ctx: &Ctx, ph: &Phase, warnings: &mut Vec<String>) -> u32 {
+/// The length of a phase for this scenario; `None` (with the inputs recorded in
+/// `needs`) when it is chosen by a field not given yet.
+fn phase_years(ctx: &Ctx, ph: &Phase, needs: &mut Vec<String>) -> Option<u32> {
     if let Some(y) = ph.years {
-        return y;
+        return Some(y);
     }
-    let Some(by) = &ph.years_by else { return 0 };
+    let Some(by) = &ph.years_by else {
+        return Some(0);
+    };
     match ctx.value(&by.field) {
-        Some(v) => by
-            .brackets
-            .iter()
-            .filter(|b| v >= b.from.get())
-            .last()
-            .map_or(0, |b| b.years),
+        Some(v) => Some(
+            by.brackets
+                .iter()
+                .filter(|b| v >= b.from.get())
+                .last()
+                .map_or(0, |b| b.years),
+        ),
         None => {
-            warnings.push("missing-input-for-phase".into());
-            0
+            ctx.missing_inputs(&by.field, needs);
+            None
         }
+    }
+}
+
+/// Adds `field` to `needs` once.
+fn need(needs: &mut Vec<String>, field: &str) {
+    if !needs.iter().any(|n| n == field) {
+        needs.push(field.to_string());
     }
 }
 
@@ -53,6 +64,7 @@ pub(crate) fn compute(
     let lang = ctx.lang;
     let horizon = ctx.s.horizon_years;
     let mut rows: Vec<Row> = Vec::new();
+    let mut needs: Vec<String> = Vec::new();
     let round = |d: Decimal| Money(rounding.apply(d));
     let row =
         |n: u32, base: Option<Money>, rate: Option<Rate>, amount: Money, explanation: String| Row {
@@ -73,11 +85,23 @@ pub(crate) fn compute(
         } => {
             let mut plan: Vec<Rate> = Vec::new();
             for ph in phases {
-                for _ in 0..phase_years(ctx, ph, warnings) {
+                for _ in 0..phase_years(ctx, ph, &mut needs).unwrap_or(0) {
                     plan.push(ph.rate);
                 }
             }
-            for n in 1..=horizon {
+            // The base: without tax figures the amount cannot be worked out yet.
+            match ctx.local_share_year(1, taxes.as_deref()) {
+                Err("no-tax-figures") => need(&mut needs, "localTaxShare"),
+                Err("needs-tax-breakdown") => {
+                    for t in taxes.iter().flatten() {
+                        if !ctx.s.annual_taxes.iter().any(|(id, _)| id == t) {
+                            need(&mut needs, &format!("annualTaxes.{t}"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for n in (1..=horizon).take_while(|_| needs.is_empty()) {
                 let rate = match plan.get(n as usize - 1) {
                     Some(r) => *r,
                     None => match thereafter {
@@ -131,11 +155,11 @@ pub(crate) fn compute(
             let unit = ctx.unit(base);
             let q = ctx.value(base);
             if q.is_none() {
-                warnings.push("missing-input-for-award".into());
+                ctx.missing_inputs(base, &mut needs);
             }
             let q = q.unwrap_or_default();
             let amount = round(q.cmul(amount_per_unit.get()).or_fail(ctx, path));
-            if *year <= horizon {
+            if needs.is_empty() && *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
                     "explain.per-unit",
@@ -149,7 +173,7 @@ pub(crate) fn compute(
                     ],
                 );
                 rows.push(row(*year, Some(Money(q)), None, amount, e));
-            } else {
+            } else if needs.is_empty() {
                 warnings.push("award-after-horizon".into());
             }
         }
@@ -159,7 +183,11 @@ pub(crate) fn compute(
             brackets,
             year,
         } => {
-            let q = ctx.value(base).unwrap_or_default();
+            let q = ctx.value(base);
+            if q.is_none() {
+                ctx.missing_inputs(base, &mut needs);
+            }
+            let q = q.unwrap_or_default();
             let (amount, rate, detail) = match mode {
                 BracketMode::Whole => {
                     match brackets.iter().filter(|br| q >= br.from.get()).last() {
@@ -203,7 +231,7 @@ pub(crate) fn compute(
                     )
                 }
             };
-            if *year <= horizon {
+            if needs.is_empty() && *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
                     "explain.bracket",
@@ -217,21 +245,28 @@ pub(crate) fn compute(
                     ],
                 );
                 rows.push(row(*year, Some(Money(q)), rate, amount, e));
-            } else {
+            } else if needs.is_empty() {
                 warnings.push("award-after-horizon".into());
             }
         }
         BenefitKind::LandRebate { rate, per_mu, year } => {
             let zone = ctx.policy.zone(&ctx.s.zone);
+            // The chosen parcel's price, else the zone's benchmark price; a zone with
+            // neither needs a parcel to be chosen.
             let price_per_mu = ctx
                 .s
                 .parcel
                 .as_ref()
                 .and_then(|id| zone.and_then(|z| z.parcels.iter().find(|p| &p.id == id)))
                 .map(|p| p.price_per_mu)
-                .or(zone.and_then(|z| z.land_price_per_mu))
-                .or(zone.and_then(|z| z.parcels.iter().map(|p| p.price_per_mu).min()));
+                .or(zone.and_then(|z| z.land_price_per_mu));
             let mu = ctx.s.land_mu.map(|a| a.get());
+            if mu.is_none() {
+                need(&mut needs, "landMu");
+            }
+            if price_per_mu.is_none() && zone.is_some_and(|z| !z.parcels.is_empty()) {
+                need(&mut needs, "parcel");
+            }
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
                     let price = round(mu.cmul(ppm.get()).or_fail(ctx, path));
@@ -270,7 +305,7 @@ pub(crate) fn compute(
                     );
                     rows.push(row(*year, Some(price), e_rate, amount, e));
                 }
-                (None, _) => warnings.push("needs-land-area".into()),
+                _ if !needs.is_empty() => {}
                 (_, None) => warnings.push("no-land-price".into()),
                 _ => warnings.push("award-after-horizon".into()),
             }
@@ -343,7 +378,7 @@ pub(crate) fn compute(
                         }
                     }
                 }
-                (None, _) => warnings.push("needs-floor-area".into()),
+                (None, _) => need(&mut needs, "floorArea"),
                 (_, None) => warnings.push("no-factory-offer".into()),
             }
         }
@@ -377,6 +412,9 @@ pub(crate) fn compute(
         .iter()
         .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))
         .or_fail(ctx, path);
+    if !needs.is_empty() {
+        rows.clear();
+    }
     let source = b.source.as_ref().unwrap_or(&prog.source);
     (
         BenefitReport {
@@ -384,8 +422,9 @@ pub(crate) fn compute(
             name: b.name.get(lang).to_string(),
             kind: kind_name(&b.kind).to_string(),
             selected: true,
+            total: needs.is_empty().then_some(Fen(total)),
+            needs,
             schedule: rows,
-            total: Fen(total),
             source_text: ctx.source_text(source),
         },
         capped,

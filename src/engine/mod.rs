@@ -148,8 +148,33 @@ impl Ctx<'_> {
         fmt::money_full(m, self.lang)
     }
 
+    /// Field labels as a list in running text (`land area, parcel`; `用地面积、地块`).
+    pub fn field_list(&self, fields: &[String]) -> String {
+        let labels: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                let label = self.label(f);
+                match self.lang {
+                    // Mid-sentence in English: "needs land area".
+                    Lang::En => lowercase_first(&label),
+                    _ => label,
+                }
+            })
+            .collect();
+        labels.join(self.t("list.sep"))
+    }
+
     /// The label of a field (built-in from the catalogue, derived from the policy).
     pub fn label(&self, field: &str) -> String {
+        if let Some(tax) = field.strip_prefix("annualTaxes.") {
+            let name = self
+                .policy
+                .taxes
+                .iter()
+                .find(|t| t.id == tax)
+                .map_or(tax, |t| t.name.get(self.lang));
+            return self.f("ui.tax-per-year", &[("tax", name)]);
+        }
         if let Some(d) = self.policy.derived.iter().find(|d| d.id == field) {
             return d.name.get(self.lang).to_string();
         }
@@ -248,6 +273,48 @@ impl Ctx<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Adds to `out` the input fields still to be entered before `field` has a value
+    /// (none when it has one). A derived quantity needs the inputs of its terms.
+    pub fn missing_inputs(&self, field: &str, out: &mut Vec<String>) {
+        self.missing_depth(field, out, 0);
+    }
+
+    fn missing_depth(&self, field: &str, out: &mut Vec<String>, depth: u32) {
+        if depth > 16 || self.value(field).is_some() {
+            return;
+        }
+        let mut add = |f: &str| {
+            if !out.iter().any(|x| x == f) {
+                out.push(f.to_string());
+            }
+        };
+        match field {
+            "investmentIntensity" => add("landMu"),
+            "taxPerMu" => {
+                if self.s.land_mu.is_none() {
+                    add("landMu");
+                }
+                if self.s.annual_taxes.is_empty() {
+                    add("annualTaxes");
+                }
+            }
+            "annualTaxTotal" => add("annualTaxes"),
+            "annualLocalTaxShare" => add("localTaxShare"),
+            other => match self.policy.derived.iter().find(|d| d.id == other) {
+                Some(d) => {
+                    for t in &d.terms {
+                        self.missing_depth(&t.field, out, depth + 1);
+                    }
+                    if let Some(per) = &d.per {
+                        self.missing_depth(per, out, depth + 1);
+                    }
+                }
+                None if is_input(other) => add(other),
+                None => {}
+            },
         }
     }
 
@@ -505,19 +572,37 @@ pub(crate) fn program(
             .iter()
             .enumerate()
             .rev()
-            .max_by_key(|(_, b)| b.total)
+            .max_by_key(|(_, b)| b.total.unwrap_or_default())
             .map(|(i, _)| i)
             .unwrap_or(0);
         for (i, b) in benefit_reports.iter_mut().enumerate() {
             b.selected = i == best;
         }
     }
+    // Inputs the amount still needs: those of the benefits paid (all of them under "the
+    // larger of", which cannot choose before every amount is known).
+    let mut needs: Vec<String> = Vec::new();
+    for b in &benefit_reports {
+        if b.selected || prog.combine == crate::policy::Combine::LargerOf {
+            for n in &b.needs {
+                if !needs.contains(n) {
+                    needs.push(n.clone());
+                }
+            }
+        }
+    }
     if let Some(cap) = prog.cap {
         capped |= apply_cap(ctx, &mut benefit_reports, cap, path);
     }
     let schedule = merge(ctx, &benefit_reports, path);
-    let total = sum_rows(&schedule).or_fail(ctx, path);
-    let npv = ctx.npv(&schedule).or_fail(ctx, path);
+    let (total, npv) = if needs.is_empty() {
+        (
+            Some(sum_rows(&schedule).or_fail(ctx, path)),
+            Some(ctx.npv(&schedule).or_fail(ctx, path)),
+        )
+    } else {
+        (None, None)
+    };
 
     let mut obligations: Vec<ObligationReport> = prog
         .obligations
@@ -532,28 +617,28 @@ pub(crate) fn program(
         );
     }
 
-    let explanation = if eligible {
-        let parts: Vec<String> = benefit_reports
-            .iter()
-            .filter(|b| b.selected)
-            .map(|b| {
-                ctx.f(
-                    "explain.part",
-                    &[("name", &b.name), ("amount", &ctx.money(b.total.0))],
-                )
-            })
-            .collect();
-        ctx.f(
-            "explain.program",
-            &[
-                ("parts", &parts.join("; ")),
-                ("total", &ctx.money(total)),
-                ("years", &ctx.s.horizon_years.to_string()),
-                ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
-            ],
-        )
-    } else {
-        reason.clone().unwrap_or_default()
+    let explanation = match total {
+        _ if !eligible => reason.clone().unwrap_or_default(),
+        None => ctx.f("explain.needs", &[("fields", &ctx.field_list(&needs))]),
+        Some(total) => {
+            let parts: Vec<String> = benefit_reports
+                .iter()
+                .filter(|b| b.selected)
+                .map(|b| {
+                    let amount = b.total.map(|t| ctx.money(t.0)).unwrap_or_default();
+                    ctx.f("explain.part", &[("name", &b.name), ("amount", &amount)])
+                })
+                .collect();
+            ctx.f(
+                "explain.program",
+                &[
+                    ("parts", &parts.join("; ")),
+                    ("total", &ctx.money(total)),
+                    ("years", &ctx.s.horizon_years.to_string()),
+                    ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
+                ],
+            )
+        }
     };
 
     ProgramReport {
@@ -566,13 +651,14 @@ pub(crate) fn program(
         status: prog.status,
         in_force: active,
         eligible,
+        needs: if eligible { needs } else { Vec::new() },
         excluded_by: None,
         reason,
         criteria,
         benefits: benefit_reports,
         schedule,
-        total: Fen(total),
-        npv: Fen(npv),
+        total: total.map(Fen),
+        npv: npv.map(Fen),
         capped,
         obligations,
         source: prog.source.clone(),
@@ -625,8 +711,8 @@ fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) 
             }
         }
     }
-    for b in benefits.iter_mut() {
-        b.total = Fen(sum_rows(&b.schedule).or_fail(ctx, path));
+    for b in benefits.iter_mut().filter(|b| b.total.is_some()) {
+        b.total = Some(Fen(sum_rows(&b.schedule).or_fail(ctx, path)));
     }
     cut
 }
@@ -672,8 +758,10 @@ fn exclusivity(ctx: &Ctx, report: &mut Report) {
     // Eligible programs by total, largest first (earlier first on a tie), by insertion.
     let mut order: Vec<usize> = Vec::new();
     for i in (0..report.programs.len()).filter(|&i| report.programs[i].eligible) {
-        let total = report.programs[i].total;
-        let at = order.iter().position(|&j| report.programs[j].total < total);
+        let total = report.programs[i].total.unwrap_or_default();
+        let at = order
+            .iter()
+            .position(|&j| report.programs[j].total.unwrap_or_default() < total);
         order.insert(at.unwrap_or(order.len()), i);
     }
     let mut kept: Vec<usize> = Vec::new();
@@ -704,13 +792,14 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
             if !cap.programs.contains(&p.id) || !p.eligible || p.excluded_by.is_some() {
                 continue;
             }
-            let before = p.total;
+            // A program whose amount is not known yet takes nothing from the cap.
+            let Some(before) = p.total else { continue };
             let cut = apply_cap(ctx, &mut p.benefits, left, &path);
             if cut {
                 p.capped = true;
                 p.schedule = merge(ctx, &p.benefits, &path);
-                p.total = Fen(sum_rows(&p.schedule).or_fail(ctx, &path));
-                p.npv = Fen(ctx.npv(&p.schedule).or_fail(ctx, &path));
+                p.total = Some(Fen(sum_rows(&p.schedule).or_fail(ctx, &path)));
+                p.npv = Some(Fen(ctx.npv(&p.schedule).or_fail(ctx, &path)));
                 p.explanation.push_str(&ctx.f(
                     "explain.group-cap",
                     &[
@@ -720,8 +809,9 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
                     ],
                 ));
             }
+            let after = p.total.unwrap_or_default();
             left = left
-                .checked_sub(p.total.0)
+                .checked_sub(after.0)
                 .unwrap_or_default()
                 .max(Money::ZERO);
         }
@@ -729,64 +819,110 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
 }
 
 fn summary(ctx: &Ctx, report: &Report) -> Summary {
-    let lang = ctx.lang;
     let counted: Vec<&ProgramReport> = report
         .programs
         .iter()
         .filter(|p| p.eligible && p.excluded_by.is_none())
         .collect();
-    let add = |b: Beneficiary, npv: bool| -> Money {
-        counted
-            .iter()
-            .filter(|p| p.beneficiary == b)
-            .try_fold(Money::ZERO, |acc, p| {
-                acc.checked_add(if npv { p.npv.0 } else { p.total.0 })
-            })
-            .or_fail(ctx, "programs")
-    };
-    let enterprise_total = add(Beneficiary::Enterprise, false);
-    let enterprise_npv = add(Beneficiary::Enterprise, true);
-    let unit_total = add(Beneficiary::IntroducingUnit, false);
-    let unit_npv = add(Beneficiary::IntroducingUnit, true);
-    let in_force = report.programs.iter().filter(|p| p.in_force).count();
-    let mut text = ctx.f(
-        "summary.eligible",
-        &[
-            ("eligible", &counted.len().to_string()),
-            ("programs", &in_force.to_string()),
-        ],
-    );
-    // Each beneficiary is named only when it receives something.
-    if !enterprise_total.get().is_zero() {
-        text.push_str(&ctx.f(
-            "summary.enterprise",
-            &[
-                ("total", &fmt::money_approx(enterprise_total, lang)),
-                ("years", &ctx.s.horizon_years.to_string()),
-                ("npv", &fmt::money_approx(enterprise_npv, lang)),
-            ],
-        ));
-    }
-    if !unit_total.get().is_zero() {
-        text.push_str(&ctx.f(
-            "summary.unit",
-            &[
-                ("total", &fmt::money_approx(unit_total, lang)),
-                ("years", &ctx.s.horizon_years.to_string()),
-                ("npv", &fmt::money_approx(unit_npv, lang)),
-            ],
-        ));
+    let enterprise = receiver(ctx, &counted, Beneficiary::Enterprise);
+    let introducing_unit = receiver(ctx, &counted, Beneficiary::IntroducingUnit);
+    let mut text = enterprise.text.clone();
+    if !introducing_unit.text.is_empty() {
+        text.push_str(ctx.t("summary.join"));
+        text.push_str(&introducing_unit.text);
     }
     Summary {
         eligible: counted.len(),
-        in_force,
+        paying: enterprise.paying + introducing_unit.paying,
+        needs_input: enterprise.needs_input + introducing_unit.needs_input,
+        in_force: report.programs.iter().filter(|p| p.in_force).count(),
         programs: report.programs.len(),
-        enterprise_total: Fen(enterprise_total),
-        enterprise_npv: Fen(enterprise_npv),
-        introducing_unit_total: Fen(unit_total),
-        introducing_unit_npv: Fen(unit_npv),
         horizon_years: ctx.s.horizon_years,
+        enterprise,
+        introducing_unit,
         text,
+    }
+}
+
+/// What one beneficiary receives from the programs counted, and its headline: programs
+/// that pay are counted and summed; those whose amount needs an input are counted apart.
+fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver {
+    let lang = ctx.lang;
+    let mine: Vec<&&ProgramReport> = counted.iter().filter(|p| p.beneficiary == who).collect();
+    let mut total = Money::ZERO;
+    let mut npv = Money::ZERO;
+    let mut paying = 0;
+    let mut needs: Vec<String> = Vec::new();
+    let mut needs_input = 0;
+    for p in &mine {
+        match (p.total, p.npv) {
+            (Some(t), Some(v)) => {
+                if t.0 > Money::ZERO {
+                    paying += 1;
+                }
+                total = total.checked_add(t.0).or_fail(ctx, "programs");
+                npv = npv.checked_add(v.0).or_fail(ctx, "programs");
+            }
+            _ => {
+                needs_input += 1;
+                for n in &p.needs {
+                    if !needs.contains(n) {
+                        needs.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    let count = |n: usize, key: &str| {
+        let form = if n == 1 { "one" } else { "other" };
+        format!("{key}.{form}")
+    };
+    let fields = ctx.field_list(&needs);
+    let args = [
+        ("total", fmt::money_approx(total, lang)),
+        ("npv", fmt::money_approx(npv, lang)),
+        ("years", ctx.s.horizon_years.to_string()),
+        ("count", paying.to_string()),
+        ("more", needs_input.to_string()),
+        ("zero", (mine.len() - paying - needs_input).to_string()),
+        ("fields", fields),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (prefix, none) = match who {
+        Beneficiary::Enterprise => ("summary.enterprise", true),
+        Beneficiary::IntroducingUnit => ("summary.unit", false),
+    };
+    let mut text = if paying > 0 {
+        ctx.f(&count(paying, &format!("{prefix}.pay")), &args)
+    } else if needs_input > 0 {
+        ctx.f(&count(needs_input, &format!("{prefix}.needs")), &args)
+    } else if !mine.is_empty() {
+        ctx.f(&count(mine.len(), &format!("{prefix}.zero")), &args)
+    } else if none {
+        ctx.t(&format!("{prefix}.none")).to_string()
+    } else {
+        String::new()
+    };
+    if paying > 0 && needs_input > 0 {
+        text.push_str(&ctx.f(&count(needs_input, "summary.more-needs"), &args));
+    }
+    Receiver {
+        eligible: mine.len(),
+        paying,
+        needs_input,
+        needs,
+        total: Fen(total),
+        npv: Fen(npv),
+        text,
+    }
+}
+
+/// `Land area` → `land area` (a label inside an English sentence).
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

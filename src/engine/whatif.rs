@@ -12,7 +12,7 @@ use crate::i18n::format as fmt;
 use crate::money::{Area, Dec, Money};
 use crate::policy::fields::Unit;
 use crate::policy::{Criterion, Op, Program};
-use crate::report::{Change, Fen, Report, WhatIf};
+use crate::report::{Change, Report, WhatIf};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -207,22 +207,29 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                 )
             })
             .collect();
+        let total = worth.total.map(|t| ctx.money(t.0)).unwrap_or_default();
         let text = ctx.f(
-            "whatif.text",
+            if worth.total.is_some() {
+                "whatif.text"
+            } else {
+                "whatif.text-needs"
+            },
             &[
                 ("changes", &parts.join(ctx.t("list.and"))),
                 ("program", &pr.name),
-                ("total", &ctx.money(worth.total.0)),
+                ("total", &total),
                 ("years", &ctx.s.horizon_years.to_string()),
                 ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
+                ("fields", &ctx.field_list(&worth.needs)),
             ],
         );
         out.push(WhatIf {
             program: prog.id.clone(),
             program_name: pr.name.clone(),
             changes,
-            total: Fen(worth.total.0),
-            npv: Fen(worth.npv.0),
+            total: worth.total,
+            npv: worth.npv,
+            needs: worth.needs,
             beneficiary: prog.beneficiary,
             text,
         });

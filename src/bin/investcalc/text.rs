@@ -65,6 +65,9 @@ pub fn render(r: &Report) -> String {
         if let Some(reason) = &p.reason {
             let _ = writeln!(out, "  {reason}");
         }
+        if !p.needs.is_empty() {
+            let _ = writeln!(out, "  {}", p.explanation);
+        }
         criteria(&mut out, &p.criteria, 1);
         if !p.schedule.is_empty() {
             let _ = writeln!(
@@ -95,7 +98,7 @@ pub fn render(r: &Report) -> String {
                 "",
                 "",
                 "total",
-                p.total.0.to_fen_string()
+                p.total.map(|t| t.0.to_fen_string()).unwrap_or_default()
             );
             let _ = writeln!(
                 out,
@@ -104,7 +107,7 @@ pub fn render(r: &Report) -> String {
                 "",
                 "",
                 "NPV",
-                p.npv.0.to_fen_string()
+                p.npv.map(|t| t.0.to_fen_string()).unwrap_or_default()
             );
         }
         for o in &p.obligations {
