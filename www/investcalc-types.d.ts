@@ -29,16 +29,23 @@ export type CriterionResult =
   | { kind: "in"; field: string; label: string; required: string[]; requiredLabels: string[]; actual: string | null; met: boolean; text: string }
   | { kind: "is"; field: string; label: string; required: boolean; actual: boolean; met: boolean; text: string };
 
-export interface BenefitReport { id: string; name: string; kind: string; selected: boolean; schedule: Row[]; total: Decimal; sourceText: string; }
+/** `needs`: the scenario fields the amount still depends on (e.g. `["landMu"]`); while it is not empty there is no schedule and `total` is null. */
+export interface BenefitReport { id: string; name: string; kind: string; selected: boolean; needs: string[]; schedule: Row[]; total: Decimal | null; sourceText: string; }
 export interface ObligationReport { kind: string; benefit: string | null; years: number | null; text: string; clawback: string | null; }
 
+/**
+ * One program. "Needs an input" is its own state: the program qualifies (`eligible`) but
+ * its amount depends on inputs not given yet, listed in `needs` as scenario field names
+ * (e.g. `["landMu", "parcel"]`); then `total` and `npv` are null, not "0.00", and the
+ * headline does not count it as paying.
+ */
 export interface ProgramReport {
   id: string; name: string; summary: string;
   beneficiary: "enterprise" | "introducing-unit"; beneficiaryLabel: string;
   illustrative: boolean; status: "in-force" | "expired" | "suspended"; inForce: boolean;
-  eligible: boolean; excludedBy: string | null; reason: string | null;
+  eligible: boolean; needs: string[]; excludedBy: string | null; reason: string | null;
   criteria: CriterionResult; benefits: BenefitReport[]; schedule: Row[];
-  total: Decimal; npv: Decimal; capped: boolean; obligations: ObligationReport[];
+  total: Decimal | null; npv: Decimal | null; capped: boolean; obligations: ObligationReport[];
   source: { document: string; clause?: string; url?: string }; sourceText: string; explanation: string;
 }
 
@@ -48,7 +55,9 @@ export interface FactoryOption { id: string; name: string; illustrative: boolean
 export interface ZoneLand { zone: string; name: string; illustrative: boolean; maxSupportedMu: Decimal | null; parcels: ParcelOption[]; factories: FactoryOption[]; }
 
 export interface Change { field: string; label: string; unit: Unit; from: Decimal | null; to: Decimal; by: Decimal; }
-export interface WhatIf { program: string; programName: string; changes: Change[]; total: Decimal; npv: Decimal; beneficiary: string; text: string; }
+export interface WhatIf { program: string; programName: string; changes: Change[]; total: Decimal | null; npv: Decimal | null; needs: string[]; beneficiary: string; text: string; }
+/** What one beneficiary receives: programs that pay are counted and summed; those that need an input are counted apart. */
+export interface Receiver { eligible: number; paying: number; needsInput: number; needs: string[]; total: Decimal; npv: Decimal; text: string; }
 
 export interface Report {
   policy: { id: string; version: string; name: string; source: { document: string; clause?: string; url?: string }; disclaimer: string };
@@ -56,7 +65,7 @@ export interface Report {
   inputs: null | { zone: string; projectKind: string; industry: string | null; investment: Decimal; registeredCapital: Decimal; currency: string; conversion: null | { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }; constructionYears: number; startYear: number; firstOperatingYear: number; horizonYears: number; discountRate: Decimal; localTaxShareYear1: Decimal | null };
   tier: null | { id: string; name: string; minInvestment: Decimal };
   nextTier: null | { id: string; name: string; minInvestment: Decimal; shortfall: Decimal };
-  summary: null | { eligible: number; inForce: number; programs: number; enterpriseTotal: Decimal; enterpriseNpv: Decimal; introducingUnitTotal: Decimal; introducingUnitNpv: Decimal; horizonYears: number; text: string };
+  summary: null | { eligible: number; paying: number; needsInput: number; inForce: number; programs: number; horizonYears: number; enterprise: Receiver; introducingUnit: Receiver; text: string };
   programs: ProgramReport[]; land: ZoneLand[]; whatIf: WhatIf[];
   warnings: Issue[]; errors: Issue[];
 }
