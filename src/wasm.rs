@@ -11,11 +11,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../www/investcalc-types.d.ts");
 
-/// The one serializer: plain objects, not ES Maps.
+/// The one serializer: JSON text written in Rust, parsed by the browser's own
+/// `JSON.parse` (one string crosses the boundary instead of one call per value).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(JsValue::from)
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// An `Error` whose `issues` property lists every problem `{ code, path, message }`.
