@@ -61,6 +61,8 @@ pub struct PolicyRef {
     pub name: String,
     /// The document.
     pub source: Source,
+    /// The document in words, its title in the reader's script.
+    pub source_text: String,
     /// The disclaimer to show with every result.
     pub disclaimer: String,
 }

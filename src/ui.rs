@@ -52,6 +52,10 @@ pub struct FormOption {
     pub value: String,
     /// Its label.
     pub label: String,
+    /// For parcels and factories: the zone the option belongs to (only options of the
+    /// selected zone apply).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
 }
 
 /// How a field is entered.
@@ -174,6 +178,7 @@ fn opt(value: &str, label: &str) -> FormOption {
     FormOption {
         value: value.to_string(),
         label: label.to_string(),
+        zone: None,
     }
 }
 
@@ -343,8 +348,25 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         Some(Unit::Mu),
         false,
         None,
-        "more",
+        "basic",
     ));
+    // Parcels and factories of every zone; each option names its zone, and a form shows
+    // those of the zone selected.
+    let mut parcel = field("parcel", FieldKind::Select, None, false, None, "basic");
+    let mut factory = field("factory", FieldKind::Select, None, false, None, "more");
+    for z in &policy.zones {
+        for p in &z.parcels {
+            let mut o = opt(&p.id, p.name.get(lang));
+            o.zone = Some(z.id.clone());
+            parcel.options.push(o);
+        }
+        for f in &z.factories {
+            let mut o = opt(&f.id, f.name.get(lang));
+            o.zone = Some(z.id.clone());
+            factory.options.push(o);
+        }
+    }
+    fields.push(parcel);
     fields.push(field(
         "floorArea",
         FieldKind::Number,
@@ -353,6 +375,7 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         None,
         "more",
     ));
+    fields.push(factory);
     fields.push(field(
         "plotRatio",
         FieldKind::Number,
@@ -433,9 +456,23 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         .map(|k| k.id.clone())
         .unwrap_or_default();
     put("projectKind", &kind_id);
+    let investment = rust_decimal::Decimal::from(60_000_000);
     put("investment", "60000000");
     put("registeredCapital", "20000000");
     put("localTaxShare", "1500000");
+    // Land on the first zone's first parcel: as many whole mu as the investment supports
+    // at the parcel's minimum intensity, at most the parcel's area, so that the land
+    // options and a land rebate show real figures from the first paint.
+    if let Some(p) = policy.zones.first().and_then(|z| z.parcels.first()) {
+        let supported = investment
+            .cdiv(p.min_intensity.get())
+            .map_or(p.area_mu.get(), |m| m.floor());
+        let mu = supported.min(p.area_mu.get()).floor();
+        if mu > rust_decimal::Decimal::ZERO {
+            put("landMu", &mu.to_string());
+            put("parcel", &p.id);
+        }
+    }
 
     let mut labels = TextMap::default();
     for (key, en, hans, hant) in i18n::UI_CATALOGUE.iter() {
@@ -520,6 +557,29 @@ pub struct ParsedAmount {
     /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
     /// can keep a value when its language changes. Empty when there is no value.
     pub entry: TextMap,
+    /// When the amount is implausible as read (a bare number in a Chinese form, read as
+    /// 万, that comes to CNY 10 billion or more), what was probably meant.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A likelier reading of an entry, with a one-click fix.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    /// The amount probably meant, as a decimal string in the currency typed.
+    pub value: String,
+    /// What to put in the field instead (in the form's own unit, e.g. `5,000` for 万元).
+    pub entry: String,
+    /// "Did you mean …? This field counts in 万元."
+    pub message: String,
+    /// The fix's button text ("Use 5,000万元").
+    pub action: String,
+}
+
+/// Bare numbers in a Chinese form are read as 万; at this size (CNY 10 billion, or the
+/// same figure in another currency) the entry was more likely typed in units.
+fn implausible_bare() -> rust_decimal::Decimal {
+    rust_decimal::Decimal::from(10_000_000_000_i64)
 }
 
 /// An amount as typed in each language's form: units in English, 万 in Chinese.
@@ -559,6 +619,16 @@ fn entry_texts(d: rust_decimal::Decimal) -> TextMap {
 /// assert_eq!(p.entry.get("zh-Hant"), Some("5,000"));
 /// assert_eq!(p.entry.get("en"), Some("50,000,000"));
 /// assert_eq!(parse_amount("4999.9999", Lang::ZhHans, "CNY").entry.get("en"), Some("49,999,999"));
+/// // Full-width digits from a Chinese input method, and 千万 / 百万 / 十万.
+/// assert_eq!(parse_amount("５０００", Lang::ZhHans, "CNY").value.as_deref(), Some("50000000"));
+/// assert_eq!(parse_amount("5千万", Lang::ZhHans, "CNY").value.as_deref(), Some("50000000"));
+/// // "50000000" typed out of habit in a 万元 field: 5,000亿元, probably meant 5,000万元.
+/// let p = parse_amount("50000000", Lang::ZhHans, "CNY");
+/// assert_eq!(p.value.as_deref(), Some("500000000000"));
+/// let s = p.suggestion.unwrap();
+/// assert_eq!((s.value.as_str(), s.entry.as_str()), ("50000000", "5,000"));
+/// assert!(parse_amount("5000", Lang::ZhHans, "CNY").suggestion.is_none());
+/// assert!(parse_amount("50000000", Lang::En, "CNY").suggestion.is_none());
 /// ```
 pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
     // The form's own wording: examples in the form's unit (万元 in Chinese), and the
@@ -569,6 +639,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         code: Some(code.to_string()),
         message: i18n::fill(i18n::msg(&format!("ui.amount.{code}"), lang), args),
         entry: TextMap::default(),
+        suggestion: None,
     };
     if text.trim().is_empty() {
         return ParsedAmount {
@@ -577,9 +648,11 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
             code: None,
             message: String::new(),
             entry: TextMap::default(),
+            suggestion: None,
         };
     }
-    let bare = crate::money::parse_decimal(text).is_some();
+    let typed = crate::money::parse_decimal(&fmt::normalize_entry(text));
+    let bare = typed.is_some();
     let parsed = fmt::parse_amount(text).map(|d| {
         if bare && lang != Lang::En {
             d.cmul(rust_decimal::Decimal::from(10_000))
@@ -595,18 +668,39 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         }
         Some(Some(d)) if d > crate::scenario::max_amount() => fail("too-large", &[]),
         Some(Some(d)) => {
-            let full = crate::money::group_thousands(d, 2);
-            let echo = match (currency, lang) {
+            let echo = |d: rust_decimal::Decimal| match (currency, lang) {
                 ("CNY", _) => format!("= {}", fmt::money_full(Money(d), lang)),
-                (c, Lang::En) => format!("= {c} {full}"),
-                (c, _) => format!("= {full} {c}"),
+                (c, Lang::En) => format!("= {c} {}", crate::money::group_thousands(d, 2)),
+                (c, _) => format!("= {} {c}", crate::money::group_thousands(d, 2)),
+            };
+            // A bare number read as 万 that comes to 10 billion: probably typed in units.
+            let suggestion = match typed {
+                Some(units) if bare && lang != Lang::En && d >= implausible_bare() => {
+                    let entry = entry_texts(units).get(lang.tag()).unwrap_or("").to_string();
+                    let unit = money_unit_for(currency, lang);
+                    let meant = echo(units);
+                    let meant = meant.trim_start_matches("= ");
+                    let args = [
+                        ("meant", meant),
+                        ("unit", unit.as_str()),
+                        ("entry", entry.as_str()),
+                    ];
+                    Some(Suggestion {
+                        value: units.normalize().to_string(),
+                        message: i18n::fill(i18n::msg("ui.amount.did-you-mean", lang), &args),
+                        action: i18n::fill(i18n::msg("ui.amount.use", lang), &args),
+                        entry,
+                    })
+                }
+                _ => None,
             };
             ParsedAmount {
                 value: Some(d.normalize().to_string()),
-                echo,
+                echo: echo(d),
                 code: None,
                 message: String::new(),
                 entry: entry_texts(d),
+                suggestion,
             }
         }
     }

@@ -3,6 +3,11 @@ export type Decimal = string;
 export type Lang = "en" | "zh-Hans" | "zh-Hant";
 export type Unit = "cny" | "usd" | "mu" | "m2" | "count" | "years" | "ratio" | "cnyPerMu" | "cnyPerMuYear";
 
+/** A text in each language (zh-Hant may be absent: zh-Hans is used). */
+export interface LocalText { en: string; "zh-Hans": string; "zh-Hant"?: string; }
+/** Where a rule comes from: the published document and clause, with their titles in each language. */
+export interface Source { document: string; title?: LocalText; clause?: string; clauseTitle?: LocalText; url?: string; }
+
 /** A problem with a policy, a scenario or an evaluation. */
 export interface Issue { code: string; path: string; message: string; }
 
@@ -46,7 +51,7 @@ export interface ProgramReport {
   eligible: boolean; needs: string[]; excludedBy: string | null; reason: string | null;
   criteria: CriterionResult; benefits: BenefitReport[]; schedule: Row[];
   total: Decimal | null; npv: Decimal | null; capped: boolean; obligations: ObligationReport[];
-  source: { document: string; clause?: string; url?: string }; sourceText: string; explanation: string;
+  source: Source; sourceText: string; explanation: string;
 }
 
 export interface LandCheck { check: string; label: string; actual: string | null; required: string; met: boolean | null; text: string; }
@@ -60,7 +65,7 @@ export interface WhatIf { program: string; programName: string; changes: Change[
 export interface Receiver { eligible: number; paying: number; needsInput: number; needs: string[]; total: Decimal; npv: Decimal; text: string; }
 
 export interface Report {
-  policy: { id: string; version: string; name: string; source: { document: string; clause?: string; url?: string }; disclaimer: string };
+  policy: { id: string; version: string; name: string; source: Source; sourceText: string; disclaimer: string };
   asOf: string | null; lang: Lang;
   inputs: null | { zone: string; projectKind: string; industry: string | null; investment: Decimal; registeredCapital: Decimal; currency: string; conversion: null | { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }; constructionYears: number; startYear: number; firstOperatingYear: number; horizonYears: number; discountRate: Decimal; localTaxShareYear1: Decimal | null };
   tier: null | { id: string; name: string; minInvestment: Decimal };
@@ -70,11 +75,13 @@ export interface Report {
   warnings: Issue[]; errors: Issue[];
 }
 
-export interface FormField { name: string; label: string; help: string; kind: "select" | "money" | "number" | "integer" | "boolean" | "date"; unit: Unit | null; unitLabel: string; required: boolean; default: string | null; options: { value: string; label: string }[]; group: "basic" | "more"; }
+export interface FormField { name: string; label: string; help: string; kind: "select" | "money" | "number" | "integer" | "boolean" | "date"; unit: Unit | null; unitLabel: string; required: boolean; default: string | null; options: { value: string; label: string; zone?: string }[]; group: "basic" | "more"; }
 export interface FormSchema { lang: Lang; languages: { value: string; label: string }[]; fields: FormField[]; example: Record<string, string>; labels: Record<string, string>; currencyUnits: Record<string, string>; }
-export interface PolicyInfo { id: string; version: string; name: string; source: { document: string; clause?: string; url?: string }; effectiveFrom: string; disclaimer: string; zones: { value: string; label: string; description: string; illustrative: boolean }[]; programs: { value: string; label: string }[]; exchangeRates: { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }[]; }
+export interface PolicyInfo { id: string; version: string; name: string; source: Source; effectiveFrom: string; disclaimer: string; zones: { value: string; label: string; description: string; illustrative: boolean }[]; programs: { value: string; label: string }[]; exchangeRates: { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }[]; }
 /** `entry`: the same amount as a bare number in each language's form unit (`{ en: "50,000,000", "zh-Hans": "5,000", "zh-Hant": "5,000" }`), empty when there is no value. */
-export interface ParsedAmount { value: Decimal | null; echo: string; code: string | null; message: string; entry: Partial<Record<Lang, string>>; }
+export interface ParsedAmount { value: Decimal | null; echo: string; code: string | null; message: string; entry: Partial<Record<Lang, string>>; suggestion: Suggestion | null; }
+/** A likelier reading of an implausible entry (a bare number in a 万元 field that comes to CNY 10 billion or more), with a one-click fix: put `entry` in the field. */
+export interface Suggestion { value: Decimal; entry: string; message: string; action: string; }
 /** Thrown by `new Calculator(policy)`: `issues` lists every problem. */
 export interface PolicyError extends Error { code: string; issues: Issue[]; }
 /** The `<invest-calculator>` element (attributes `lang`, `zone`, `policy`). */

@@ -53,6 +53,7 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
             version: policy.version.clone(),
             name: policy.name.get(lang).to_string(),
             source: policy.source.clone(),
+            source_text: crate::policy::source_text(&policy.source, lang),
             disclaimer: policy.disclaimer.get(lang).to_string(),
         },
         as_of: None,
@@ -407,10 +408,7 @@ impl Ctx<'_> {
     }
 
     pub fn source_text(&self, src: &crate::policy::Source) -> String {
-        match &src.clause {
-            Some(c) => self.f("source", &[("document", &src.document), ("clause", c)]),
-            None => self.f("source-document", &[("document", &src.document)]),
-        }
+        crate::policy::source_text(src, self.lang)
     }
 
     pub fn beneficiary_label(&self, b: Beneficiary) -> &'static str {

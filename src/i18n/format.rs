@@ -142,9 +142,31 @@ pub fn area(a: Area, lang: Lang) -> String {
     }
 }
 
-/// Reads an amount as people type it: `5000萬`, `5000万元`, `0.5億`, `1.2亿`, `50m`,
-/// `50 million`, `50,000,000`, `CNY 50M`, `2.5k`. Returns the amount in the unit typed
-/// (currency is not converted here).
+/// An entry as typed, made plain: full-width digits and signs from a Chinese input method
+/// (`５０００`, `．`, `，`, `－`) become ASCII, spaces (also the ideographic and the
+/// no-break space) go, and Latin letters are lower-cased.
+///
+/// # Examples
+/// ```
+/// use investcalc::i18n::format::normalize_entry;
+/// assert_eq!(normalize_entry(" ５，０００．５ 万 "), "5,000.5万");
+/// assert_eq!(normalize_entry("50 M"), "50m");
+/// ```
+pub fn normalize_entry(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+            '\u{3000}' | ' ' | '\u{a0}' | '\t' => None,
+            c => Some(c),
+        })
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Reads an amount as people type it: `5000萬`, `5000万元`, `0.5億`, `1.2亿`, `5千万`,
+/// `３百万`, full-width digits (`５０００万`), `50m`, `50 million`, `50,000,000`,
+/// `CNY 50M`, `2.5k`. Returns the amount in the unit typed (currency is not converted
+/// here).
 ///
 /// # Errors
 /// `None` when the text is not an amount.
@@ -156,13 +178,14 @@ pub fn area(a: Area, lang: Lang) -> String {
 /// assert_eq!(parse_amount("0.5億").unwrap().to_string(), "50000000.0");
 /// assert_eq!(parse_amount("50m").unwrap().to_string(), "50000000");
 /// assert_eq!(parse_amount("50,000,000").unwrap().to_string(), "50000000");
+/// assert_eq!(parse_amount("５０００万").unwrap().to_string(), "50000000");
+/// assert_eq!(parse_amount("5千万").unwrap().to_string(), "50000000");
+/// assert_eq!(parse_amount("3百萬").unwrap().to_string(), "3000000");
+/// assert_eq!(parse_amount("１２．５十万").unwrap().to_string(), "1250000.0");
 /// assert!(parse_amount("fifty").is_none());
 /// ```
 pub fn parse_amount(text: &str) -> Option<Decimal> {
-    let mut t = text
-        .trim()
-        .to_ascii_lowercase()
-        .replace(['，', ' ', '\u{a0}'], "");
+    let mut t = normalize_entry(text);
     for prefix in ["cny", "rmb", "¥", "￥"] {
         if let Some(rest) = t.strip_prefix(prefix) {
             t = rest.to_string();
@@ -173,18 +196,30 @@ pub fn parse_amount(text: &str) -> Option<Decimal> {
             t = rest.to_string();
         }
     }
-    let units: [(&str, i64); 9] = [
+    // Longest first: 千万 before 万, million before m.
+    const UNITS: [(&str, i64); 20] = [
+        ("thousand", 1_000),
         ("million", 1_000_000),
-        ("万", 10_000),
-        ("萬", 10_000),
+        ("billion", 1_000_000_000),
+        ("千万", 10_000_000),
+        ("千萬", 10_000_000),
+        ("百万", 1_000_000),
+        ("百萬", 1_000_000),
+        ("十万", 100_000),
+        ("十萬", 100_000),
         ("亿", 100_000_000),
         ("億", 100_000_000),
+        ("万", 10_000),
+        ("萬", 10_000),
+        ("千", 1_000),
+        ("百", 100),
+        ("bn", 1_000_000_000),
         ("mn", 1_000_000),
         ("m", 1_000_000),
         ("k", 1_000),
-        ("bn", 1_000_000_000),
+        ("b", 1_000_000_000),
     ];
-    for (suffix, factor) in units {
+    for (suffix, factor) in UNITS {
         if let Some(num) = t.strip_suffix(suffix) {
             let n = parse_decimal(num)?;
             return n.cmul(Decimal::from(factor));

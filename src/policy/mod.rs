@@ -55,14 +55,51 @@ impl Text {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Source {
-    /// The document's title.
+    /// The document's title, as published.
     pub document: String,
-    /// The clause, article or paragraph.
+    /// The title in each language (shown in the visitor's script; in English as a gloss
+    /// after the published title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
+    /// The clause, article or paragraph, as published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
+    /// The clause in each language, like `title`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause_title: Option<Text>,
     /// A public address of the document, if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// A published title or clause in the visitor's script: the translation for a Chinese
+/// reader (the published text when none is given), the published text with an English
+/// gloss in brackets for an English reader.
+fn localized(published: &str, title: Option<&Text>, lang: Lang) -> String {
+    let own = title.map(|t| t.get(lang).trim()).filter(|t| !t.is_empty());
+    match (lang, own) {
+        (_, None) => published.to_string(),
+        (Lang::En, Some(gloss)) if gloss != published => format!("{published} ({gloss})"),
+        (_, Some(t)) => t.to_string(),
+    }
+}
+
+/// "Source: document, clause" in a language, titles in the visitor's script.
+pub fn source_text(src: &Source, lang: Lang) -> String {
+    let document = localized(&src.document, src.title.as_ref(), lang);
+    let args = |clause: &str| {
+        crate::i18n::fill(
+            crate::i18n::msg("source", lang),
+            &[("document", &document), ("clause", clause)],
+        )
+    };
+    match &src.clause {
+        Some(c) => args(&localized(c, src.clause_title.as_ref(), lang)),
+        None => crate::i18n::fill(
+            crate::i18n::msg("source-document", lang),
+            &[("document", &document)],
+        ),
+    }
 }
 
 /// One policy document.

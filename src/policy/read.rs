@@ -293,7 +293,10 @@ use crate::money::RoundingMode;
 use fields::Unit;
 
 read_struct!(Text { "en" => en: def, "zh-Hans" => zh_hans: def, "zh-Hant" => zh_hant: opt });
-read_struct!(Source { "document" => document: req, "clause" => clause: opt, "url" => url: opt });
+read_struct!(Source {
+    "document" => document: req, "title" => title: opt, "clause" => clause: opt,
+    "clauseTitle" => clause_title: opt, "url" => url: opt,
+});
 read_struct!(Rounding { "scale" => scale: req, "mode" => mode: def });
 read_struct!(Defaults {
     "horizonYears" => horizon_years: def(10),
