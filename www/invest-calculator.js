@@ -2,57 +2,142 @@
 //
 // Plain ES module, shadow DOM, no framework, no bundler. Every word and figure on screen
 // comes from the Rust core (form schema, report, catalogue, formatters); this file only
-// lays them out. Text reaches the DOM through textContent and attributes, never as HTML.
+// lays them out. Text reaches the DOM through text nodes and attributes, never as HTML.
 // Money is never turned into a JS number: bar widths come from the report's `progress`
 // strings, chart heights from BigInt arithmetic on fen.
 //
+// Each input re-evaluates at once (no debounce); the whole view is described as a tree of
+// plain objects and patched into the DOM, so only the nodes that changed are touched and
+// nothing on screen jumps.
+//
 // Embed:  <script type="module" src="./invest-calculator.js"></script>
 //         <invest-calculator lang="zh-Hans"></invest-calculator>
-// Attributes: lang (zh-Hans | zh-Hant | en), zone (preselected zone id), policy (URL of a
-// policy JSON on the same site). Events: `result` (detail: the report) after every
-// evaluation. Methods: policyInfo(lang), property `report`.
+// Attributes: lang (zh-Hans | zh-Hant | en), view (investor | staff), zone (preselected
+// zone id), policy (URL of a policy JSON on the same site). Events: `result` (detail: the
+// report) after every evaluation. Methods: policyInfo(lang), property `report`.
 
 const HERE = import.meta.url;
 const SVG = 'http://www.w3.org/2000/svg';
-const WAIT = 150;
-let apiPromise;
+const VIEWS = ['investor', 'staff'];
 let seq = 0;
 
+// ---------------------------------------------------------------------------------------
+// Loading: the wasm-bindgen glue and the module are fetched at once, in parallel, as soon
+// as this script runs (and the page may preload both; see the README).
+
+let apiPromise;
 /** Loads and initialises the wasm module once per page. */
 function loadApi() {
-  apiPromise ??= import(new URL('./pkg/investcalc.js', HERE).href).then(async (m) => {
-    await m.default();
+  apiPromise ??= (async () => {
+    const wasm = fetch(new URL('./pkg/investcalc_bg.wasm', HERE));
+    const m = await import(new URL('./pkg/investcalc.js', HERE).href);
+    await m.default({ module_or_path: wasm });
     return m;
-  });
+  })();
   apiPromise.catch(() => {
     apiPromise = undefined;
   });
   return apiPromise;
 }
+loadApi().catch(() => {});
 
-/** An element: props are attributes, `text`, `class` and `on*` listeners; kids are nodes or text. */
-function el(tag, props, ...kids) {
-  const e = document.createElement(tag);
-  set(e, props);
-  for (const k of kids.flat(4)) if (k != null && k !== false && k !== '') e.append(k);
-  return e;
+// ---------------------------------------------------------------------------------------
+// A small keyed DOM patcher. `h(tag, props, ...kids)` describes a node; `patch` makes the
+// DOM match a new description, touching only what differs. Props: attributes (true: empty
+// attribute; null/false: absent), `key` (identity among siblings), `on<event>` listeners,
+// `style` (an object of CSS properties), and the live properties `value`, `checked`,
+// `open`, compared with the element's current state so that typing is never overwritten.
+
+const TEXT = '#text';
+const LIVE = new Set(['value', 'checked', 'open']);
+
+function h(t, p, ...kids) {
+  const c = [];
+  flat(kids, c);
+  return { t, p: p || {}, c, k: p?.key };
 }
-function svg(tag, props) {
-  const e = document.createElementNS(SVG, tag);
-  set(e, props);
-  return e;
-}
-function set(e, props) {
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v == null || v === false) continue;
-    if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
+function flat(list, out) {
+  for (const x of list) {
+    if (x == null || x === false || x === '') continue;
+    if (Array.isArray(x)) flat(x, out);
+    else out.push(typeof x === 'object' ? x : { t: TEXT, s: String(x) });
   }
 }
+function create(v, ns) {
+  if (v.t === TEXT) return (v.n = document.createTextNode(v.s));
+  if (v.t === 'svg') ns = SVG;
+  const e = (v.n = ns ? document.createElementNS(ns, v.t) : document.createElement(v.t));
+  // Children first: a <select>'s value can only be set once its options exist.
+  for (const c of v.c) e.append(create(c, ns));
+  setProps(e, {}, v.p);
+  return e;
+}
+function dispatch(ev) {
+  this._on?.[ev.type]?.(ev);
+}
+function setProps(e, a, b) {
+  for (const k in a) if (b[k] == null || b[k] === false) setProp(e, k, null);
+  for (const k in b) {
+    const v = b[k];
+    if (LIVE.has(k) || a[k] !== v) setProp(e, k, v, a[k]);
+  }
+}
+function setProp(e, k, v, was) {
+  if (k === 'key') return;
+  if (k.startsWith('on')) {
+    const type = k.slice(2);
+    e._on ??= {};
+    if (!e._on[type] && v) e.addEventListener(type, dispatch);
+    e._on[type] = v || null;
+  } else if (k === 'style') {
+    for (const s in was || {}) if (!v || !(s in v)) e.style.removeProperty(s);
+    for (const s in v || {}) if (e.style.getPropertyValue(s) !== v[s]) e.style.setProperty(s, v[s]);
+  } else if (LIVE.has(k)) {
+    const want = k === 'value' ? String(v ?? '') : !!v;
+    if (e[k] !== want) e[k] = want;
+  } else if (v == null || v === false) e.removeAttribute(k);
+  else e.setAttribute(k, v === true ? '' : String(v));
+}
+function update(o, v, ns) {
+  const e = (v.n = o.n);
+  if (v.t === TEXT) {
+    if (o.s !== v.s) e.data = v.s;
+    return e;
+  }
+  if (v.t === 'svg') ns = SVG;
+  patch(e, o.c, v.c, ns);
+  setProps(e, o.p, v.p);
+  return e;
+}
+/** Makes the children of `parent` (described by `old`) match `now`. */
+function patch(parent, old, now, ns) {
+  const byKey = new Map();
+  for (const o of old) if (o.k != null) byKey.set(o.k, o);
+  const used = new Set();
+  for (let i = 0; i < now.length; i++) {
+    const v = now[i];
+    let o = v.k != null ? byKey.get(v.k) : old[i];
+    if (o && (o.k !== v.k || o.t !== v.t || used.has(o))) o = null;
+    if (o) used.add(o);
+    const n = o ? update(o, v, ns) : create(v, ns);
+    const at = parent.childNodes[i];
+    if (n !== at) parent.insertBefore(n, at || null);
+  }
+  for (const o of old) if (!used.has(o) && o.n?.parentNode === parent) parent.removeChild(o.n);
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
 /** Fills `{name}` placeholders of an interface text. */
 function fill(text, args) {
   return String(text ?? '').replace(/\{(\w+)\}/g, (m, k) => (k in args ? args[k] : m));
+}
+/** Fills a text whose `{slot}` becomes a node (e.g. a bold amount). */
+function fillNode(text, args, slot, node) {
+  return fill(text, { ...args, [slot]: '\u0000' })
+    .split('\u0000')
+    .flatMap((t, i) => (i ? [node, t] : [t]));
 }
 /** A decimal string as an integer number of fen (BigInt); negatives and junk count as 0. */
 function fen(s) {
@@ -66,26 +151,26 @@ const fieldId = (name) => name.replace(/[^\w-]/g, '-');
 
 export class InvestCalculator extends HTMLElement {
   static get observedAttributes() {
-    return ['lang', 'zone', 'policy'];
+    return ['lang', 'zone', 'policy', 'view'];
   }
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
     this._cssReady = new Promise((ok) => {
-      root.append(
-        el('link', {
-          rel: 'stylesheet',
-          href: new URL('./invest-calculator.css', HERE).href,
-          onload: ok,
-          onerror: ok,
-        }),
-      );
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = new URL('./invest-calculator.css', HERE).href;
+      link.onload = link.onerror = ok;
+      root.append(link);
     });
     // Until the calculator is ready, the host page's own content (if any) shows.
-    this._box = el('div', { class: 'ic', part: 'calculator' }, el('slot'));
+    this._box = document.createElement('div');
+    this._box.className = 'ic';
+    this._box.setAttribute('part', 'calculator');
+    this._box.append(document.createElement('slot'));
     root.append(this._box);
-    this._box.addEventListener('toggle', (e) => this._remember(e), true);
+    this._vdom = null;
     this._uid = `ic${++seq}-`;
     this._values = {};
     this._good = {};
@@ -95,6 +180,10 @@ export class InvestCalculator extends HTMLElement {
     this._formOpen = false;
     this._onPrint = () => this._openAll(true);
     this._onPrinted = () => this._openAll(false);
+    this._headSize = new ResizeObserver((entries) => {
+      const height = Math.ceil(entries[0]?.borderBoxSize?.[0]?.blockSize ?? 0);
+      this._box.style.setProperty('--head-h', `${height}px`);
+    });
   }
 
   connectedCallback() {
@@ -109,23 +198,25 @@ export class InvestCalculator extends HTMLElement {
   disconnectedCallback() {
     removeEventListener('beforeprint', this._onPrint);
     removeEventListener('afterprint', this._onPrinted);
-    clearTimeout(this._timer);
   }
 
   attributeChangedCallback(name, old, val) {
     if (!this._calc || old === val) return;
     if (name === 'policy') this._start();
     else if (name === 'lang') this._load(val);
-    else if (name === 'zone' && this._option('zone', val)) {
-      this._values.zone = val;
-      this._renderForm();
-      this._evaluate();
-    }
+    else if (name === 'view') this._render();
+    else if (name === 'zone' && this._option('zone', val)) this._onInput('zone', val);
   }
 
   /** The last report shown (null before the first evaluation). */
   get report() {
     return this._report ?? null;
+  }
+
+  /** `investor` (the default: what the enterprise receives first) or `staff`. */
+  get view() {
+    const v = this.getAttribute('view');
+    return VIEWS.includes(v) ? v : 'investor';
   }
 
   /** Facts about the policy (zones with descriptions, version, source) in a language. */
@@ -161,19 +252,17 @@ export class InvestCalculator extends HTMLElement {
 
   _fail(e) {
     this.dataset.state = 'error';
-    let head = '';
+    let head = '{detail}';
     try {
       const c = this._api.Calculator.withDefaultPolicy();
       head = c.formSchema(this.getAttribute('lang')).labels['load-failed'];
       c.free();
     } catch {
-      head = '{detail}';
+      // The module itself did not load: the bare detail is all there is to show.
     }
     const first = String(e?.message ?? e).split('\n')[0];
     const rest = (e?.issues || []).map((i) => `${i.path}: ${i.message}`).join('\n');
-    this._box.replaceChildren(
-      el('div', { class: 'fail', role: 'alert' }, el('p', { text: fill(head, { detail: first }) }), rest && el('pre', { text: rest })),
-    );
+    this._paint(h('div', { class: 'fail', role: 'alert' }, h('p', {}, fill(head, { detail: first })), rest && h('pre', {}, rest)));
   }
 
   _option(field, value) {
@@ -198,19 +287,20 @@ export class InvestCalculator extends HTMLElement {
         if (!f) continue;
         this._values[k] = f.kind === 'money' ? (api.parseAmount(v, 'en', 'CNY').entry[this._lang] ?? v) : v;
       }
-      for (const f of schema.fields) if (f.kind === 'select' && f.default != null) this._values[f.name] ??= f.default;
+      for (const f of schema.fields) if (f.kind === 'select' && f.required && f.default != null) this._values[f.name] ??= f.default;
       const zone = this.getAttribute('zone');
-      if (this._option('zone', zone)) this._values.zone = zone;
+      if (this._option('zone', zone) && zone !== this._values.zone) {
+        this._values.zone = zone;
+        this._dropOtherZones();
+      }
     } else if (prev !== this._lang) {
-      // A bare number means 万元 in Chinese and units in English: keep the amount.
+      // A bare number means 万 in Chinese and units in English: keep each amount exactly.
       for (const k of money) {
         const text = this._parsed[k]?.entry?.[this._lang];
         if (text) this._values[k] = text;
       }
     }
     for (const k of money) this._parse(k);
-    this._renderShell();
-    this._renderForm();
     this._evaluate();
   }
 
@@ -219,240 +309,56 @@ export class InvestCalculator extends HTMLElement {
   }
 
   // ---------------------------------------------------------------------------------
-  // Shell: toolbar, headline, form pane, results
+  // Input
 
-  _renderShell() {
-    const L = this._L;
-    const focusLang = this.shadowRoot.activeElement?.dataset?.lang;
-    const langs = el(
-      'div',
-      { class: 'langs', role: 'group', 'aria-label': L.language },
-      this._schema.languages.map((o) =>
-        el('button', {
-          type: 'button',
-          lang: o.value,
-          'data-lang': o.value,
-          'aria-pressed': String(o.value === this._lang),
-          text: o.label,
-          onclick: () => this.setAttribute('lang', o.value),
-        }),
-      ),
-    );
-    this._pinBtn = el('button', { type: 'button', class: 'pin', onclick: () => this._pin() });
-    const tools = el(
-      'div',
-      { class: 'tools' },
-      this._pinBtn,
-      el('button', { type: 'button', class: 'print', text: L.print, onclick: () => this._print() }),
-    );
-    this._summary = el('p', { class: 'summary', 'data-headline': '', 'aria-live': 'polite' });
-    this._tier = el('p', { class: 'tier' });
-    this._stale = el('p', { class: 'stale', role: 'status' });
-    this._formBox = el('div', { class: 'formbox', id: this._uid + 'form' });
-    this._sumLine = el('p', { class: 'sumline' });
-    this._toggle = el('button', {
-      type: 'button',
-      class: 'toggle',
-      'aria-controls': this._uid + 'form',
-      onclick: () => {
-        this._formOpen = !this._formOpen;
-        this._paintToggle();
-        if (this._formOpen) this._formBox.querySelector('input,select')?.focus();
-      },
-    });
-    this._main = el('div', { class: 'main' });
-    this._box.replaceChildren(
-      el('div', { class: 'top' }, el('h2', { class: 'title', text: L.title }), langs),
-      tools,
-      el('div', { class: 'head' }, this._summary),
-      el('div', { class: 'sub' }, this._tier, el('p', { class: 'privacy', text: L.privacy }), this._stale),
-      el(
-        'section',
-        { class: 'formpane', 'aria-label': L['form.title'] },
-        el('div', { class: 'collapsed' }, this._sumLine, this._toggle),
-        this._formBox,
-      ),
-      this._main,
-    );
-    this._box.setAttribute('lang', this._lang);
-    this._paintToggle();
-    this._paintPin();
-    if (focusLang) this._box.querySelector(`[data-lang="${focusLang}"]`)?.focus();
-  }
-
-  _paintToggle() {
-    this._box.dataset.form = this._formOpen ? 'open' : 'closed';
-    this._toggle.setAttribute('aria-expanded', String(this._formOpen));
-    this._toggle.textContent = this._formOpen ? this._L['form.done'] : this._L['form.edit'];
-  }
-
-  _remember(e) {
-    const key = e.target?.dataset?.key;
-    if (!key || this._printing) return;
-    if (e.target.open) this._open.add(key);
-    else this._open.delete(key);
-  }
-
-  // ---------------------------------------------------------------------------------
-  // Form
-
-  _renderForm() {
-    const L = this._L;
-    const basic = [];
-    const more = [];
-    for (const f of this._fields) (f.group === 'more' ? more : basic).push(this._field(f));
-    const form = el(
-      'form',
-      {
-        class: 'form',
-        novalidate: true,
-        onsubmit: (e) => e.preventDefault(),
-        oninput: (e) => this._onInput(e.target),
-        onchange: (e) => this._onInput(e.target),
-      },
-      el('h3', { class: 'ftitle', text: L['form.title'] }),
-      basic,
-      more.length &&
-        el(
-          'details',
-          { class: 'more', 'data-key': 'more', open: this._open.has('more') },
-          el('summary', { text: L['form.more'] }),
-          more,
-        ),
-    );
-    this._formBox.replaceChildren(form);
-    for (const f of this._fields) this._paintField(f.name);
-    this._paintSumLine();
-    this._paintRate(this._report);
-  }
-
-  _field(f) {
-    const L = this._L;
-    const id = this._uid + fieldId(f.name);
-    const v = this._values[f.name];
-    const ids = { unit: id + '-u', echo: id + '-e', err: id + '-x', help: id + '-h' };
-    const described = [(f.unitLabel || f.kind === 'money') && ids.unit, ids.echo, ids.err, f.help && ids.help].filter(Boolean).join(' ');
-    let control;
-    if (f.kind === 'select') {
-      control = el(
-        'select',
-        { id, name: f.name, 'aria-describedby': described },
-        !f.required && f.default == null && el('option', { value: '', text: L['form.none'] }),
-        f.options.map((o) => el('option', { value: o.value, text: o.label, selected: o.value === v })),
-      );
-    } else if (f.kind === 'boolean') {
-      control = el('input', { type: 'checkbox', id, name: f.name, checked: v === true, 'aria-describedby': described });
-    } else {
-      control = el('input', {
-        type: f.kind === 'date' ? 'date' : 'text',
-        id,
-        name: f.name,
-        inputmode: f.kind === 'integer' ? 'numeric' : 'decimal',
-        autocomplete: 'off',
-        spellcheck: 'false',
-        placeholder: f.default ?? '',
-        value: v ?? '',
-        'aria-describedby': described,
-      });
-    }
-    const unit = f.kind === 'money' ? this._moneyUnit() : f.unitLabel;
-    const label = el('label', { for: id, text: f.label });
-    const box =
-      f.kind === 'boolean'
-        ? el('div', { class: 'check' }, control, label)
-        : [label, el('div', { class: 'inp' }, control, unit && el('span', { class: 'unit', id: ids.unit, text: unit }))];
-    return el(
-      'div',
-      { class: 'field', 'data-field': f.name, 'data-kind': f.kind },
-      box,
-      el('p', { class: 'echo', id: ids.echo }),
-      el('p', { class: 'err', id: ids.err }),
-      f.help && el('p', { class: 'help', id: ids.help, text: f.help }),
-    );
-  }
-
-  /** The unit of money fields in the selected currency (万元, 万美元; CNY, USD). */
-  _moneyUnit() {
-    const c = this._values.currency || 'CNY';
-    return this._schema.currencyUnits?.[c] ?? this._byName.investment?.unitLabel ?? c;
-  }
-
-  /** Under the currency field: the rate the report converted at (marked when illustrative). */
-  _paintRate(r) {
-    const box = this._formBox.querySelector('.field[data-field="currency"] .echo');
-    if (!box) return;
-    const c = r?.inputs?.conversion;
-    box.replaceChildren(
-      ...(c ? [fill(this._L['form.rate'], { currency: c.currency, rate: c.cnyPerUnit, date: c.date }), c.illustrative ? this._illus() : ''] : []),
-    );
-  }
-
-  _onInput(t) {
-    const name = t?.name;
-    if (!name || !this._byName[name]) return;
-    const v = t.type === 'checkbox' ? t.checked : t.value;
-    if (this._values[name] === v) return;
+  _onInput(name, v) {
+    if (!this._byName[name] || this._values[name] === v) return;
     this._values[name] = v;
+    const kind = this._byName[name].kind;
     if (name === 'currency') {
-      for (const f of this._fields) {
-        if (f.kind !== 'money') continue;
-        this._parse(f.name);
-        this._paintField(f.name);
-        const u = this._formBox.querySelector(`.field[data-field="${f.name}"] .unit`);
-        if (u) u.textContent = this._moneyUnit();
-      }
-    } else if (this._byName[name].kind === 'money') {
+      for (const f of this._fields) if (f.kind === 'money') this._parse(f.name);
+    } else if (kind === 'money') {
       this._parse(name);
     }
+    if (name === 'zone') this._dropOtherZones();
     // A new entry replaces the error the last evaluation found in it.
     delete this._errs[name];
-    this._paintField(name);
-    clearTimeout(this._timer);
-    this._timer = setTimeout(() => this._evaluate(), WAIT);
+    this._evaluate();
   }
 
-  /** Shows a field's echo or its error (parse error first, then the report's). */
-  _paintField(name) {
-    const wrap = this._formBox.querySelector(`[data-field="${name}"]`);
-    if (!wrap) return;
-    const p = this._parsed[name];
-    const err = (p?.code && p.message) || this._errs[name] || '';
-    const input = wrap.querySelector('input,select');
-    wrap.querySelector('.err').textContent = err;
-    if (this._byName[name].kind === 'money') wrap.querySelector('.echo').textContent = !err && p?.value ? p.echo : '';
-    wrap.dataset.invalid = String(!!err);
-    if (err && this._byName[name].group === 'more') {
-      const more = this._formBox.querySelector('details.more');
-      if (more && !more.open) more.open = true;
+  /** Parcels and factories belong to a zone: keep them only if the selected zone has them. */
+  _dropOtherZones() {
+    for (const k of ['parcel', 'factory']) {
+      const o = this._byName[k]?.options.find((x) => x.value === this._values[k]);
+      if (o && o.zone !== this._values.zone) {
+        delete this._values[k];
+        delete this._good[k];
+      }
     }
-    if (err) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
   }
 
-  _paintSumLine() {
-    const parts = [];
-    for (const f of this._fields) {
-      if (f.group !== 'basic') continue;
-      if (f.name === 'currency') continue;
-      const p = this._parsed[f.name];
-      const cny = (this._values.currency || 'CNY') === 'CNY';
-      const d = f.kind === 'money' && p?.value && cny ? this._money(p.value) : this._display(f);
-      if (d) parts.push(f.kind === 'select' ? d : `${f.label} ${d}`);
+  /** Puts a value in a field (what-if, a suggestion, a land option) and re-evaluates. */
+  _set(changes, focus) {
+    for (const [name, value] of Object.entries(changes)) {
+      const f = this._byName[name];
+      if (!f) continue;
+      this._values[name] = f.kind === 'money' ? (this._api.parseAmount(value, 'en', 'CNY').entry[this._lang] ?? value) : value;
+      if (f.kind === 'money') this._parse(name);
+      if (f.group === 'more') this._open.add('more');
+      delete this._errs[name];
     }
-    this._sumLine.textContent = parts.join(' · ');
+    this._evaluate();
+    if (focus) this._focusField(focus);
   }
 
-  /** A field's value for reading (summary line, print-out, comparison), or ''. */
-  _display(f) {
-    const v = this._values[f.name];
-    if (f.kind === 'select') return f.options.find((o) => o.value === v)?.label ?? '';
-    if (f.kind === 'boolean') return v === true ? f.label : '';
-    if (f.kind === 'money') {
-      const p = this._parsed[f.name];
-      return p?.value ? p.echo.replace(/^=\s*/, '') : '';
-    }
-    const s = String(v ?? '').trim();
-    return s && f.unitLabel ? `${s} ${f.unitLabel}` : s;
+  /** Opens the form (and "more details" when needed) and puts the caret in a field. */
+  _focusField(name) {
+    const f = this._byName[name];
+    if (!f) return;
+    this._formOpen = true;
+    if (f.group === 'more') this._open.add('more');
+    this._render();
+    this._box.querySelector(`[data-field="${CSS.escape(name)}"] :is(input, select)`)?.focus();
   }
 
   // ---------------------------------------------------------------------------------
@@ -489,12 +395,13 @@ export class InvestCalculator extends HTMLElement {
   }
 
   _evaluate() {
-    clearTimeout(this._timer);
     if (!this._calc) return;
     const skip = new Set();
     const errs = {};
     let report;
     let used;
+    // A field the engine rejects is left out (its last valid value is used) and the
+    // others are evaluated again, so one bad entry never blanks the results.
     for (let round = 0; round < 5; round++) {
       const s = this._scenario(skip);
       used = s.used;
@@ -515,36 +422,265 @@ export class InvestCalculator extends HTMLElement {
     }
     this._errs = errs;
     const ok = !report.errors?.length;
-    if (ok) Object.assign(this._good, used);
-    for (const f of this._fields) this._paintField(f.name);
-    this._paintSumLine();
-    const pending = Object.keys(errs).length > 0 || Object.values(this._parsed).some((p) => p?.code);
     if (ok) {
+      Object.assign(this._good, used);
       this._report = report;
-      this._renderResults(report);
-      this._paintRate(report);
     }
-    this._stale.textContent = pending ? this._L.stale : '';
-    this._renderErrors(ok ? [] : report.errors.filter((e) => !this._fieldFor(e.path || '')));
-    this.dataset.pending = String(pending);
+    this._general = ok ? [] : report.errors.filter((e) => !this._fieldFor(e.path || ''));
+    this._pending = Object.keys(errs).length > 0 || Object.values(this._parsed).some((p) => p?.code);
+    this.dataset.pending = String(this._pending);
+    this._render();
     this.dispatchEvent(new CustomEvent('result', { detail: report, bubbles: true, composed: true }));
   }
 
-  _renderErrors(list) {
-    this._generalErrs?.remove();
-    this._generalErrs = null;
-    if (!list.length) return;
-    this._generalErrs = el(
-      'div',
-      { class: 'errors', role: 'alert' },
-      el('p', { text: this._L.errors }),
-      el('ul', {}, list.map((e) => el('li', { text: e.message }))),
-    );
-    this._main.prepend(this._generalErrs);
+  // ---------------------------------------------------------------------------------
+  // Rendering
+
+  _paint(vnode) {
+    if (!this._vdom) this._box.replaceChildren();
+    patch(this._box, this._vdom ? [this._vdom] : [], [vnode]);
+    this._vdom = vnode;
   }
 
-  // ---------------------------------------------------------------------------------
-  // Results
+  _render() {
+    if (!this._schema) return;
+    const L = this._L;
+    const r = this._report;
+    const staff = this.view === 'staff';
+    this._box.setAttribute('lang', this._lang);
+    this._box.dataset.view = this.view;
+    this._box.dataset.form = this._formOpen ? 'open' : 'closed';
+    const body = h(
+      'div',
+      { class: 'body' },
+      this._top(),
+      this._head(r, staff),
+      this._sub(r),
+      this._formPane(r),
+      h(
+        'div',
+        { class: 'main' },
+        this._general?.length > 0 &&
+          h('div', { class: 'errors', role: 'alert', key: 'errors' }, h('p', {}, L.errors), h('ul', {}, this._general.map((e) => h('li', {}, e.message)))),
+        r && this._results(r, staff),
+      ),
+      this._tools(),
+    );
+    this._paint(body);
+    const head = this._box.querySelector('.head');
+    if (head && head !== this._observed) {
+      if (this._observed) this._headSize.unobserve(this._observed);
+      this._headSize.observe(head);
+      this._observed = head;
+    }
+  }
+
+  _top() {
+    const L = this._L;
+    return h(
+      'div',
+      { class: 'top', part: 'top' },
+      h('h2', { class: 'title' }, L.title),
+      h(
+        'div',
+        { class: 'langs', role: 'group', 'aria-label': L.language },
+        this._schema.languages.map((o) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              key: o.value,
+              lang: o.value,
+              'data-lang': o.value,
+              'aria-pressed': String(o.value === this._lang),
+              onclick: () => this.setAttribute('lang', o.value),
+            },
+            o.label,
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** The headline: the enterprise first for an investor, the introducing unit first for staff. */
+  _head(r, staff) {
+    const s = r?.summary;
+    const lines = s ? (staff ? [s.introducingUnit, s.enterprise] : [s.enterprise, s.introducingUnit]) : [];
+    const [lead, second] = lines.map((x) => x?.text || '');
+    return h(
+      'div',
+      { class: 'head', part: 'headline' },
+      h('p', { class: 'summary', 'data-headline': '', 'aria-live': 'polite' }, lead),
+      second && h('p', { class: 'second' }, second),
+    );
+  }
+
+  _sub(r) {
+    const L = this._L;
+    return h(
+      'div',
+      { class: 'sub' },
+      r &&
+        h(
+          'p',
+          { class: 'tier' },
+          r.tier ? fill(L.tier, { tier: r.tier.name }) : L['tier.none'],
+          r.nextTier && h('span', { class: 'next' }, fill(L['tier.next'], { tier: r.nextTier.name, gap: this._money(r.nextTier.shortfall) })),
+        ),
+      h('p', { class: 'privacy' }, L.privacy),
+      h('p', { class: 'stale', role: 'status' }, this._pending ? L.stale : ''),
+    );
+  }
+
+  // ---- form
+
+  _formPane(r) {
+    const L = this._L;
+    const basic = [];
+    const more = [];
+    for (const f of this._fields) (f.group === 'more' ? more : basic).push(this._field(f, r));
+    const moreOpen = this._open.has('more') || more.some((f) => f.p['data-invalid'] === 'true');
+    return h(
+      'section',
+      { class: 'formpane', 'aria-label': L['form.title'] },
+      h(
+        'div',
+        { class: 'collapsed' },
+        h('p', { class: 'sumline' }, this._sumLine()),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'toggle',
+            'aria-controls': this._uid + 'form',
+            'aria-expanded': String(this._formOpen),
+            onclick: () => {
+              this._formOpen = !this._formOpen;
+              this._render();
+              if (this._formOpen) this._box.querySelector('.formbox :is(input, select)')?.focus();
+            },
+          },
+          this._formOpen ? L['form.done'] : L['form.edit'],
+        ),
+      ),
+      h(
+        'div',
+        { class: 'formbox', id: this._uid + 'form' },
+        h(
+          'form',
+          { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault() },
+          h('h3', { class: 'ftitle' }, L['form.title']),
+          basic,
+          more.length > 0 &&
+            h(
+              'details',
+              { class: 'more', open: moreOpen, ontoggle: (e) => this._toggled('more', e.target.open) },
+              h('summary', {}, L['form.more']),
+              more,
+            ),
+        ),
+      ),
+    );
+  }
+
+  _toggled(key, open) {
+    if (this._printing) return;
+    if (open) this._open.add(key);
+    else this._open.delete(key);
+  }
+
+  _field(f, r) {
+    const L = this._L;
+    const id = this._uid + fieldId(f.name);
+    const v = this._values[f.name];
+    const ids = { unit: id + '-u', echo: id + '-e', err: id + '-x', help: id + '-h', hint: id + '-s' };
+    const p = f.kind === 'money' ? this._parsed[f.name] : null;
+    const err = (p?.code && p.message) || this._errs[f.name] || '';
+    const hint = !err && p?.suggestion;
+    const unit = f.kind === 'money' ? this._moneyUnit() : f.unitLabel;
+    const described = [unit && ids.unit, ids.echo, ids.err, hint && ids.hint, f.help && ids.help].filter(Boolean).join(' ');
+    const common = { id, name: f.name, 'aria-describedby': described, 'aria-invalid': err ? 'true' : null };
+    let control;
+    if (f.kind === 'select') {
+      const options = f.options.filter((o) => !o.zone || o.zone === this._values.zone);
+      control = h(
+        'select',
+        { ...common, value: v ?? '', onchange: (e) => this._onInput(f.name, e.target.value) },
+        !f.required && h('option', { value: '', key: '' }, L['form.none']),
+        options.map((o) => h('option', { value: o.value, key: o.value }, o.label)),
+      );
+    } else if (f.kind === 'boolean') {
+      control = h('input', { ...common, type: 'checkbox', checked: v === true, onchange: (e) => this._onInput(f.name, e.target.checked) });
+    } else {
+      control = h('input', {
+        ...common,
+        type: f.kind === 'date' ? 'date' : 'text',
+        inputmode: f.kind === 'integer' ? 'numeric' : 'decimal',
+        autocomplete: 'off',
+        spellcheck: 'false',
+        placeholder: f.default ?? '',
+        value: v ?? '',
+        oninput: (e) => this._onInput(f.name, e.target.value),
+      });
+    }
+    let echo = '';
+    if (f.kind === 'money' && !err && p?.value) echo = p.echo;
+    if (f.name === 'currency' && r?.inputs?.conversion) {
+      const c = r.inputs.conversion;
+      echo = [fill(L['form.rate'], { currency: c.currency, rate: c.cnyPerUnit, date: c.date }), c.illustrative && this._illus()];
+    }
+    const label = h('label', { for: id }, f.label);
+    return h(
+      'div',
+      { class: 'field', key: f.name, 'data-field': f.name, 'data-kind': f.kind, 'data-invalid': String(!!err) },
+      f.kind === 'boolean'
+        ? h('div', { class: 'check' }, control, label)
+        : [label, h('div', { class: 'inp' }, control, unit && h('span', { class: 'unit', id: ids.unit }, unit))],
+      h('p', { class: 'echo', id: ids.echo }, echo),
+      h('p', { class: 'err', id: ids.err }, err),
+      hint &&
+        h(
+          'div',
+          { class: 'suggest', id: ids.hint, role: 'status' },
+          h('p', {}, hint.message),
+          h('button', { type: 'button', onclick: () => this._set({ [f.name]: hint.value }, f.name) }, hint.action),
+        ),
+      f.help && h('p', { class: 'help', id: ids.help }, f.help),
+    );
+  }
+
+  /** The unit of money fields in the selected currency (万元, 万美元; CNY, USD). */
+  _moneyUnit() {
+    const c = this._values.currency || 'CNY';
+    return this._schema.currencyUnits?.[c] ?? this._byName.investment?.unitLabel ?? c;
+  }
+
+  _sumLine() {
+    const parts = [];
+    for (const f of this._fields) {
+      if (f.group !== 'basic' || f.name === 'currency') continue;
+      const p = this._parsed[f.name];
+      const cny = (this._values.currency || 'CNY') === 'CNY';
+      const d = f.kind === 'money' && p?.value && cny ? this._money(p.value) : this._display(f);
+      if (d) parts.push(f.kind === 'select' ? d : `${f.label} ${d}`);
+    }
+    return parts.join(' · ');
+  }
+
+  /** A field's value for reading (summary line, print-out, comparison), or ''. */
+  _display(f) {
+    const v = this._values[f.name];
+    if (f.kind === 'select') return f.options.find((o) => o.value === v)?.label ?? '';
+    if (f.kind === 'boolean') return v === true ? f.label : '';
+    if (f.kind === 'money') {
+      const p = this._parsed[f.name];
+      return p?.value ? p.echo.replace(/^=\s*/, '') : '';
+    }
+    const s = String(v ?? '').trim();
+    return s && f.unitLabel ? `${s} ${f.unitLabel}` : s;
+  }
+
+  // ---- results
 
   _money(a, style = 'compact') {
     return a == null ? '–' : this._api.formatMoney(a, this._lang, style);
@@ -553,46 +689,51 @@ export class InvestCalculator extends HTMLElement {
     return v == null ? '–' : this._api.formatQuantity(v, unit, this._lang);
   }
   _illus() {
-    return el('span', { class: 'illus', title: this._L['illustrative.hint'], text: this._L.illustrative });
+    return h('span', { class: 'illus', title: this._L['illustrative.hint'] }, this._L.illustrative);
+  }
+  /** A field's label for running text ("Enter land area"). */
+  _fieldLabel(name) {
+    return this._byName[name]?.label ?? name;
   }
 
-  _renderResults(r) {
+  _results(r, staff) {
     const L = this._L;
-    const text = r.summary?.text ?? '';
-    if (this._summary.textContent !== text) this._summary.textContent = text;
-    this._tier.replaceChildren(
-      r.tier ? fill(L.tier, { tier: r.tier.name }) : L['tier.none'],
-      r.nextTier ? el('span', { class: 'next', text: fill(L['tier.next'], { tier: r.nextTier.name, gap: this._money(r.nextTier.shortfall) }) }) : '',
-    );
     const whatIf = {};
     for (const w of r.whatIf) (whatIf[w.program] ??= []).push(w);
-    // Eligible first, then those a what-if can unlock (narrowly missed), then the rest.
-    const rank = (p) => (p.eligible ? 0 : whatIf[p.id] ? 1 : p.inForce ? 2 : 3);
-    const programs = r.programs.map((p, i) => [rank(p), i, p]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const firstSched = programs.find(([, , p]) => p.eligible && p.schedule.length)?.[2].id;
-    const y = window.scrollY;
-    const parts = [
+    // Paying first, then those waiting for an input, then those a what-if can unlock
+    // (narrowly missed), then the rest; the policy's order within each.
+    const rank = (p) =>
+      p.eligible && !p.excludedBy ? (p.needs.length ? 1 : fen(p.total) > 0n ? 0 : 2) : whatIf[p.id] ? 3 : p.inForce ? 4 : 5;
+    const sorted = r.programs.map((p, i) => [rank(p), i, p]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
+    const forEnterprise = sorted.filter((p) => p.beneficiary === 'enterprise');
+    const forUnit = sorted.filter((p) => p.beneficiary !== 'enterprise');
+    const firstSched = sorted.find((p) => p.eligible && p.schedule.length)?.id;
+    const cards = (list) => list.map((p) => this._card(p, whatIf[p.id] || [], p.id === firstSched));
+    const enterprise = h(
+      'section',
+      { class: 'programs', key: 'enterprise', 'data-beneficiary': 'enterprise', 'aria-labelledby': this._uid + 'pe' },
+      h('h3', { id: this._uid + 'pe' }, L['programs.enterprise']),
+      cards(forEnterprise),
+    );
+    const unit =
+      forUnit.length > 0 &&
+      h(
+        'section',
+        { class: 'programs', key: 'unit', 'data-beneficiary': 'introducing-unit', 'aria-labelledby': this._uid + 'pu' },
+        h('h3', { id: this._uid + 'pu' }, L['programs.unit']),
+        h('p', { class: 'note' }, L['programs.unit-note']),
+        cards(forUnit),
+      );
+    return [
       this._inputsList(),
       this._offer && this._compare(this._offer, r),
-      this._totals(r),
-      el(
-        'section',
-        { class: 'programs', 'aria-label': L.programs },
-        el('h3', { class: 'sr', text: L.programs }),
-        programs.map(([, , p]) => this._card(p, whatIf[p.id] || [], p.id === firstSched)),
-      ),
+      this._totals(r, staff),
+      staff ? [unit, enterprise] : [enterprise, unit],
       this._land(r.land),
       r.warnings.length > 0 &&
-        el(
-          'section',
-          { class: 'notes' },
-          el('h3', { text: L.notes }),
-          el('ul', {}, r.warnings.map((w) => el('li', { 'data-code': w.code, text: w.message }))),
-        ),
+        h('section', { class: 'notes', key: 'notes' }, h('h3', {}, L.notes), h('ul', {}, r.warnings.map((w) => h('li', { 'data-code': w.code }, w.message)))),
       this._policy(r),
     ];
-    this._main.replaceChildren(...parts.filter(Boolean));
-    if (window.scrollY !== y) window.scrollTo(window.scrollX, y);
   }
 
   /** What was entered, for the print-out. */
@@ -600,96 +741,99 @@ export class InvestCalculator extends HTMLElement {
     const rows = [];
     for (const f of this._fields) {
       const d = this._display(f);
-      if (d) rows.push(el('dt', { text: f.label }), el('dd', { text: d }));
+      if (d) rows.push(h('dt', {}, f.label), h('dd', {}, d));
     }
-    return el('section', { class: 'inputs' }, el('h3', { text: this._L.inputs }), el('dl', {}, rows));
+    return h('section', { class: 'inputs', key: 'inputs' }, h('h3', {}, this._L.inputs), h('dl', {}, rows));
   }
 
-  _totals(r) {
+  /** Totals per beneficiary: over the horizon and in present value. */
+  _totals(r, staff) {
     const L = this._L;
     const s = r.summary;
     const rate = this._api.formatPercent(r.inputs.discountRate);
-    const row = (label, total, npv) =>
-      el('tr', {}, el('th', { scope: 'row', text: label }), el('td', { class: 'num', text: this._money(total, 'full') }), el('td', { class: 'num', text: this._money(npv, 'full') }));
-    return el(
-      'section',
-      { class: 'totals' },
-      el(
-        'table',
-        {},
-        el('caption', { text: L['totals.title'] }),
-        el(
-          'thead',
-          {},
-          el('tr', {}, el('td'), el('th', { scope: 'col', class: 'num', text: fill(L['totals.total'], { years: s.horizonYears }) }), el('th', { scope: 'col', class: 'num', text: fill(L['totals.pv'], { rate }) })),
-        ),
-        el(
-          'tbody',
-          {},
-          row(L['totals.enterprise'], s.enterpriseTotal, s.enterpriseNpv),
-          row(L['totals.unit'], s.introducingUnitTotal, s.introducingUnitNpv),
-        ),
-      ),
-    );
+    const row = (key, label, x) =>
+      h(
+        'div',
+        { class: 'trow', key, 'data-receiver': key },
+        h('dt', {}, label),
+        h('dd', {}, h('span', { class: 'tl' }, fill(L['totals.total'], { years: s.horizonYears })), h('span', { class: 'num' }, this._money(x.total, 'full'))),
+        h('dd', {}, h('span', { class: 'tl' }, fill(L['totals.pv'], { rate })), h('span', { class: 'num' }, this._money(x.npv, 'full'))),
+      );
+    const rows = [row('enterprise', L['totals.enterprise'], s.enterprise), row('introducing-unit', L['totals.unit'], s.introducingUnit)];
+    return h('section', { class: 'totals', key: 'totals', 'aria-label': L['totals.title'] }, h('h3', { class: 'sr' }, L['totals.title']), h('dl', {}, staff ? rows.reverse() : rows));
   }
 
   _card(p, whatIfs, openSched) {
     const L = this._L;
     const hid = this._uid + 'p-' + fieldId(p.id);
-    const verdict = p.eligible ? L['card.eligible'] : p.inForce ? L['card.not-eligible'] : L['card.not-in-force'];
+    const counted = p.eligible && !p.excludedBy;
+    const needs = counted && p.needs.length > 0;
+    const zero = counted && !needs && fen(p.total) === 0n;
+    const state = !p.inForce ? 'not-in-force' : p.excludedBy ? 'excluded' : !p.eligible ? 'missed' : needs ? 'needs' : zero ? 'zero' : 'paying';
+    const verdict = {
+      paying: L['card.eligible'],
+      needs: L['card.needs'],
+      zero: L['card.zero'],
+      excluded: L['card.excluded'],
+      missed: L['card.not-eligible'],
+      'not-in-force': L['card.not-in-force'],
+    }[state];
     const near = !p.eligible && whatIfs.length > 0;
-    return el(
+    return h(
       'article',
       {
         class: 'card',
+        key: p.id,
         'data-program': p.id,
+        'data-state': state,
         'data-eligible': String(p.eligible),
         'data-near': near,
         'data-in-force': String(p.inForce),
         'aria-labelledby': hid,
       },
-      el(
+      h(
         'header',
         {},
-        el('h4', { id: hid, text: p.name }),
-        el(
+        h('h4', { id: hid }, p.name),
+        h(
           'p',
           { class: 'verdict' },
-          el('span', { class: 'mk', 'aria-hidden': 'true', text: mark(p.eligible) }),
-          el('span', { text: verdict }),
-          near && el('span', { class: 'near', text: L['card.near'] }),
+          h('span', { class: 'mk', 'aria-hidden': 'true' }, state === 'needs' ? '◐' : mark(state === 'paying' ? true : state === 'zero' ? null : false)),
+          h('span', {}, verdict),
+          near && h('span', { class: 'near' }, L['card.near']),
           p.illustrative && this._illus(),
         ),
       ),
-      el('p', { class: 'benef', text: fill(L['card.paid-to'], { beneficiary: p.beneficiaryLabel }) }),
-      p.eligible &&
-        el(
+      h('p', { class: 'benef' }, fill(L['card.paid-to'], { beneficiary: p.beneficiaryLabel })),
+      state === 'paying' &&
+        h(
           'p',
           { class: 'amount' },
-          fill(L['card.amount'], { total: '\u0000', years: this._report?.summary?.horizonYears ?? '', npv: this._money(p.npv, 'full') })
-            .split('\u0000')
-            .flatMap((t, i) => (i ? [el('strong', { text: this._money(p.total) }), t] : [t])),
+          fillNode(L['card.amount'], { years: this._report?.summary?.horizonYears ?? '', npv: this._money(p.npv, 'full') }, 'total', h('strong', {}, this._money(p.total))),
         ),
-      el('p', { class: 'desc', text: p.summary }),
-      !p.eligible && p.reason && el('p', { class: 'reason', text: p.reason }),
-      p.capped && el('p', { class: 'capped', text: L['card.capped'] }),
-      el('div', { class: 'crit' }, el('h5', { text: L['card.criteria'] }), this._crit(p.criteria, true)),
+      needs &&
+        h(
+          'div',
+          { class: 'needs' },
+          h('p', {}, p.explanation),
+          p.needs
+            .filter((n) => this._byName[n])
+            .map((n) => h('button', { type: 'button', key: n, 'data-needs': n, onclick: () => this._focusField(n) }, fill(L['card.enter'], { field: this._fieldLabel(n) }))),
+        ),
+      h('p', { class: 'desc' }, p.summary),
+      (state === 'missed' || state === 'not-in-force' || state === 'excluded') && p.reason && h('p', { class: 'reason' }, p.reason),
+      p.capped && h('p', { class: 'capped' }, L['card.capped']),
+      h('div', { class: 'crit' }, h('h5', {}, L['card.criteria']), this._crit(p.criteria, true)),
       whatIfs.map((w) => this._whatIf(w)),
       p.schedule.length > 0 && this._schedule(p, openSched),
       p.obligations.length > 0 &&
-        el(
+        h(
           'div',
           { class: 'oblig' },
-          el('h5', { text: L['card.obligations'] }),
-          el(
-            'ul',
-            {},
-            p.obligations.map((o) =>
-              el('li', {}, o.text, o.clawback && el('span', { class: 'claw', text: ' ' + fill(L['card.clawback'], { text: o.clawback }) })),
-            ),
-          ),
+          h('h5', {}, L['card.obligations']),
+          h('ul', {}, p.obligations.map((o) => h('li', {}, o.text, o.clawback && h('span', { class: 'claw' }, ' ' + fill(L['card.clawback'], { text: o.clawback }))))),
         ),
-      el('p', { class: 'src', text: p.sourceText }),
+      h('p', { class: 'src' }, p.sourceText),
     );
   }
 
@@ -697,27 +841,17 @@ export class InvestCalculator extends HTMLElement {
     const L = this._L;
     if (c.kind === 'all' || c.kind === 'any' || c.kind === 'not') {
       const kids = c.kind === 'not' ? [c.child] : c.children;
-      const list = el('ul', { class: 'cl' }, kids.map((k) => this._crit(k)));
+      const list = h('ul', { class: 'cl' }, kids.map((k) => this._crit(k)));
       if (top && c.kind === 'all') return list;
-      const li = el(
-        'li',
-        { class: 'grp', 'data-met': String(c.met) },
-        el('span', { class: 'gl' }, el('span', { class: 'mk', text: mark(c.met) }), ' ', L['crit.' + c.kind]),
-        list,
-      );
-      return top ? el('ul', { class: 'cl' }, li) : li;
+      const li = h('li', { class: 'grp', 'data-met': String(c.met) }, h('span', { class: 'gl' }, h('span', { class: 'mk' }, mark(c.met)), ' ', L['crit.' + c.kind]), list);
+      return top ? h('ul', { class: 'cl' }, li) : li;
     }
-    const li = el(
-      'li',
-      { class: 'leaf', 'data-field': c.field, 'data-met': String(c.met), 'data-guidance': c.guidance || null },
-      el('span', { class: 'ct', text: c.text }),
-    );
-    if (c.kind === 'compare' && /^\d{1,3}(\.\d+)?$/.test(c.progress)) {
-      const fillEl = el('span', { class: 'fill' });
-      fillEl.style.width = `${c.progress}%`;
-      li.append(el('span', { class: 'bar', 'aria-hidden': 'true' }, fillEl));
-    }
-    return top ? el('ul', { class: 'cl' }, li) : li;
+    const bar =
+      c.kind === 'compare' &&
+      /^\d{1,3}(\.\d+)?$/.test(c.progress) &&
+      h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'fill', style: { width: `${c.progress}%` } }));
+    const li = h('li', { class: 'leaf', 'data-field': c.field, 'data-met': String(c.met), 'data-guidance': c.guidance || null }, h('span', { class: 'ct' }, c.text), bar);
+    return top ? h('ul', { class: 'cl' }, li) : li;
   }
 
   _whatIf(w) {
@@ -725,28 +859,23 @@ export class InvestCalculator extends HTMLElement {
     const can =
       w.changes.every((c) => this._byName[c.field] && this._byName[c.field].kind !== 'boolean') &&
       (!money || (this._values.currency || 'CNY') === 'CNY');
-    return el(
+    return h(
       'div',
-      { class: 'whatif', 'data-whatif': w.program },
-      el('p', { text: w.text }),
-      can && el('button', { type: 'button', text: this._L['whatif.apply'], onclick: () => this._applyWhatIf(w) }),
+      { class: 'whatif', key: 'whatif:' + w.program, 'data-whatif': w.program },
+      h('p', {}, w.text),
+      can &&
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              this._formOpen = true;
+              this._set(Object.fromEntries(w.changes.map((c) => [c.field, c.to])), w.changes[0]?.field);
+            },
+          },
+          this._L['whatif.apply'],
+        ),
     );
-  }
-
-  _applyWhatIf(w) {
-    for (const c of w.changes) {
-      const f = this._byName[c.field];
-      this._values[c.field] = f.kind === 'money' ? (this._api.parseAmount(c.to, 'en', 'CNY').entry[this._lang] ?? c.to) : c.to;
-      if (f.kind === 'money') this._parse(c.field);
-      if (f.group === 'more') this._open.add('more');
-      delete this._errs[c.field];
-    }
-    this._formOpen = true;
-    this._paintToggle();
-    this._renderForm();
-    this._evaluate();
-    const first = w.changes[0]?.field;
-    this._formBox.querySelector(`[data-field="${first}"] input`)?.focus();
   }
 
   _schedule(p, openByDefault) {
@@ -755,73 +884,69 @@ export class InvestCalculator extends HTMLElement {
     const rows = p.schedule;
     const hasBase = rows.some((r) => r.base != null);
     const hasRate = rows.some((r) => r.rate != null);
-    const num = (text, extra) => el('td', { class: 'num', text, ...extra });
-    const table = el(
+    const num = (text, cls) => h('td', { class: cls ? `num ${cls}` : 'num' }, text);
+    const table = h(
       'table',
       { class: 'sched', 'data-schedule': p.id },
-      el('caption', { class: 'sr', text: `${p.name} · ${L.schedule}` }),
-      el(
+      h('caption', { class: 'sr' }, `${p.name} · ${L.schedule}`),
+      h(
         'thead',
         {},
-        el(
+        h(
           'tr',
           {},
-          el('th', { scope: 'col', text: L['schedule.year'] }),
-          hasBase && el('th', { scope: 'col', class: 'num base', text: L['schedule.base'] }),
-          hasRate && el('th', { scope: 'col', class: 'num', text: L['schedule.rate'] }),
-          el('th', { scope: 'col', class: 'num', text: L['schedule.amount'] }),
+          h('th', { scope: 'col' }, L['schedule.year']),
+          hasBase && h('th', { scope: 'col', class: 'num base' }, L['schedule.base']),
+          hasRate && h('th', { scope: 'col', class: 'num' }, L['schedule.rate']),
+          h('th', { scope: 'col', class: 'num' }, L['schedule.amount']),
         ),
       ),
-      el(
+      h(
         'tbody',
         {},
         rows.map((r) =>
-          el(
+          h(
             'tr',
-            { 'data-year': r.operatingYear },
-            el('th', { scope: 'row', text: fill(L['schedule.year-n'], { n: r.operatingYear, year: r.calendarYear }) }),
-            hasBase && num(this._money(r.base, 'full'), { class: 'num base' }),
-            hasRate && num(r.rate == null ? '–' : this._api.formatPercent(r.rate), { 'data-rate': r.rate }),
+            { key: r.operatingYear, 'data-year': r.operatingYear },
+            h('th', { scope: 'row' }, fill(L['schedule.year-n'], { n: r.operatingYear, year: r.calendarYear })),
+            hasBase && num(this._money(r.base, 'full'), 'base'),
+            hasRate && h('td', { class: 'num', 'data-rate': r.rate }, r.rate == null ? '–' : this._api.formatPercent(r.rate)),
             num(this._money(r.amount, 'full')),
           ),
         ),
       ),
-      el(
+      h(
         'tfoot',
         {},
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'row', text: L['schedule.total'] }),
-          hasBase && el('td', { class: 'base' }),
-          hasRate && el('td'),
-          num(this._money(p.total, 'full')),
-        ),
+        h('tr', {}, h('th', { scope: 'row' }, L['schedule.total']), hasBase && h('td', { class: 'base' }), hasRate && h('td'), num(this._money(p.total, 'full'))),
       ),
     );
     const open = this._open.has(key) || (openByDefault && !this._open.has('closed:' + key));
-    return el(
+    return h(
       'div',
       { class: 'schedbox' },
       this._chart(rows),
-      el(
+      h(
         'details',
         {
           'data-key': key,
           open,
           ontoggle: (e) => {
-            if (!e.target.open && !this._printing) this._open.add('closed:' + key);
+            if (this._printing) return;
+            this._toggled(key, e.target.open);
+            if (e.target.open) this._open.delete('closed:' + key);
+            else this._open.add('closed:' + key);
           },
         },
-        el('summary', { text: L.schedule }),
-        el('div', { class: 'tw' }, table),
-        el(
+        h('summary', {}, L.schedule),
+        h('div', { class: 'tw' }, table),
+        h(
           'details',
-          { class: 'howbox', 'data-key': 'how:' + p.id, open: this._open.has('how:' + p.id) },
-          el('summary', { text: L['schedule.how'] }),
-          el('ol', { class: 'how' }, rows.map((r) => el('li', { text: r.explanation }))),
-          el('p', { class: 'how', text: p.explanation }),
-          p.benefits.map((b) => b.sourceText !== p.sourceText && el('p', { class: 'src', text: `${b.name}: ${b.sourceText}` })),
+          { class: 'howbox', 'data-key': 'how:' + p.id, open: this._open.has('how:' + p.id), ontoggle: (e) => this._toggled('how:' + p.id, e.target.open) },
+          h('summary', {}, L['schedule.how']),
+          h('ol', { class: 'how' }, rows.map((r) => h('li', { key: r.operatingYear }, r.explanation))),
+          h('p', { class: 'how' }, p.explanation),
+          p.benefits.map((b) => b.sourceText !== p.sourceText && h('p', { class: 'src', key: b.id }, `${b.name}: ${b.sourceText}`)),
         ),
       ),
     );
@@ -832,27 +957,19 @@ export class InvestCalculator extends HTMLElement {
     const amounts = rows.map((r) => fen(r.amount));
     const max = amounts.reduce((a, b) => (b > a ? b : a), 0n);
     const n = rows.length;
-    const s = svg('svg', {
-      class: 'chart',
-      viewBox: `0 0 ${n * 10} 40`,
-      preserveAspectRatio: 'none',
-      role: 'img',
-      'aria-label': this._L['schedule.chart'],
-    });
-    rows.forEach((r, i) => {
-      const h = max > 0n ? (amounts[i] * 400n) / max : 0n;
-      const rect = svg('rect', { x: String(i * 10 + 1), width: '8', y: tenths(400n - h), height: tenths(h) });
-      rect.append(svg('title', { text: r.explanation }));
-      s.append(rect);
-    });
-    const fig = el(
+    return h(
       'figure',
-      { class: 'chartbox' },
-      s,
-      el('figcaption', { 'aria-hidden': 'true' }, el('span', { text: rows[0].calendarYear }), n > 1 && el('span', { text: rows[n - 1].calendarYear })),
+      { class: 'chartbox', style: { '--n': String(n) } },
+      h(
+        'svg',
+        { class: 'chart', viewBox: `0 0 ${n * 10} 40`, preserveAspectRatio: 'none', role: 'img', 'aria-label': this._L['schedule.chart'] },
+        rows.map((r, i) => {
+          const ht = max > 0n ? (amounts[i] * 400n) / max : 0n;
+          return h('rect', { key: r.operatingYear, x: String(i * 10 + 1), width: '8', y: tenths(400n - ht), height: tenths(ht) }, h('title', {}, r.explanation));
+        }),
+      ),
+      h('figcaption', { 'aria-hidden': 'true' }, h('span', {}, rows[0].calendarYear), n > 1 && h('span', {}, rows[n - 1].calendarYear)),
     );
-    fig.style.setProperty('--n', String(n));
-    return fig;
   }
 
   _land(zones) {
@@ -860,61 +977,56 @@ export class InvestCalculator extends HTMLElement {
     if (!zones.length) return null;
     const status = (fits, checks) => (fits ? true : checks.some((c) => c.met === false) ? false : null);
     const word = (st) => (st === true ? L['land.fits'] : st === false ? L['land.no-fit'] : L['land.unchecked']);
-    const checks = (list) => el('ul', { class: 'checks' }, list.map((c) => el('li', { 'data-check': c.check, 'data-met': String(c.met), text: c.text })));
+    const checks = (list) => h('ul', { class: 'checks' }, list.map((c) => h('li', { key: c.check, 'data-check': c.check, 'data-met': String(c.met) }, c.text)));
     const head = (st, name, illus, extra) => [
-      el('span', { class: 'mk', 'aria-hidden': 'true', text: mark(st) }),
-      el('span', { class: 'sr', text: word(st) + ': ' }),
-      el('span', { class: 'nm' }, name, illus && this._illus()),
-      el('span', { class: 'cost', text: extra || '' }),
+      h('span', { class: 'mk', 'aria-hidden': 'true' }, mark(st)),
+      h('span', { class: 'sr' }, word(st) + ': '),
+      h('span', { class: 'nm' }, name, illus && this._illus()),
+      h('span', { class: 'cost' }, extra || ''),
     ];
     const item = (kind, o, st, extra, body) => {
       const key = `${kind}:${o.id}`;
-      return el(
+      return h(
         'li',
-        { [`data-${kind}`]: o.id, 'data-fits': String(o.fits) },
-        el('details', { 'data-key': key, open: this._open.has(key) }, el('summary', {}, head(st, o.name, o.illustrative, extra)), body),
+        { key: o.id, [`data-${kind}`]: o.id, 'data-fits': String(o.fits) },
+        h('details', { 'data-key': key, open: this._open.has(key), ontoggle: (e) => this._toggled(key, e.target.open) }, h('summary', {}, head(st, o.name, o.illustrative, extra)), body),
       );
     };
-    return el(
+    return h(
       'section',
-      { class: 'land' },
-      el('h3', { text: L['land.title'] }),
+      { class: 'land', key: 'land' },
+      h('h3', {}, L['land.title']),
       zones.map((z) =>
-        el(
+        h(
           'section',
-          { class: 'zone', 'data-zone': z.zone },
-          el('h4', {}, z.name, z.illustrative && this._illus()),
-          z.maxSupportedMu && el('p', { class: 'supports', text: fill(L['land.supports'], { area: this._qty(z.maxSupportedMu, 'mu') }) }),
-          z.parcels.length > 0 && el('h5', { text: L['land.parcels'] }),
+          { class: 'zone', key: z.zone, 'data-zone': z.zone },
+          h('h4', {}, z.name, z.illustrative && this._illus()),
+          z.maxSupportedMu && h('p', { class: 'supports' }, fill(L['land.supports'], { area: this._qty(z.maxSupportedMu, 'mu') })),
+          z.parcels.length > 0 && h('h5', {}, L['land.parcels']),
           z.parcels.length > 0 &&
-            el(
+            h(
               'ul',
               { class: 'opts' },
-              z.parcels.map((o) => {
-                const st = status(o.fits, o.checks);
-                return item('parcel', o, st, this._money(o.cost), [
-                  el('p', {
-                    text: [o.landUse, this._qty(o.areaMu, 'mu'), this._qty(o.pricePerMu, 'cnyPerMu'), fill(L['land.available'], { date: o.availableFrom })].join(' · '),
-                  }),
-                  el('p', { text: fill(L['land.cost'], { area: this._qty(o.usedMu, 'mu'), cost: this._money(o.cost, 'full') }) }),
+              z.parcels.map((o) =>
+                item('parcel', o, status(o.fits, o.checks), this._money(o.cost), [
+                  h('p', {}, [o.landUse, this._qty(o.areaMu, 'mu'), this._qty(o.pricePerMu, 'cnyPerMu'), fill(L['land.available'], { date: o.availableFrom })].join(' · ')),
+                  h('p', {}, fill(L['land.cost'], { area: this._qty(o.usedMu, 'mu'), cost: this._money(o.cost, 'full') })),
                   checks(o.checks),
-                ]);
-              }),
+                ]),
+              ),
             ),
-          z.factories.length > 0 && el('h5', { text: L['land.factories'] }),
+          z.factories.length > 0 && h('h5', {}, L['land.factories']),
           z.factories.length > 0 &&
-            el(
+            h(
               'ul',
               { class: 'opts' },
-              z.factories.map((o) => {
-                const st = status(o.fits, o.checks);
-                const rent = fill(L['land.rent'], { rent: this._money(o.rentPerM2Month, 'full') });
-                return item('factory', o, st, o.annualRent ? this._money(o.annualRent) : '', [
-                  el('p', { text: [this._qty(o.floorArea, 'm2'), rent].join(' · ') }),
-                  o.annualRent && el('p', { text: fill(L['land.annual-rent'], { area: this._qty(o.usedArea, 'm2'), rent: this._money(o.annualRent, 'full') }) }),
+              z.factories.map((o) =>
+                item('factory', o, status(o.fits, o.checks), o.annualRent ? this._money(o.annualRent) : '', [
+                  h('p', {}, [this._qty(o.floorArea, 'm2'), fill(L['land.rent'], { rent: this._money(o.rentPerM2Month, 'full') })].join(' · ')),
+                  o.annualRent && h('p', {}, fill(L['land.annual-rent'], { area: this._qty(o.usedArea, 'm2'), rent: this._money(o.annualRent, 'full') })),
                   checks(o.checks),
-                ]);
-              }),
+                ]),
+              ),
             ),
         ),
       ),
@@ -923,61 +1035,73 @@ export class InvestCalculator extends HTMLElement {
 
   _policy(r) {
     const L = this._L;
-    const src = r.policy.source;
-    const url = /^https?:\/\//.test(src.url || '') ? src.url : null;
-    return el(
+    const url = /^https?:\/\//.test(r.policy.source.url || '') ? r.policy.source.url : null;
+    return h(
       'footer',
-      { class: 'policy' },
-      el('p', {}, el('strong', { text: r.policy.name }), ' · ', fill(L['policy.version'], { version: r.policy.version })),
-      el('p', {}, fill(L['policy.source'], { source: [src.document, src.clause].filter(Boolean).join(', ') }), url && [' ', el('a', { href: url, rel: 'noopener noreferrer', target: '_blank', text: url })]),
-      r.asOf && el('p', { text: fill(L['policy.as-of'], { date: r.asOf }) }),
-      el('p', { class: 'disclaimer', text: r.policy.disclaimer }),
+      { class: 'policy', key: 'policy' },
+      h('p', {}, h('strong', {}, r.policy.name), ' · ', fill(L['policy.version'], { version: r.policy.version })),
+      h('p', {}, fill(L['policy.source'], { source: r.policy.sourceText }), url && [' ', h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, url)]),
+      r.asOf && h('p', {}, fill(L['policy.as-of'], { date: r.asOf })),
+      h('p', { class: 'disclaimer' }, r.policy.disclaimer),
     );
   }
 
   // ---------------------------------------------------------------------------------
-  // Staff tools: compare with a pinned offer, print
+  // Staff tools: compare with a kept offer, print. Drawn last, so that the keyboard
+  // reaches them last too.
 
-  _pin() {
-    this._offer = this._offer ? null : { report: this._report, inputs: this._fields.map((f) => [f, this._display(f)]) };
-    this._paintPin();
-    if (this._report) this._renderResults(this._report);
+  _tools() {
+    const L = this._L;
+    return h(
+      'div',
+      { class: 'tools' },
+      h('button', { type: 'button', class: 'pin', 'aria-pressed': String(!!this._offer), onclick: () => this._pin() }, this._offer ? L['compare.unpin'] : L['compare.pin']),
+      h('button', { type: 'button', class: 'print', onclick: () => this._print() }, L.print),
+    );
   }
 
-  _paintPin() {
-    this._pinBtn.textContent = this._offer ? this._L['compare.unpin'] : this._L['compare.pin'];
-    this._pinBtn.setAttribute('aria-pressed', String(!!this._offer));
+  _pin() {
+    this._offer = this._offer ? null : { values: { ...this._values }, parsed: { ...this._parsed }, report: this._report };
+    this._render();
   }
 
   _compare(offer, now) {
     const L = this._L;
     const a = offer.report;
-    const cur = Object.fromEntries(this._fields.map((f) => [f.name, this._display(f)]));
-    const rows = [];
-    const row = (label, x, y) => {
-      if (!x && !y) return;
-      rows.push(
-        el('tr', { 'data-differs': x !== y || null }, el('th', { scope: 'row', text: label }), el('td', { class: 'num', text: x || '–' }), el('td', { class: 'num', text: y || '–' })),
-      );
+    const shown = (values, parsed, f) => {
+      const keep = [this._values, this._parsed];
+      [this._values, this._parsed] = [values, parsed];
+      const d = this._display(f);
+      [this._values, this._parsed] = keep;
+      return d;
     };
-    for (const [f, v] of offer.inputs) row(f.label, v, cur[f.name]);
-    row(L['compare.eligible'], `${a.summary.eligible} / ${a.summary.inForce}`, `${now.summary.eligible} / ${now.summary.inForce}`);
-    row(L['totals.enterprise'], this._money(a.summary.enterpriseTotal), this._money(now.summary.enterpriseTotal));
-    row(L['totals.unit'], this._money(a.summary.introducingUnitTotal), this._money(now.summary.introducingUnitTotal));
+    const rows = [];
+    const row = (key, label, x, y) => {
+      if (!x && !y) return;
+      rows.push(h('tr', { key, 'data-differs': x !== y || null }, h('th', { scope: 'row' }, label), h('td', {}, x || '–', x !== y && h('span', { class: 'sr' }, ' ≠')), h('td', {}, y || '–')));
+    };
+    for (const f of this._fields) row('f:' + f.name, f.label, shown(offer.values, offer.parsed, f), this._display(f));
+    row('eligible', L['compare.eligible'], `${a.summary.eligible} / ${a.summary.inForce}`, `${now.summary.eligible} / ${now.summary.inForce}`);
+    row('enterprise', L['totals.enterprise'], this._money(a.summary.enterprise.total), this._money(now.summary.enterprise.total));
+    row('unit', L['totals.unit'], this._money(a.summary.introducingUnit.total), this._money(now.summary.introducingUnit.total));
     for (const p of now.programs) {
       const q = a.programs.find((x) => x.id === p.id);
-      const cell = (x) => (x ? (x.eligible ? `✓ ${this._money(x.total)}` : '✗') : '');
-      row(p.name, cell(q), cell(p));
+      const cell = (x) => (x ? (x.eligible ? (x.total == null ? '◐' : `✓ ${this._money(x.total)}`) : '✗') : '');
+      row('p:' + p.id, p.name, cell(q), cell(p));
     }
-    return el(
+    return h(
       'section',
-      { class: 'compare' },
-      el(
-        'table',
-        {},
-        el('caption', { text: L['compare.title'] }),
-        el('thead', {}, el('tr', {}, el('td'), el('th', { scope: 'col', text: L['compare.a'] }), el('th', { scope: 'col', text: L['compare.now'] }))),
-        el('tbody', {}, rows),
+      { class: 'compare', key: 'compare' },
+      h(
+        'div',
+        { class: 'tw' },
+        h(
+          'table',
+          {},
+          h('caption', {}, L['compare.title']),
+          h('thead', {}, h('tr', {}, h('td'), h('th', { scope: 'col' }, L['compare.a']), h('th', { scope: 'col' }, L['compare.now']))),
+          h('tbody', {}, rows),
+        ),
       ),
     );
   }

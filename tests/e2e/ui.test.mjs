@@ -186,14 +186,14 @@ test('switching language re-renders from the Rust texts and keeps the amounts', 
     assert.ok(zh.length > 0);
     const r0 = await p.page.evaluate(() => document.querySelector('invest-calculator').report);
     assert.equal(r0.lang, 'zh-Hans');
-    assert.equal(await text(headline), r0.summary.text);
+    assert.equal(await text(headline), r0.summary.enterprise.text, 'the investor view leads with the enterprise');
     const echoZh = await text(field(p, 'investment').locator('.echo'));
 
     await setLang(p, 'en');
     const en = await text(headline);
     assert.notEqual(en, zh, 'the headline changed language');
     const r1 = await p.page.evaluate(() => document.querySelector('invest-calculator').report);
-    assert.equal(en, r1.summary.text);
+    assert.equal(en, r1.summary.enterprise.text);
     assert.equal(await p.page.locator(TAG).getAttribute('lang'), 'en');
     // Same amount, now written as English speakers type it (bare number = CNY, not 万元).
     assert.equal(r1.inputs.investment, r0.inputs.investment);
@@ -258,7 +258,7 @@ test('a bad entry gives an inline message at the field; the rest keeps working',
     const inv = field(p, 'investment');
     const input = inv.locator('input');
     const err = inv.locator('.err');
-    const before = await p.page.evaluate(() => document.querySelector('invest-calculator').report.summary.text);
+    const before = await p.page.evaluate(() => document.querySelector('invest-calculator').report.summary.enterprise.text);
 
     await input.fill('-5');
     await p.page.locator(`${TAG}[data-pending="true"]`).waitFor();
