@@ -287,7 +287,7 @@ export class InvestCalculator extends HTMLElement {
         if (!f) continue;
         this._values[k] = f.kind === 'money' ? (api.parseAmount(v, 'en', 'CNY').entry[this._lang] ?? v) : v;
       }
-      for (const f of schema.fields) if (f.kind === 'select' && f.required && f.default != null) this._values[f.name] ??= f.default;
+      for (const f of schema.fields) if (f.kind === 'select' && f.default != null) this._values[f.name] ??= f.default;
       const zone = this.getAttribute('zone');
       if (this._option('zone', zone) && zone !== this._values.zone) {
         this._values.zone = zone;
@@ -606,7 +606,7 @@ export class InvestCalculator extends HTMLElement {
       control = h(
         'select',
         { ...common, value: v ?? '', onchange: (e) => this._onInput(f.name, e.target.value) },
-        !f.required && h('option', { value: '', key: '' }, L['form.none']),
+        !f.required && f.default == null && h('option', { value: '', key: '' }, L['form.none']),
         options.map((o) => h('option', { value: o.value, key: o.value }, o.label)),
       );
     } else if (f.kind === 'boolean') {

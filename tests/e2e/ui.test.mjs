@@ -10,9 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, REPO, launchBrowser, openPage, siteDir, startServer } from './harness.mjs';
+import { TAG, REWARD, openCalc, setLang, enter, until, card, field, text, clean } from './widget.mjs';
 
-const TAG = 'invest-calculator';
-const REWARD = 'two-zone-industrial-reward';
 let env;
 
 let gen;
@@ -44,61 +43,7 @@ after(async () => {
   if (gen) rmSync(gen, { recursive: true, force: true });
 });
 
-/** Opens a page and waits until its calculator has drawn a result. */
-async function open(path = '/', { tag = TAG, lang, viewport } = {}) {
-  const p = await env.open(path, { viewport });
-  const calc = p.page.locator(`${tag}[data-state="ready"]`);
-  await calc.waitFor({ timeout: 30_000 });
-  await p.page.locator(`${tag} [data-program]`).first().waitFor();
-  if (lang) await setLang(p, lang, tag);
-  return p;
-}
-
-async function setLang(p, lang, tag = TAG) {
-  await p.page.locator(`${tag} button[data-lang="${lang}"]`).click();
-  await p.page.locator(`${tag} [data-headline]`).waitFor();
-  await p.page.waitForFunction(
-    ([t, l]) => document.querySelector(t)?.report?.lang === l,
-    [tag, lang],
-  );
-}
-
-/** Changes a form field (text input or select) the way a user does. */
-async function enter(p, name, value) {
-  const control = p.page.locator(`${TAG} .field[data-field="${name}"] :is(input, select)`);
-  if ((await control.evaluate((e) => e.tagName)) === 'SELECT') await control.selectOption(value);
-  else await control.fill(value);
-}
-
-/**
- * Waits until the shown report satisfies `pred(report, arg)`. The predicate runs in the
- * page (through the driver, so the page's CSP does not apply to it).
- */
-async function until(p, pred, arg) {
-  await p.page.evaluate(`window.__pred = ${pred.toString()}`);
-  await p.page.waitForFunction(
-    ({ a }) => {
-      const r = document.querySelector('invest-calculator')?.report;
-      return !!r && window.__pred(r, a);
-    },
-    { a: arg },
-    { timeout: 10_000 },
-  ).catch(async (e) => {
-    const r = await p.page.evaluate(() => document.querySelector('invest-calculator')?.report?.inputs);
-    throw new Error(`${e.message}\nlast report inputs: ${JSON.stringify(r)}`);
-  });
-}
-
-const card = (p, id) => p.page.locator(`${TAG} [data-program="${id}"]`);
-const field = (p, name) => p.page.locator(`${TAG} .field[data-field="${name}"]`);
-const text = async (loc) => (await loc.textContent()).trim();
-
-function clean(p) {
-  assert.deepEqual(p.consoleErrors, [], 'console errors');
-  assert.deepEqual(p.pageErrors, [], 'uncaught page errors');
-  assert.deepEqual(p.foreignRequests, [], 'requests to other origins');
-  assert.deepEqual(p.failedRequests, [], 'failed requests');
-}
+const open = (path, opts) => openCalc(env, path, opts);
 
 test('just under CNY 50M shows what is missing; exactly 50M unlocks the 8/6/4/2% reward', async () => {
   const p = await open('/', { lang: 'en' });

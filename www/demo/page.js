@@ -11,7 +11,7 @@ const COPY = {
     loading: '正在载入测算工具…', svcH: '项目服务中心', svcLead: '两个园区各设项目服务中心，提供一站式服务：',
     s1: '政策咨询', s2: '项目洽谈', s3: '签约', s4: '选址', s5: '审批', s6: '协调服务',
     foot: '演示网站。测算使用默认政策数据，标注“示例”的数字为虚拟示例。最终条件以投资协议为准。',
-    calcZone: '按此园区测算', illustrative: '示例数据',
+    calcZone: '按此园区测算', illustrative: '示例数据', staffView: '工作人员视图（显示引进单位奖励和考核目标）',
   },
   'zh-Hant': {
     title: '兩區投資指南 · 投資優惠測算', brand: '市兩區投資促進', langs: '語言',
@@ -22,7 +22,7 @@ const COPY = {
     loading: '正在載入測算工具…', svcH: '項目服務中心', svcLead: '兩個園區各設項目服務中心，提供一站式服務：',
     s1: '政策諮詢', s2: '項目洽談', s3: '簽約', s4: '選址', s5: '審批', s6: '協調服務',
     foot: '演示網站。測算使用預設政策數據，標註「示例」的數字為虛擬示例。最終條件以投資協議為準。',
-    calcZone: '按此園區測算', illustrative: '示例數據',
+    calcZone: '按此園區測算', illustrative: '示例數據', staffView: '工作人員視圖（顯示引進單位獎勵和考核目標）',
   },
   en: {
     title: 'Investing in the two zones · incentive calculator', brand: 'Two Zones Investment Promotion', langs: 'Language',
@@ -33,7 +33,7 @@ const COPY = {
     loading: 'Loading the calculator…', svcH: 'Project service centres', svcLead: 'Each zone has a project service centre that offers one-stop service:',
     s1: 'Policy advice', s2: 'Negotiation', s3: 'Signing', s4: 'Site selection', s5: 'Approvals', s6: 'Coordination',
     foot: 'Demonstration site. The calculator uses the default policy data; figures marked “illustrative” are invented examples. Final terms are set in the investment agreement.',
-    calcZone: 'Calculate for this zone', illustrative: 'illustrative',
+    calcZone: 'Calculate for this zone', illustrative: 'illustrative', staffView: 'Staff view (the introducing unit\'s reward and targets first)',
   },
 };
 
@@ -84,6 +84,11 @@ function renderZones(next) {
     }),
   );
 }
+
+// "Staff view": promotion staff see the introducing unit's reward first.
+const staff = document.getElementById('staff-view');
+staff.checked = calc.getAttribute('view') === 'staff';
+staff.addEventListener('change', () => calc.setAttribute('view', staff.checked ? 'staff' : 'investor'));
 
 for (const b of document.querySelectorAll('[data-set-lang]')) {
   b.addEventListener('click', () => calc.setAttribute('lang', b.dataset.setLang));
