@@ -47,6 +47,21 @@ impl Date {
             .map(Date)
     }
 
+    /// The day before (none before the first representable date).
+    pub fn day_before(self) -> Option<Date> {
+        self.0.previous_day().map(Date)
+    }
+
+    /// The day after (none after the last representable date).
+    pub fn day_after(self) -> Option<Date> {
+        self.0.next_day().map(Date)
+    }
+
+    /// The last day of the date's year.
+    pub fn end_of_year(self) -> Option<Date> {
+        Date::first_of_year(self.year().checked_add(1)?)?.day_before()
+    }
+
     /// The calendar year.
     pub fn year(self) -> i32 {
         self.0.year()

@@ -47,6 +47,19 @@ pub struct Report {
     pub warnings: Vec<Issue>,
     /// Problems that stopped the evaluation.
     pub errors: Vec<Issue>,
+    /// The figures as text, when asked for ([`Report::with_display`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<Display>,
+}
+
+impl Report {
+    /// The report with [`Display`] texts for its figures (none for a report with errors).
+    pub fn with_display(mut self) -> Report {
+        if self.errors.is_empty() {
+            self.display = Some(Display::of(&self));
+        }
+        self
+    }
 }
 
 /// Which policy was used.
@@ -509,4 +522,148 @@ pub struct Change {
     pub to: String,
     /// Difference.
     pub by: String,
+}
+
+/// The figures a report shows, as text in the report's language, so that a page needs no
+/// number formatting of its own (and can show a stored report before the engine loads).
+/// Each map is keyed by the decimal string as it appears in the report.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Display {
+    /// Money, compact (`CNY 768,000`, `76.8万元`).
+    pub money: crate::ui::TextMap,
+    /// Money in full (`CNY 768,000.00`, `768,000.00元`).
+    pub money_full: crate::ui::TextMap,
+    /// Rates as percentages (`8%`).
+    pub percent: crate::ui::TextMap,
+    /// Quantities, keyed `unit:value` (`mu:20.00` → `20.00 mu`).
+    pub quantity: crate::ui::TextMap,
+}
+
+impl Display {
+    /// Texts for every figure `r` carries that a page shows.
+    pub fn of(r: &Report) -> Display {
+        use crate::i18n::format as fmt;
+        use crate::policy::fields::Unit;
+        let lang = r.lang;
+        let mut d = Display::default();
+        let mut money = |m: Option<Fen>| {
+            if let Some(Fen(m)) = m {
+                let key = m.to_fen_string();
+                if d.money.get(&key).is_none() {
+                    d.money.insert(key.clone(), fmt::money_compact(m, lang));
+                    d.money_full.insert(key, fmt::money_full(m, lang));
+                }
+            }
+        };
+        if let Some(s) = &r.summary {
+            for x in [&s.enterprise, &s.introducing_unit] {
+                money(Some(x.total));
+                money(Some(x.npv));
+            }
+        }
+        if let Some(t) = &r.next_tier {
+            money(Some(t.shortfall));
+        }
+        if let Some(i) = &r.inputs {
+            money(Some(i.investment));
+            money(Some(i.registered_capital));
+            money(i.local_tax_share_year1);
+        }
+        let mut rates: Vec<Rate> = r.inputs.iter().map(|i| i.discount_rate).collect();
+        for p in &r.programs {
+            money(p.total);
+            money(p.npv);
+            for row in &p.schedule {
+                money(row.base);
+                money(Some(row.amount));
+                rates.extend(row.rate);
+            }
+        }
+        let mut quantities: Vec<(Unit, &str)> = Vec::new();
+        for z in &r.land {
+            quantities.extend(z.max_supported_mu.as_deref().map(|v| (Unit::Mu, v)));
+            for p in &z.parcels {
+                money(Some(p.cost));
+                quantities.push((Unit::Mu, &p.area_mu));
+                quantities.push((Unit::Mu, &p.used_mu));
+                quantities.extend(p.max_supported_mu.as_deref().map(|v| (Unit::Mu, v)));
+            }
+            for f in &z.factories {
+                money(Some(f.rent_per_m2_month));
+                money(f.annual_rent);
+                quantities.push((Unit::M2, &f.floor_area));
+                quantities.extend(f.used_area.as_deref().map(|v| (Unit::M2, v)));
+            }
+        }
+        for rate in rates {
+            let key = rate.to_string();
+            if d.percent.get(&key).is_none() {
+                d.percent.insert(key, fmt::percent(rate));
+            }
+        }
+        let mut quantity = |unit: Unit, v: &str| {
+            let key = format!("{}:{v}", unit.name());
+            if d.quantity.get(&key).is_none() {
+                if let Some(x) = crate::money::parse_decimal(v) {
+                    d.quantity.insert(key, fmt::quantity(x, unit, lang));
+                }
+            }
+        };
+        for (unit, v) in quantities {
+            quantity(unit, v);
+        }
+        for z in &r.land {
+            for p in &z.parcels {
+                quantity(Unit::CnyPerMu, &p.price_per_mu.0.to_fen_string());
+            }
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{evaluate, Date, Lang, Options, Policy, RawValue};
+
+    #[test]
+    fn display_has_a_text_for_each_figure_shown() {
+        let policy = Policy::default_policy().unwrap();
+        let scenario = RawValue::from_json(
+            r#"{"zone":"etdz","projectKind":"industrial","investment":"60000000",
+            "registeredCapital":"20000000","localTaxShare":"1500000","landMu":"20","parcel":"etdz-a01"}"#,
+        )
+        .unwrap();
+        let today = Date::parse("2026-11-28").unwrap();
+        for (lang, want) in [
+            (
+                Lang::En,
+                ["CNY 768,000", "CNY 768,000.00", "8%", "20 mu (13,333.33 m²)", "CNY 192,000.00 per mu"],
+            ),
+            (
+                Lang::ZhHans,
+                ["76.8万元", "768,000.00元", "8%", "20亩（13,333.33平方米）", "192,000.00元/亩"],
+            ),
+        ] {
+            let opts = Options { lang, today, as_of: None };
+            let r = evaluate(&policy, &scenario, &opts).with_display();
+            let d = r.display.as_ref().unwrap();
+            // The land rebate: 20% of 20 mu x 192,000 = 768,000.00; 8% the first year's rate.
+            let got = [
+                d.money.get("768000.00"),
+                d.money_full.get("768000.00"),
+                d.percent.get("0.08"),
+                d.quantity.get("mu:20.00"),
+                d.quantity.get("cnyPerMu:192000.00"),
+            ];
+            assert_eq!(got, want.map(Some), "{lang:?}");
+            // Every amount of every schedule has its text.
+            for p in &r.programs {
+                for row in &p.schedule {
+                    let key = row.amount.0.to_fen_string();
+                    assert!(d.money_full.get(&key).is_some(), "{} {key}", p.id);
+                }
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 /// A small map of texts that serialises as a JSON object, in insertion order. (A
 /// `BTreeMap` would do, at several KB more of wasm.)
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextMap(Vec<(String, String)>);
+pub struct TextMap(pub(crate) Vec<(String, String)>);
 
 impl TextMap {
     /// Sets `key` to `value`, replacing an earlier value.
@@ -703,5 +703,101 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
                 suggestion,
             }
         }
+    }
+}
+
+/// One `parseAmount` call and its result, kept so a page can show a stored first screen
+/// before the engine has loaded.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParseCall {
+    /// The text read.
+    pub text: String,
+    /// The form's language.
+    pub lang: Lang,
+    /// The currency selected.
+    pub currency: String,
+    /// What `parse_amount` returned.
+    pub result: ParsedAmount,
+}
+
+/// The calculator's first screen for a policy, computed ahead (at build time) so that a
+/// page can show the result of its prefilled example before the engine has loaded: the
+/// form, the report with its figures as text, and the amounts as the form reads them. It
+/// holds for every day from `as_of` to `valid_until` (no dated rule changes between).
+/// The report leaves out what is below the first screen (land options, per-benefit
+/// schedules); the engine fills them in once it has loaded.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstScreen {
+    /// The policy's id.
+    pub policy: String,
+    /// The policy's version.
+    pub version: String,
+    /// The language of every text.
+    pub lang: Lang,
+    /// The date the rules were read on.
+    pub as_of: crate::Date,
+    /// The last day the same figures hold.
+    pub valid_until: crate::Date,
+    /// The form.
+    pub schema: FormSchema,
+    /// The amount fields of the example, read as the form reads them.
+    pub parses: Vec<ParseCall>,
+    /// The report for the example, with `display`.
+    pub report: crate::Report,
+}
+
+/// The first screen of `policy` in `lang`, with the rules read on `today`.
+pub fn first_screen(policy: &Policy, lang: Lang, today: crate::Date) -> FirstScreen {
+    let schema = form_schema(policy, lang);
+    let mut parses = Vec::new();
+    let mut entries: Vec<(String, crate::RawValue)> = Vec::new();
+    for (key, value) in &schema.example.0 {
+        let money = schema
+            .fields
+            .iter()
+            .any(|f| f.name == *key && matches!(f.kind, FieldKind::Money));
+        if money {
+            // As the form does: the stored value read in English, then its entry in the
+            // form's language read again (for the echo under the field).
+            let en = parse_amount(value, Lang::En, "CNY");
+            let entry = en.entry.get(lang.tag()).unwrap_or(value).to_string();
+            let own = parse_amount(&entry, lang, "CNY");
+            for (text, l, result) in [(value.clone(), Lang::En, en), (entry, lang, own)] {
+                parses.push(ParseCall {
+                    text,
+                    lang: l,
+                    currency: "CNY".into(),
+                    result,
+                });
+            }
+        }
+        entries.push((key.clone(), crate::RawValue::String(value.clone())));
+    }
+    let scenario = crate::RawValue::Object(entries);
+    let opts = crate::Options {
+        lang,
+        today,
+        as_of: Some(today),
+    };
+    let mut report = crate::evaluate(policy, &scenario, &opts).with_display();
+    // Only what the first screen shows: land options (below the fold) and the per-benefit
+    // schedules (the program's schedule sums them) come with the engine, moments later.
+    report.land.clear();
+    for p in &mut report.programs {
+        for b in &mut p.benefits {
+            b.schedule.clear();
+        }
+    }
+    FirstScreen {
+        policy: policy.id.clone(),
+        version: policy.version.clone(),
+        lang,
+        as_of: today,
+        valid_until: policy.stable_until(today),
+        schema,
+        parses,
+        report,
     }
 }

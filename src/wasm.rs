@@ -131,7 +131,8 @@ impl Calculator {
     }
 
     /// Evaluates a scenario: the same report as the CLI. Problems with the scenario come
-    /// back in the report's `errors`, each with `code`, `path` and `message`.
+    /// back in the report's `errors`, each with `code`, `path` and `message`. Options:
+    /// `lang`, `asOf`, and `display: true` for the figures as text (`report.display`).
     pub fn evaluate(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         // Options `{ lang, asOf }`, read like any other input (no derived deserializer).
         let opts: RawValue = from_js(&options, 0);
@@ -160,7 +161,10 @@ impl Calculator {
                 as_of,
             },
         );
-        to_js(&report)
+        match opts.get("display") {
+            Some(RawValue::Bool(true)) => to_js(&report.with_display()),
+            _ => to_js(&report),
+        }
     }
 
     /// Fields, labels, units, defaults and options a form needs, in a language.

@@ -22,8 +22,9 @@ const VIEWS = ['investor', 'staff'];
 let seq = 0;
 
 // ---------------------------------------------------------------------------------------
-// Loading: the wasm-bindgen glue and the module are fetched at once, in parallel, as soon
-// as this script runs (and the page may preload both; see the README).
+// Loading: the wasm-bindgen glue and the module are fetched in parallel. When a stored
+// first screen applies, it is fetched first (a few KB) and the module (about 120 KB) after
+// it, so that on a slow network the small file is not held up by the large one.
 
 let apiPromise;
 /** Loads and initialises the wasm module once per page. */
@@ -39,7 +40,28 @@ function loadApi() {
   });
   return apiPromise;
 }
-loadApi().catch(() => {});
+
+// The first screen of the embedded default policy, computed when the site was built: the
+// prefilled example's result, shown while the engine is still on its way.
+const FIRST_LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+const firstScreens = new Map();
+function firstScreen(lang) {
+  if (!firstScreens.has(lang)) {
+    const url = new URL(`./first/${lang}.json`, HERE);
+    firstScreens.set(lang, fetch(url).then((r) => (r.ok ? r.json() : null), () => null));
+  }
+  return firstScreens.get(lang);
+}
+/** Today as YYYY-MM-DD, in the visitor's time zone. */
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+/** A decimal string to two places ("60000000" -> "60000000.00"), the form the report uses. */
+function twoPlaces(s) {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(String(s ?? ''));
+  return m ? `${m[1].replace(/^0+(?=\d)/, '')}.${((m[2] || '') + '00').slice(0, 2)}` : String(s);
+}
 
 // ---------------------------------------------------------------------------------------
 // A small keyed DOM patcher. `h(tag, props, ...kids)` describes a node; `patch` makes the
@@ -226,6 +248,10 @@ export class InvestCalculator extends HTMLElement {
 
   async _start() {
     this.dataset.state = 'loading';
+    const lang = this.getAttribute('lang');
+    if (!this.getAttribute('policy') && FIRST_LANGS.includes(lang)) {
+      await this._showFirst(await firstScreen(lang));
+    }
     try {
       const api = (this._api = await loadApi());
       const src = this.getAttribute('policy');
@@ -243,7 +269,8 @@ export class InvestCalculator extends HTMLElement {
       this._calc = calc;
       this._good = {};
       await this._cssReady;
-      this._load(this.getAttribute('lang'), true);
+      // After a first screen, keep whatever was typed meanwhile.
+      this._load(this.getAttribute('lang'), !this._first);
       this.dataset.state = 'ready';
     } catch (e) {
       this._fail(e);
@@ -265,15 +292,51 @@ export class InvestCalculator extends HTMLElement {
     this._paint(h('div', { class: 'fail', role: 'alert' }, h('p', {}, fill(head, { detail: first })), rest && h('pre', {}, rest)));
   }
 
+  /**
+   * Shows a stored first screen (`first/<lang>.json`) while the engine loads: only for
+   * the embedded policy, the prefilled example, and a day the stored figures hold for.
+   */
+  async _showFirst(fs) {
+    await this._cssReady;
+    if (!fs || this._schema || fs.lang !== this.getAttribute('lang')) return;
+    const day = today();
+    const zone = this.getAttribute('zone');
+    if (day < fs.asOf || day > fs.validUntil || (zone && zone !== fs.schema.example.zone)) return;
+    this._memo = new Map(fs.parses.map((c) => [`${c.text}|${c.lang}|${c.currency}`, c.result]));
+    this._first = true;
+    this._useSchema(fs.schema, true);
+    this._report = fs.report;
+    this.dataset.state = 'first';
+    this._render();
+    this._marked();
+    this.dispatchEvent(new CustomEvent('result', { detail: fs.report, bubbles: true, composed: true }));
+  }
+
+  /** Marks, once, when the first result is on screen (for performance measurements). */
+  _marked() {
+    if (this._firstMarked) return;
+    this._firstMarked = true;
+    performance.mark('investcalc:first-result');
+  }
+
+  /** `parseAmount` from the engine, or from the first screen's stored calls before it loads. */
+  _parseAmount(text, lang, currency) {
+    return this._memo?.get(`${text}|${lang}|${currency}`) ?? this._api?.parseAmount(text, lang, currency) ?? null;
+  }
+
   _option(field, value) {
     return this._byName?.[field]?.options.some((o) => o.value === value);
   }
 
   /** Loads the form schema in a language and redraws everything. */
   _load(lang, first) {
-    const api = this._api;
+    this._useSchema(this._calc.formSchema(lang || this._api.preferredLanguage()), first);
+    this._evaluate();
+  }
+
+  /** Takes a form schema; with `first`, fills the form with its example. */
+  _useSchema(schema, first) {
     const prev = this._lang;
-    const schema = this._calc.formSchema(lang || api.preferredLanguage());
     this._schema = schema;
     this._lang = schema.lang;
     this._L = schema.labels;
@@ -285,7 +348,7 @@ export class InvestCalculator extends HTMLElement {
       for (const [k, v] of Object.entries(schema.example)) {
         const f = this._byName[k];
         if (!f) continue;
-        this._values[k] = f.kind === 'money' ? (api.parseAmount(v, 'en', 'CNY').entry[this._lang] ?? v) : v;
+        this._values[k] = f.kind === 'money' ? (this._parseAmount(v, 'en', 'CNY')?.entry[this._lang] ?? v) : v;
       }
       for (const f of schema.fields) if (f.kind === 'select' && f.default != null) this._values[f.name] ??= f.default;
       const zone = this.getAttribute('zone');
@@ -301,11 +364,10 @@ export class InvestCalculator extends HTMLElement {
       }
     }
     for (const k of money) this._parse(k);
-    this._evaluate();
   }
 
   _parse(name) {
-    this._parsed[name] = this._api.parseAmount(this._values[name] ?? '', this._lang, this._values.currency || 'CNY');
+    this._parsed[name] = this._parseAmount(this._values[name] ?? '', this._lang, this._values.currency || 'CNY') ?? undefined;
   }
 
   // ---------------------------------------------------------------------------------
@@ -342,7 +404,7 @@ export class InvestCalculator extends HTMLElement {
     for (const [name, value] of Object.entries(changes)) {
       const f = this._byName[name];
       if (!f) continue;
-      this._values[name] = f.kind === 'money' ? (this._api.parseAmount(value, 'en', 'CNY').entry[this._lang] ?? value) : value;
+      this._values[name] = f.kind === 'money' ? (this._parseAmount(value, 'en', 'CNY')?.entry[this._lang] ?? value) : value;
       if (f.kind === 'money') this._parse(name);
       if (f.group === 'more') this._open.add('more');
       delete this._errs[name];
@@ -406,7 +468,7 @@ export class InvestCalculator extends HTMLElement {
       const s = this._scenario(skip);
       used = s.used;
       try {
-        report = this._calc.evaluate(s.sc, { lang: this._lang });
+        report = this._calc.evaluate(s.sc, { lang: this._lang, display: true });
       } catch (e) {
         report = { errors: [{ code: 'error', path: '', message: String(e?.message ?? e) }] };
       }
@@ -430,6 +492,7 @@ export class InvestCalculator extends HTMLElement {
     this._pending = Object.keys(errs).length > 0 || Object.values(this._parsed).some((p) => p?.code);
     this.dataset.pending = String(this._pending);
     this._render();
+    if (ok) this._marked();
     this.dispatchEvent(new CustomEvent('result', { detail: report, bubbles: true, composed: true }));
   }
 
@@ -682,11 +745,19 @@ export class InvestCalculator extends HTMLElement {
 
   // ---- results
 
-  _money(a, style = 'compact') {
-    return a == null ? '–' : this._api.formatMoney(a, this._lang, style);
+  // Figures as text: from the report's `display` (made by the engine with the report),
+  // else from the engine's formatters.
+  _money(a, style = 'compact', r = this._report) {
+    if (a == null) return '–';
+    const t = r?.display?.[style === 'full' ? 'moneyFull' : 'money']?.[twoPlaces(a)];
+    return t ?? this._api?.formatMoney(a, this._lang, style) ?? a;
   }
-  _qty(v, unit) {
-    return v == null ? '–' : this._api.formatQuantity(v, unit, this._lang);
+  _qty(v, unit, r = this._report) {
+    if (v == null) return '–';
+    return r?.display?.quantity?.[`${unit}:${v}`] ?? this._api?.formatQuantity(v, unit, this._lang) ?? v;
+  }
+  _percent(rate, r = this._report) {
+    return r?.display?.percent?.[rate] ?? this._api?.formatPercent(rate) ?? rate;
   }
   _illus() {
     return h('span', { class: 'illus', title: this._L['illustrative.hint'] }, this._L.illustrative);
@@ -750,7 +821,7 @@ export class InvestCalculator extends HTMLElement {
   _totals(r, staff) {
     const L = this._L;
     const s = r.summary;
-    const rate = this._api.formatPercent(r.inputs.discountRate);
+    const rate = this._percent(r.inputs.discountRate, r);
     const row = (key, label, x) =>
       h(
         'div',
@@ -910,7 +981,7 @@ export class InvestCalculator extends HTMLElement {
             { key: r.operatingYear, 'data-year': r.operatingYear },
             h('th', { scope: 'row' }, fill(L['schedule.year-n'], { n: r.operatingYear, year: r.calendarYear })),
             hasBase && num(this._money(r.base, 'full'), 'base'),
-            hasRate && h('td', { class: 'num', 'data-rate': r.rate }, r.rate == null ? '–' : this._api.formatPercent(r.rate)),
+            hasRate && h('td', { class: 'num', 'data-rate': r.rate }, r.rate == null ? '–' : this._percent(r.rate)),
             num(this._money(r.amount, 'full')),
           ),
         ),

@@ -67,6 +67,7 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
         what_if: Vec::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
+        display: None,
     };
     let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
         Ok(s) => s,

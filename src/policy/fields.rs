@@ -27,21 +27,31 @@ pub enum Unit {
     CnyPerMuYear,
 }
 
+/// Every unit with its name in the JSON format.
+const UNIT_NAMES: [(Unit, &str); 9] = [
+    (Unit::Cny, "cny"),
+    (Unit::Usd, "usd"),
+    (Unit::Mu, "mu"),
+    (Unit::M2, "m2"),
+    (Unit::Count, "count"),
+    (Unit::Years, "years"),
+    (Unit::Ratio, "ratio"),
+    (Unit::CnyPerMu, "cnyPerMu"),
+    (Unit::CnyPerMuYear, "cnyPerMuYear"),
+];
+
 impl Unit {
     /// A unit by its name in the JSON format (`cny`, `mu`, `cnyPerMu`, …).
     pub fn from_name(name: &str) -> Option<Unit> {
-        Some(match name {
-            "cny" => Unit::Cny,
-            "usd" => Unit::Usd,
-            "mu" => Unit::Mu,
-            "m2" => Unit::M2,
-            "count" => Unit::Count,
-            "years" => Unit::Years,
-            "ratio" => Unit::Ratio,
-            "cnyPerMu" => Unit::CnyPerMu,
-            "cnyPerMuYear" => Unit::CnyPerMuYear,
-            _ => return None,
-        })
+        UNIT_NAMES.iter().find(|(_, n)| *n == name).map(|(u, _)| *u)
+    }
+
+    /// The unit's name in the JSON format.
+    pub fn name(self) -> &'static str {
+        UNIT_NAMES
+            .iter()
+            .find(|(u, _)| *u == self)
+            .map_or("", |(_, n)| n)
     }
 
     /// Decimal places a value in this unit is shown with.

@@ -848,6 +848,32 @@ impl Policy {
             .copied()
     }
 
+    /// The last day up to which evaluating any scenario gives the same figures as on
+    /// `on` (the rules read on a date change only where a date in the policy says so, and
+    /// a default start year changes with the calendar year): the day before the next
+    /// dated change after `on`, or the end of `on`'s year, whichever is first.
+    pub fn stable_until(&self, on: Date) -> Date {
+        let mut changes: Vec<Date> = vec![self.effective_from];
+        for p in &self.programs {
+            changes.push(p.effective_from);
+            // In force through `effective_to`: the change is the day after.
+            changes.extend(p.effective_to.and_then(|d| d.day_after()));
+        }
+        for z in &self.zones {
+            changes.extend(z.parcels.iter().map(|p| p.available_from));
+        }
+        for t in &self.taxes {
+            changes.extend(t.local_share.iter().map(|r| r.from));
+        }
+        changes.extend(self.exchange_rates.iter().map(|r| r.date));
+        let year_end = on.end_of_year().unwrap_or(on);
+        changes
+            .into_iter()
+            .filter(|d| *d > on)
+            .filter_map(Date::day_before)
+            .fold(year_end, std::cmp::min)
+    }
+
     /// A zone by id.
     pub fn zone(&self, id: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.id == id)

@@ -10,7 +10,8 @@
 // Nothing here downloads anything: playwright-core drives /usr/bin/chromium.
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, statSync, realpathSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -110,9 +111,12 @@ export function resolveUnder(root, urlPath) {
 /**
  * Serves `root` at `/` and each `mounts[prefix]` folder at `prefix` (e.g. `/__e2e__/`)
  * on 127.0.0.1 with a free port. Resolves to { origin, url(path), requests, close() }.
+ * With `{ gzip: true }` text files and wasm go out gzip-compressed (level 9) when the
+ * client accepts it, as a real web server would send them.
  */
-export async function startServer(root, mounts = {}) {
+export async function startServer(root, mounts = {}, { gzip = false } = {}) {
   const requests = [];
+  const zipped = new Map();
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     let base = root;
@@ -133,9 +137,17 @@ export async function startServer(root, mounts = {}) {
       res.end(`${status}\n`);
       return;
     }
+    const type = mimeType(target);
+    if (gzip && /gzip/.test(req.headers['accept-encoding'] || '') && !/^image\/(png|jpeg|gif|webp)/.test(type)) {
+      if (!zipped.has(target)) zipped.set(target, gzipSync(readFileSync(target), { level: 9 }));
+      const body = zipped.get(target);
+      res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     res.writeHead(200, {
       ...headers,
-      'Content-Type': mimeType(target),
+      'Content-Type': type,
       'Content-Length': statSync(target).size,
     });
     if (req.method === 'HEAD') res.end();
@@ -269,5 +281,6 @@ export function isLoadedByWidget(rel) {
     return parts[1] === 'snippets' && rel.endsWith('.js');
   }
   if (parts.length === 1) return rel.endsWith('.js') || rel.endsWith('.css');
+  if (parts.length === 2 && parts[0] === 'first') return rel.endsWith('.json');
   return parts.length === 2 && parts[0] === 'policy' && rel.endsWith('.json');
 }
