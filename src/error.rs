@@ -7,7 +7,6 @@
 use crate::i18n::{self, Lang};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::borrow::Cow;
 
 /// One problem with a policy, a scenario or an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -29,16 +28,16 @@ impl Issue {
     /// names the calculator or the policy defines (`known`, `hint`) are kept whole.
     #[inline(never)]
     pub fn new(code: &str, path: impl Into<String>, lang: Lang, args: &[(&str, &str)]) -> Issue {
-        let path = cut(&path.into(), MAX_PATH_CHARS).into_owned();
-        let args: Vec<(&str, Cow<str>)> = args
+        let path = cut(&path.into(), MAX_PATH_CHARS);
+        let args: Vec<(&str, String)> = args
             .iter()
             .map(|&(k, v)| match k {
-                "known" | "hint" => (k, Cow::Borrowed(v)),
+                "known" | "hint" => (k, v.to_string()),
                 _ => (k, cut(v, MAX_ECHO_CHARS)),
             })
             .collect();
         let mut all: Vec<(&str, &str)> = vec![("path", path.as_str())];
-        all.extend(args.iter().map(|(k, v)| (*k, v.as_ref())));
+        all.extend(args.iter().map(|(k, v)| (*k, v.as_str())));
         let message = i18n::fill(i18n::msg(code, lang), &all);
         Issue {
             code: code.to_string(),
@@ -65,19 +64,24 @@ pub const MAX_ECHO_CHARS: usize = 80;
 /// The most characters of an issue's `path` (a path holds the user's keys).
 pub const MAX_PATH_CHARS: usize = 200;
 
-/// `s` cut to `max` characters followed by `…`, or `s` itself when it is not longer.
-fn cut(s: &str, max: usize) -> Cow<'_, str> {
+/// `s` cut to `max` characters followed by `…`, or all of `s` when it is not longer.
+fn cut(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
-        Some((at, _)) => Cow::Owned(format!("{}…", &s[..at])),
-        None => Cow::Borrowed(s),
+        Some((at, _)) => {
+            let mut out = String::with_capacity(at + '…'.len_utf8());
+            out.push_str(&s[..at]);
+            out.push('…');
+            out
+        }
+        None => s.to_string(),
     }
 }
 
 /// The closest name to `wrong` among `known`, if it is close enough to be a likely typo.
 ///
-/// Bounded: a known name is compared only when the lengths differ by no more than the
+/// Bounded: a known name is not compared with a `wrong` too long to be within the
 /// distance allowed for it (the edit distance is at least the difference in length), so
-/// a megabyte-long `wrong` costs one pass over it, not a quadratic edit distance.
+/// a megabyte-long `wrong` costs nothing, not a quadratic edit distance.
 ///
 /// # Examples
 /// ```
@@ -87,28 +91,23 @@ fn cut(s: &str, max: usize) -> Cow<'_, str> {
 /// assert_eq!(nearest(&"x".repeat(1_000_000), ["investment"]), None);
 /// ```
 pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    // (name, its length in characters as strsim counts them, the distance allowed for it)
-    let known: Vec<(&str, usize, usize)> = known
-        .into_iter()
-        .map(|k| (k, k.chars().count(), (k.len().max(3) / 3).max(2)))
-        .collect();
-    // Counting stops past the longest length any name can reach.
-    let reach = known.iter().map(|(_, n, d)| n + d).max()?;
-    let len = wrong.chars().take(reach + 1).count();
-    let mut candidates = known
-        .into_iter()
-        .filter(|(_, n, d)| len.abs_diff(*n) <= *d)
-        .peekable();
-    candidates.peek()?;
-    let lower = wrong.to_ascii_lowercase();
-    candidates
-        .map(|(k, _, limit)| {
-            let d = strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase());
-            (d, limit, k)
-        })
-        .filter(|(d, limit, _)| d <= limit)
-        .min_by_key(|(d, _, _)| *d)
-        .map(|(_, _, k)| k)
+    let mut lower = None;
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let allowed = (k.len().max(3) / 3).max(2);
+        // A character is at most 4 bytes: a `wrong` this long has more characters than `k`
+        // plus `allowed`, so its edit distance is over the limit. Skipping it bounds the
+        // quadratic edit distance by the known names' length.
+        if wrong.len() > 4 * (k.len() + allowed) {
+            continue;
+        }
+        let lower = lower.get_or_insert_with(|| wrong.to_ascii_lowercase());
+        let d = strsim::damerau_levenshtein(lower, &k.to_ascii_lowercase());
+        if d <= allowed && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 /// An `unknown-key` issue suggesting the nearest known key.

@@ -29,14 +29,14 @@ fn item(base: &str, key: &str, i: usize, rest: &str) -> String {
 }
 
 /// Whether `url` is an absolute `https://` or `http://` address with something after the
-/// scheme and no spaces or control characters (the test the widget applies before it
+/// scheme and no ASCII spaces or control characters (the test the widget applies before it
 /// shows a link, made strict: browsers skip leading spaces and control characters, so
 /// `" javascript:…"` would otherwise slip through as something else).
 fn is_web_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty()) && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    rest.is_some_and(|r| !r.is_empty()) && !url.bytes().any(|b| b <= b' ' || b == 0x7f)
 }
 
 struct Check<'a> {
