@@ -302,6 +302,11 @@ fn bad_as_of_and_bad_policy_file() {
         Some(DONE_WHEN),
     );
     assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(r#"[invalid-date] --as-of: "2026-13-01" is not a date."#),
+        "{}",
+        stderr(&o)
+    );
     let dir = std::env::temp_dir().join(format!("investcalc-cli-p-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("p.json");

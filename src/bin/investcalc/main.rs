@@ -178,9 +178,8 @@ fn evaluate_cmd(
         Some(s) => match Date::parse(s) {
             Some(d) => Some(d),
             None => {
-                error(&format!(
-                    "--as-of `{s}` is not a date in the form YYYY-MM-DD"
-                ));
+                // Through the catalogue: localized, and the value cut like any other echo.
+                print_issues(&[Issue::new("invalid-date", "--as-of", lang, &[("value", s)])]);
                 return Err(ExitCode::from(2));
             }
         },
