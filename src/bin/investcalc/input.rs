@@ -1,7 +1,7 @@
 //! Reading a scenario or a policy: from a file or standard input (`-`), never more than a
 //! stated number of bytes, and only UTF-8 text.
 //!
-//! A scenario is a few hundred bytes and the default policy about 60 KB, so the limits
+//! A scenario is a few hundred bytes and the default policy about 40 KB, so the limits
 //! ([`SCENARIO_LIMIT`], [`POLICY_LIMIT`]) leave room for any real document while a
 //! mistaken `--scenario /dev/zero` or a multi-gigabyte file stops at once.
 
