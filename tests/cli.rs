@@ -421,6 +421,7 @@ fn a_closed_pipe_ends_the_program_quietly_with_code_141() {
         &["default-policy"][..],
         &["evaluate", "--scenario", "-", "--format", "text"][..],
         &["evaluate", "--scenario", "-"][..],
+        &["--help"][..],
     ] {
         let o = run_bounded(args, Some(DONE_WHEN.as_bytes().to_vec()), closed_pipe()).unwrap();
         assert_no_panic(&o, &format!("{args:?}"));
@@ -436,7 +437,11 @@ fn a_closed_pipe_ends_the_program_quietly_with_code_141() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_reported_and_exits_1() {
-    for args in [&["schema"][..], &["evaluate", "--scenario", "-"][..]] {
+    for args in [
+        &["schema"][..],
+        &["evaluate", "--scenario", "-"][..],
+        &["check", "--help"][..],
+    ] {
         let full = std::fs::OpenOptions::new()
             .write(true)
             .open("/dev/full")

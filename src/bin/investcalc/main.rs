@@ -282,6 +282,36 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
     }
 }
 
+/// `--help`, `--version` and usage errors, written like every other output (clap's own
+/// `exit()` ignores a failed write and exits 0).
+fn clap_exit(e: clap::Error) -> ExitCode {
+    use std::io::IsTerminal;
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    let to_terminal = if e.use_stderr() {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    let styled = e.render();
+    let text = if to_terminal {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    if e.use_stderr() {
+        eprint(&text);
+        ExitCode::from(code)
+    } else {
+        match emit(&text) {
+            Ok(()) => ExitCode::from(code),
+            Err(failed) => failed,
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    run(Cli::parse()).unwrap_or_else(|code| code)
+    match Cli::try_parse() {
+        Ok(cli) => run(cli).unwrap_or_else(|code| code),
+        Err(e) => clap_exit(e),
+    }
 }
