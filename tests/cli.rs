@@ -302,6 +302,11 @@ fn bad_as_of_and_bad_policy_file() {
         Some(DONE_WHEN),
     );
     assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(r#"[invalid-date] --as-of: "2026-13-01" is not a date."#),
+        "{}",
+        stderr(&o)
+    );
     let dir = std::env::temp_dir().join(format!("investcalc-cli-p-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("p.json");
@@ -319,4 +324,326 @@ fn bad_as_of_and_bad_policy_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("the policy is not valid"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+// ---------------------------------------------------------------------------------------
+// A CLI that cannot be hung or aborted
+// ---------------------------------------------------------------------------------------
+
+/// How long a hostile input may take before the test calls it a hang.
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Runs `investcalc args` with `stdin` bytes and the given stdout, under a virtual-memory
+/// limit (`ulimit -v`, 2 GiB) so that a program that reads without bound fails fast
+/// instead of filling the machine's memory, and kills it after [`DEADLINE`].
+/// Returns the output, or `Err` when the deadline passed.
+fn run_bounded(args: &[&str], stdin: Option<Vec<u8>>, stdout: Stdio) -> Result<Output, String> {
+    let mut child = Command::new("/bin/sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_investcalc"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn investcalc");
+    let mut input = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        if let Some(bytes) = stdin {
+            // The program may stop reading early (an input limit); that is fine.
+            let _ = input.write_all(&bytes);
+        }
+    });
+    let mut err = child.stderr.take().unwrap();
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err, &mut buf);
+        buf
+    });
+    let mut out = child.stdout.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(o) = out.as_mut() {
+            let _ = std::io::Read::read_to_end(o, &mut buf);
+        }
+        buf
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("investcalc {args:?} still ran after {DEADLINE:?}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let _ = feeder.join();
+    Ok(Output {
+        status,
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    })
+}
+
+/// A scenario with every required key valid, plus `extra` (JSON members, with a leading
+/// comma) before the closing brace.
+fn scenario_with(extra: &str) -> String {
+    format!(
+        r#"{{"zone":"etdz","projectKind":"industrial","investment":1,"registeredCapital":1{extra}}}"#
+    )
+}
+
+fn assert_no_panic(o: &Output, what: &str) {
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(o.status.signal(), None, "{what}: killed by a signal; {err}");
+    }
+}
+
+/// A pipe whose reading end is already closed: every write to it fails with EPIPE.
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    Stdio::from(writer)
+}
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly_with_code_141() {
+    for args in [
+        &["schema"][..],
+        &["default-policy"][..],
+        &["evaluate", "--scenario", "-", "--format", "text"][..],
+        &["evaluate", "--scenario", "-"][..],
+        &["--help"][..],
+    ] {
+        let o = run_bounded(args, Some(DONE_WHEN.as_bytes().to_vec()), closed_pipe()).unwrap();
+        assert_no_panic(&o, &format!("{args:?}"));
+        assert_eq!(o.status.code(), Some(141), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "",
+            "{args:?}: a closed pipe is not an error to report"
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_and_exits_1() {
+    for args in [
+        &["schema"][..],
+        &["evaluate", "--scenario", "-"][..],
+        &["check", "--help"][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let o = run_bounded(args, Some(DONE_WHEN.as_bytes().to_vec()), Stdio::from(full)).unwrap();
+        assert_no_panic(&o, &format!("{args:?}"));
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("cannot write to standard output"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("No space left on device"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_huge_unknown_key_is_answered_at_once_and_cut_short() {
+    // Two million characters: a quadratic edit distance against every known key took
+    // minutes; the suggestion is skipped when no known key is within reach.
+    let key = "x".repeat(2_000_000);
+    let input = scenario_with(&format!(r#","{key}":1"#));
+    let started = std::time::Instant::now();
+    let o = run_bounded(
+        &["evaluate", "--scenario", "-"],
+        Some(input.into_bytes()),
+        Stdio::piped(),
+    )
+    .unwrap();
+    assert_no_panic(&o, "huge key");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("[unknown-key]"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+    assert!(
+        err.len() < 4_000,
+        "the key is echoed whole: {} bytes of messages",
+        err.len()
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_near_miss_key_still_gets_its_suggestion() {
+    let o = run(
+        &["evaluate", "--scenario", "-"],
+        Some(&scenario_with(r#","horizonYeras":3"#)),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(r#"Unknown key "horizonYeras". Did you mean "horizonYears"?"#),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn echoed_values_are_cut_to_80_characters() {
+    // A zone id of a million characters: the message names its first 80 and says it was cut.
+    let id: String = ('a'..='z').cycle().take(1_000_000).collect();
+    let input = format!(
+        r#"{{"zone":"{id}","projectKind":"industrial","investment":1,"registeredCapital":1}}"#
+    );
+    let o = run_bounded(
+        &["evaluate", "--scenario", "-"],
+        Some(input.into_bytes()),
+        Stdio::piped(),
+    )
+    .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        &stderr(&o)[..stderr(&o).len().min(400)]
+    );
+    let err = stderr(&o);
+    let first80: String = id.chars().take(80).collect();
+    let first81: String = id.chars().take(81).collect();
+    assert!(
+        err.contains(&format!(
+            "[unknown-id] zone: \"{first80}…\" is not known here"
+        )),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+    assert!(!err.contains(&first81), "more than 80 characters echoed");
+    // The known zones are listed whole: they are not the user's input.
+    assert!(err.contains("etdz, marine"), "{err}");
+}
+
+/// A temp file holding `bytes`, removed on drop.
+struct TempFile(std::path::PathBuf);
+impl TempFile {
+    fn new(tag: &str, bytes: &[u8]) -> TempFile {
+        let p = std::env::temp_dir().join(format!("investcalc-cli-{tag}-{}", std::process::id()));
+        std::fs::write(&p, bytes).unwrap();
+        TempFile(p)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn a_scenario_over_16_mib_is_refused_with_exit_2() {
+    // Valid JSON (a scenario followed by spaces), one byte over the limit.
+    let mut bytes = DONE_WHEN.as_bytes().to_vec();
+    bytes.resize(16 * 1024 * 1024 + 1, b' ');
+    let file = TempFile::new("big-scenario", &bytes);
+    for (args, stdin) in [
+        (vec!["evaluate", "--scenario", file.path()], None),
+        (vec!["evaluate", "--scenario", "-"], Some(bytes.clone())),
+        (vec!["evaluate", "--scenario", "/dev/zero"], None),
+    ] {
+        let o = run_bounded(&args, stdin, Stdio::piped()).unwrap();
+        assert_no_panic(&o, &format!("{args:?}"));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("larger than 16 MiB"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // Exactly at the limit is read (and evaluated).
+    bytes.truncate(16 * 1024 * 1024);
+    let o = run_bounded(
+        &["evaluate", "--scenario", "-"],
+        Some(bytes),
+        Stdio::piped(),
+    )
+    .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_policy_over_64_mib_is_refused_with_exit_1() {
+    for args in [
+        &["check", "/dev/zero"][..],
+        &["evaluate", "--scenario", "-", "--policy", "/dev/zero"][..],
+    ] {
+        let o = run_bounded(args, Some(DONE_WHEN.as_bytes().to_vec()), Stdio::piped()).unwrap();
+        assert_no_panic(&o, &format!("{args:?}"));
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("larger than 64 MiB"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    // `{"zone":"` is 9 bytes, so the bad byte 0xFF is at offset 9.
+    let mut bytes = br#"{"zone":""#.to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(
+        br#"","projectKind":"industrial","investment":1,"registeredCapital":1}"#,
+    );
+    let o = run_bounded(
+        &["evaluate", "--scenario", "-"],
+        Some(bytes.clone()),
+        Stdio::piped(),
+    )
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    assert!(err.contains("byte offset 9"), "{err}");
+    // The same bytes as a policy: exit 1, same explanation.
+    let file = TempFile::new("bad-utf8-policy", &bytes);
+    let o = run(&["check", file.path()], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("byte offset 9"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_refuses_script_and_data_urls() {
+    let readable = include_str!("../src/policy/default.json");
+    let mut policy: serde_json::Value = serde_json::from_str(readable).unwrap();
+    policy["source"]["url"] = "javascript:alert(1)".into();
+    policy["programs"][0]["source"]["url"] = "data:text/html,<script>x</script>".into();
+    let file = TempFile::new("script-url", policy.to_string().as_bytes());
+    let o = run(&["check", file.path()], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("[invalid-url] source.url"), "{err}");
+    assert!(
+        err.contains("[invalid-url] programs[0].source.url"),
+        "{err}"
+    );
+    assert!(err.contains("2 problem(s)"), "{err}");
 }

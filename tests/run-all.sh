@@ -4,8 +4,9 @@
 #
 # Meant for a fresh Debian machine that has only rustup, Node 20, npm and Python, run as
 # root (CI does exactly that through .ci/run). It installs what is missing:
-#   - chromium, binaryen (wasm-opt) and fonts-noto-cjk with apt-get, only when absent;
-#   - the toolchain and wasm32 target listed in rust-toolchain.toml, only when absent;
+#   - chromium and fonts-noto-cjk with apt-get, only when absent;
+#   - the toolchain rust-toolchain.toml pins (1.95.0) with its wasm32 target and rustfmt,
+#     only what is absent;
 #   - playwright-core from tests/e2e/package-lock.json (npm ci; it uses /usr/bin/chromium
 #     and downloads no browser).
 #
@@ -30,14 +31,13 @@ run() {
 }
 
 # ---------------------------------------------------------------------------------------
-step "system packages: chromium (browser tests), binaryen (wasm-opt), CJK fonts (screenshots)"
+step "system packages: chromium (browser tests), CJK fonts (screenshots)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
 # Without a CJK font the Chinese screenshots show boxes (the tests pass either way).
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "present: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), $(wasm-opt --version)"
+  echo "present: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), fonts-noto-cjk"
 else
   echo "missing: ${missing[*]}"
   SUDO=()
@@ -56,20 +56,16 @@ fi
 done_step
 
 # ---------------------------------------------------------------------------------------
-step "Rust toolchain and wasm32-unknown-unknown target (rust-toolchain.toml)"
+step "Rust toolchain from rust-toolchain.toml (1.95.0, wasm32-unknown-unknown, rustfmt)"
 if ! command -v rustup >/dev/null 2>&1; then
   echo "error: rustup not found; install Rust with rustup first." >&2
   exit 1
 fi
-# Installs the toolchain, components and targets rust-toolchain.toml lists when they are
-# missing; --no-update keeps an installed toolchain as it is.
-if rustup toolchain install --help 2>/dev/null | grep -q -- '--no-update'; then
-  run rustup toolchain install --no-update --no-self-update
-fi
-sysroot="$(rustc --print sysroot)"
-if [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
-  run rustup target add wasm32-unknown-unknown
-fi
+# Here rustup reads rust-toolchain.toml: it installs the pinned toolchain with its target and
+# component when missing, and never upgrades a pinned version. A toolchain that was already
+# installed (a fresh machine's own 1.95.0) may still lack the wasm target: add it.
+run rustup toolchain install
+run rustup target add wasm32-unknown-unknown
 run rustc --version
 run cargo --version
 done_step
@@ -84,7 +80,7 @@ run cargo test --doc
 done_step
 
 # ---------------------------------------------------------------------------------------
-step "build the site (wasm + wasm-bindgen + wasm-opt + www/) into $SITE"
+step "build the site (wasm + wasm-bindgen + www/, JS minified) into $SITE"
 run cargo run --quiet -- build --out "$SITE"
 done_step
 

@@ -76,6 +76,7 @@ pub static CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("invalid-currency", "\"{currency}\" is not a currency code. Use three capital letters such as USD.", "“{currency}”不是货币代码。请使用三个大写字母，如USD。", "“{currency}”不是貨幣代碼。請使用三個大寫字母，如USD。"),
     ("invalid-date", "\"{value}\" is not a date. Use the form 2026-11-28.", "“{value}”不是日期。请使用2026-11-28的格式。", "“{value}”不是日期。請使用2026-11-28的格式。"),
     ("invalid-number", "\"{value}\" is not a number. Enter digits, such as 50000000 or 49999999.99.", "“{value}”不是数字。请输入数字，如50000000或49999999.99。", "“{value}”不是數字。請輸入數字，如50000000或49999999.99。"),
+    ("invalid-url", "\"{value}\" is not a web address. Give an address that starts with https:// or http://, or leave \"url\" out.", "“{value}”不是网页地址。请填写以https://或http://开头的地址，或删去“url”。", "“{value}”不是網頁地址。請填寫以https://或http://開頭的地址，或刪去“url”。"),
     ("invalid-value", "This value has the wrong form: {detail}.", "此处数值形式有误：{detail}。", "此處數值形式有誤：{detail}。"),
     ("json-syntax", "The JSON is not well formed ({detail}), at line:column {at}.", "JSON格式有误（{detail}），位置（行:列）{at}。", "JSON格式有誤（{detail}），位置（行:列）{at}。"),
     ("land.area", "Area", "面积", "面積"),

@@ -28,6 +28,17 @@ fn item(base: &str, key: &str, i: usize, rest: &str) -> String {
     p
 }
 
+/// Whether `url` is an absolute `https://` or `http://` address with something after the
+/// scheme and no ASCII spaces or control characters (the test the widget applies before it
+/// shows a link, made strict: browsers skip leading spaces and control characters, so
+/// `" javascript:…"` would otherwise slip through as something else).
+fn is_web_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty()) && !url.bytes().any(|b| b <= b' ' || b == 0x7f)
+}
+
 struct Check<'a> {
     lang: Lang,
     policy: &'a Policy,
@@ -112,6 +123,22 @@ impl Check<'_> {
         }
     }
 
+    /// A source's `url`, if any, must be an http(s) address: the widget shows it as a
+    /// link, and a `javascript:` or `data:` address would run code when clicked.
+    fn source(&mut self, s: &Source, path: &str) {
+        if let Some(url) = s.url.as_deref() {
+            if !is_web_url(url) {
+                self.issue("invalid-url", at(path, ".url"), &[("value", url)]);
+            }
+        }
+    }
+
+    fn optional_source(&mut self, s: &Option<Source>, path: &str) {
+        if let Some(s) = s {
+            self.source(s, path);
+        }
+    }
+
     fn reference(&mut self, kind: &str, id: &str, known: &[&str], path: &str) {
         if !known.contains(&id) {
             let hint = crate::error::nearest(id, known.iter().copied())
@@ -144,6 +171,7 @@ impl Check<'_> {
     fn run(&mut self) {
         let p = self.policy;
         self.text(&p.name, "name");
+        self.source(&p.source, "source");
         if p.id.trim().is_empty() {
             self.issue("empty-id", "id", &[]);
         }
@@ -170,6 +198,7 @@ impl Check<'_> {
             let zp = item("", "zones", zi, "");
             self.id(&z.id, &at(&zp, ".id"), &mut zone_ids);
             self.text(&z.name, &at(&zp, ".name"));
+            self.optional_source(&z.source, &at(&zp, ".source"));
             if let Some(price) = z.land_price_per_mu {
                 self.non_negative(price.get(), &at(&zp, ".landPricePerMu"));
             }
@@ -178,6 +207,7 @@ impl Check<'_> {
                 self.id(&parcel.id, &at(&pp, ".id"), &mut parcel_ids);
                 self.text(&parcel.name, &at(&pp, ".name"));
                 self.text(&parcel.land_use, &at(&pp, ".landUse"));
+                self.optional_source(&parcel.source, &at(&pp, ".source"));
                 self.positive(parcel.area_mu.get(), &at(&pp, ".areaMu"));
                 self.non_negative(parcel.price_per_mu.get(), &at(&pp, ".pricePerMu"));
                 self.non_negative(parcel.min_intensity.get(), &at(&pp, ".minIntensity"));
@@ -192,6 +222,7 @@ impl Check<'_> {
                 let fp = item(&zp, ".factories", fi, "");
                 self.id(&f.id, &at(&fp, ".id"), &mut factory_ids);
                 self.text(&f.name, &at(&fp, ".name"));
+                self.optional_source(&f.source, &at(&fp, ".source"));
                 self.positive(f.floor_area.get(), &at(&fp, ".floorArea"));
                 self.non_negative(f.rent_per_m2_month.get(), &at(&fp, ".rentPerM2Month"));
                 if let Some(m) = f.min_floor_area {
@@ -224,6 +255,7 @@ impl Check<'_> {
             let mut dates = Vec::new();
             for (j, r) in t.local_share.iter().enumerate() {
                 self.rate(r.rate, &item(&tp, ".localShare", j, ".rate"));
+                self.source(&r.source, &item(&tp, ".localShare", j, ".source"));
                 if dates.contains(&r.from) {
                     self.issue(
                         "duplicate-date",
@@ -249,6 +281,7 @@ impl Check<'_> {
                 self.issue("cny-rate", at(&rp, ".currency"), &[]);
             }
             self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
+            self.source(&r.source, &at(&rp, ".source"));
             if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
                     "duplicate-date",
@@ -328,6 +361,7 @@ impl Check<'_> {
             let cp = item("", "caps", i, "");
             self.id(&cap.id, &at(&cp, ".id"), &mut cap_ids);
             self.text(&cap.name, &at(&cp, ".name"));
+            self.source(&cap.source, &at(&cp, ".source"));
             self.non_negative(cap.amount.get(), &at(&cp, ".amount"));
             for (j, id) in cap.programs.iter().enumerate() {
                 self.reference("program", id, &program_list, &item(&cp, ".programs", j, ""));
@@ -337,6 +371,7 @@ impl Check<'_> {
 
     fn program(&mut self, prog: &Program, pp: &str, refs: &Refs, programs: &[&str]) {
         self.text(&prog.name, &at(&pp, ".name"));
+        self.source(&prog.source, &at(&pp, ".source"));
         if let Some(to) = prog.effective_to {
             if to < prog.effective_from {
                 self.issue(
@@ -377,6 +412,7 @@ impl Check<'_> {
             let bp = item(&pp, ".benefits", j, "");
             self.id(&b.id, &at(&bp, ".id"), &mut benefit_ids);
             self.text(&b.name, &at(&bp, ".name"));
+            self.optional_source(&b.source, &at(&bp, ".source"));
             if let Some(c) = b.cap {
                 self.non_negative(c.get(), &at(&bp, ".cap"));
             }
@@ -392,6 +428,7 @@ impl Check<'_> {
 
     fn obligation(&mut self, o: &Obligation, path: &str) {
         self.text(&o.text, &at(&path, ".text"));
+        self.optional_source(&o.source, &at(&path, ".source"));
         if let Some(c) = &o.clawback {
             self.text(c, &at(&path, ".clawback"));
         }
@@ -612,4 +649,37 @@ struct Refs<'a> {
     kinds: Vec<&'a str>,
     industries: Vec<&'a str>,
     taxes: Vec<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_url;
+
+    #[test]
+    fn only_http_and_https_addresses_are_links() {
+        for ok in [
+            "https://reward.wenzhou.gov.cn/app/policy?policy_id=410",
+            "http://swj.xinyang.gov.cn/index.php?m=content&c=index&a=show&catid=6&id=3133",
+            "https://例子.中国/政策",
+        ] {
+            assert!(is_web_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox",
+            " https://x.cn",
+            "https://x.cn/a b",
+            "https://x.cn/\u{0}",
+            "https://",
+            "http:/x.cn",
+            "HTTPS://X.CN",
+            "//x.cn/a",
+            "x.cn",
+            "",
+        ] {
+            assert!(!is_web_url(bad), "{bad:?}");
+        }
+    }
 }

@@ -1,13 +1,17 @@
 //! `investcalc`: check policies, evaluate scenarios, print the policy schema, and build or
 //! serve the web calculator.
 
+mod input;
+mod output;
+mod serve;
+mod site;
 mod text;
-mod web;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use input::{Doc, ReadError, POLICY_LIMIT, SCENARIO_LIMIT};
 use investcalc::{evaluate, Date, Issue, Lang, Options, Policy, RawValue};
-use std::io::Read;
-use std::path::PathBuf;
+use output::{eprint, error, print};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -49,21 +53,21 @@ impl From<LangArg> for Lang {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a policy file. Exits 0 when valid, 1 listing every problem.
+    /// Check a policy file (at most 64 MiB). Exits 0 when valid, 1 listing every problem.
     Check {
-        /// The policy JSON file.
+        /// The policy JSON file, or - for standard input.
         policy: PathBuf,
         /// Language of the messages.
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
-    /// Evaluate a scenario. Exits 0 with the report, 2 when the scenario is invalid,
-    /// 1 when the policy is invalid or a file cannot be read.
+    /// Evaluate a scenario. Exits 0 with the report, 2 when the scenario is invalid (or
+    /// over 16 MiB, or not UTF-8), 1 when the policy is invalid or a file cannot be read.
     Evaluate {
         /// The scenario JSON file, or - for standard input.
         #[arg(long)]
-        scenario: String,
-        /// A policy JSON file (default: the embedded default policy).
+        scenario: PathBuf,
+        /// A policy JSON file, at most 64 MiB (default: the embedded default policy).
         #[arg(long)]
         policy: Option<PathBuf>,
         /// Language of labels and messages.
@@ -81,12 +85,14 @@ enum Command {
     /// Print the embedded default policy.
     DefaultPolicy,
     /// Build the web calculator (wasm module + www/) into a folder a website uploads.
+    /// Installs the wasm32 target through rustup when it is missing.
     Build {
         /// The output folder.
         #[arg(long, default_value = "target/site")]
         out: PathBuf,
     },
-    /// Build the web calculator, then serve it on http://127.0.0.1:PORT/.
+    /// Build the web calculator, then serve it on http://127.0.0.1:PORT/ (gzip when the
+    /// browser accepts it).
     Serve {
         /// The port.
         #[arg(long, default_value_t = 8080)]
@@ -102,166 +108,210 @@ fn today() -> Date {
     Date::from(time::OffsetDateTime::now_utc().date())
 }
 
+/// Every issue on its own line on standard error.
 fn print_issues(issues: &[Issue]) {
+    let mut text = String::new();
     for i in issues {
-        eprintln!("{i}");
+        text.push_str(&i.to_string());
+        text.push('\n');
     }
+    eprint(&text);
 }
 
-fn read_input(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
-    }
+/// Pretty JSON; serialising a report or a schema to a string cannot fail, but if it did,
+/// the error is still JSON.
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
 }
 
-fn load_policy(path: Option<&PathBuf>, lang: Lang) -> Result<Policy, ExitCode> {
+/// Prints `text` on standard output; a failed write gives the exit code to stop with.
+fn emit(text: &str) -> Result<(), ExitCode> {
+    print(text).map_err(|f| f.exit_code())
+}
+
+fn load_policy(path: Option<&Path>, lang: Lang) -> Result<Policy, ExitCode> {
     let text = match path {
         None => investcalc::policy::DEFAULT_POLICY_JSON.to_string(),
-        Some(p) => read_input(&p.to_string_lossy()).map_err(|e| {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        })?,
+        Some(p) => {
+            let doc = Doc {
+                what: "policy",
+                limit: POLICY_LIMIT,
+            };
+            input::read_text(p, &doc).map_err(|e| {
+                error(e.message());
+                ExitCode::from(1)
+            })?
+        }
     };
     Policy::from_json(&text, lang).map_err(|issues| {
-        eprintln!(
-            "error: the policy is not valid ({} problem(s)):",
+        error(&format!(
+            "the policy is not valid ({} problem(s)):",
             issues.len()
-        );
+        ));
         print_issues(&issues);
         ExitCode::from(1)
     })
 }
 
-fn json(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+fn check(policy: &Path, lang: Lang) -> Result<ExitCode, ExitCode> {
+    let p = load_policy(Some(policy), lang)?;
+    emit(&format!(
+        "ok: {} {} — {} zones, {} programs\n",
+        p.id,
+        p.version,
+        p.zones.len(),
+        p.programs.len()
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Check { policy, lang } => {
-            let lang = Lang::from(lang);
-            match load_policy(Some(&policy), lang) {
-                Ok(p) => {
-                    println!(
-                        "ok: {} {} — {} zones, {} programs",
-                        p.id,
-                        p.version,
-                        p.zones.len(),
-                        p.programs.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(code) => code,
+fn evaluate_cmd(
+    scenario: &Path,
+    policy: Option<&Path>,
+    lang: Lang,
+    format: Format,
+    as_of: Option<&str>,
+) -> Result<ExitCode, ExitCode> {
+    let as_of = match as_of {
+        None => None,
+        Some(s) => match Date::parse(s) {
+            Some(d) => Some(d),
+            None => {
+                // Through the catalogue: localized, and the value cut like any other echo.
+                print_issues(&[Issue::new("invalid-date", "--as-of", lang, &[("value", s)])]);
+                return Err(ExitCode::from(2));
             }
+        },
+    };
+    let policy = load_policy(policy, lang)?;
+    let doc = Doc {
+        what: "scenario",
+        limit: SCENARIO_LIMIT,
+    };
+    let text = input::read_text(scenario, &doc).map_err(|e| {
+        error(e.message());
+        match e {
+            ReadError::Io(_) => ExitCode::from(1),
+            ReadError::TooLarge(_) | ReadError::NotUtf8(_) => ExitCode::from(2),
         }
+    })?;
+    let raw = RawValue::from_json(&text).map_err(|e| {
+        let issue = Issue::new(
+            "json-syntax",
+            "",
+            lang,
+            &[
+                ("detail", &e.to_string()),
+                ("at", &format!("{}:{}", e.line(), e.column())),
+            ],
+        );
+        print_issues(&[issue]);
+        ExitCode::from(2)
+    })?;
+    let report = evaluate(
+        &policy,
+        &raw,
+        &Options {
+            lang,
+            today: today(),
+            as_of,
+        },
+    );
+    match format {
+        Format::Json => emit(&(json(&report) + "\n"))?,
+        Format::Text => emit(&text::render(&report))?,
+    }
+    if report.errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        print_issues(&report.errors);
+        Ok(ExitCode::from(2))
+    }
+}
+
+fn build(out: &Path) -> Result<ExitCode, ExitCode> {
+    let report = site::build(out).map_err(|e| {
+        error(&e);
+        ExitCode::from(1)
+    })?;
+    emit(&format!("{report}\n"))?;
+    Ok(if report.over_budget() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn serve(out: &Path, port: u16) -> Result<ExitCode, ExitCode> {
+    build(out)?;
+    serve::serve(out, port).map_err(|e| {
+        error(&e);
+        ExitCode::from(1)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
+    match cli.command {
+        Command::Check { policy, lang } => check(&policy, Lang::from(lang)),
         Command::Evaluate {
             scenario,
             policy,
             lang,
             format,
             as_of,
-        } => {
-            let lang = Lang::from(lang);
-            let as_of = match as_of.as_deref().map(|s| (s, Date::parse(s))) {
-                None => None,
-                Some((_, Some(d))) => Some(d),
-                Some((s, None)) => {
-                    eprintln!("error: --as-of `{s}` is not a date in the form YYYY-MM-DD");
-                    return ExitCode::from(2);
-                }
-            };
-            let policy = match load_policy(policy.as_ref(), lang) {
-                Ok(p) => p,
-                Err(code) => return code,
-            };
-            let text = match read_input(&scenario) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(1);
-                }
-            };
-            let raw = match RawValue::from_json(&text) {
-                Ok(r) => r,
-                Err(e) => {
-                    let issue = Issue::new(
-                        "json-syntax",
-                        "",
-                        lang,
-                        &[
-                            ("detail", &e.to_string()),
-                            ("at", &format!("{}:{}", e.line(), e.column())),
-                        ],
-                    );
-                    print_issues(&[issue]);
-                    return ExitCode::from(2);
-                }
-            };
-            let report = evaluate(
-                &policy,
-                &raw,
-                &Options {
-                    lang,
-                    today: today(),
-                    as_of,
-                },
-            );
-            match format {
-                Format::Json => println!("{}", json(&report)),
-                Format::Text => print!("{}", text::render(&report)),
-            }
-            if report.errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                print_issues(&report.errors);
-                ExitCode::from(2)
-            }
-        }
+        } => evaluate_cmd(
+            &scenario,
+            policy.as_deref(),
+            Lang::from(lang),
+            format,
+            as_of.as_deref(),
+        ),
         Command::Schema => {
-            println!("{}", json(&Policy::json_schema()));
-            ExitCode::SUCCESS
+            emit(&(json(&Policy::json_schema()) + "\n"))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::DefaultPolicy => {
             // The readable source of the embedded (minified) policy.
-            print!("{}", include_str!("../../policy/default.json"));
-            ExitCode::SUCCESS
+            emit(include_str!("../../policy/default.json"))?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Build { out } => match web::build(&out) {
-            Ok(report) => {
-                println!("{report}");
-                if report.over_budget() {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
-        Command::Serve { port, out } => {
-            match web::build(&out) {
-                Ok(report) => println!("{report}"),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(1);
-                }
-            }
-            match web::serve(&out, port) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
+        Command::Build { out } => build(&out),
+        Command::Serve { port, out } => serve(&out, port),
+    }
+}
+
+/// `--help`, `--version` and usage errors, written like every other output (clap's own
+/// `exit()` ignores a failed write and exits 0).
+fn clap_exit(e: clap::Error) -> ExitCode {
+    use std::io::IsTerminal;
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    let to_terminal = if e.use_stderr() {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    let styled = e.render();
+    let text = if to_terminal {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    if e.use_stderr() {
+        eprint(&text);
+        ExitCode::from(code)
+    } else {
+        match emit(&text) {
+            Ok(()) => ExitCode::from(code),
+            Err(failed) => failed,
         }
+    }
+}
+
+fn main() -> ExitCode {
+    match Cli::try_parse() {
+        Ok(cli) => run(cli).unwrap_or_else(|code| code),
+        Err(e) => clap_exit(e),
     }
 }
