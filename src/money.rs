@@ -393,7 +393,10 @@ mod tests {
         let max = Money(Decimal::MAX);
         assert!(max.checked_add(Money(d("1"))).is_none());
         assert!(max.checked_mul(d("2")).is_none());
-        assert_eq!(Money(d("1")).checked_add(Money(d("2"))), Some(Money(d("3"))));
+        assert_eq!(
+            Money(d("1")).checked_add(Money(d("2"))),
+            Some(Money(d("3")))
+        );
     }
 
     #[test]

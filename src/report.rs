@@ -638,14 +638,30 @@ mod tests {
         for (lang, want) in [
             (
                 Lang::En,
-                ["CNY 768,000", "CNY 768,000.00", "8%", "20 mu (13,333.33 m²)", "CNY 192,000.00 per mu"],
+                [
+                    "CNY 768,000",
+                    "CNY 768,000.00",
+                    "8%",
+                    "20 mu (13,333.33 m²)",
+                    "CNY 192,000.00 per mu",
+                ],
             ),
             (
                 Lang::ZhHans,
-                ["76.8万元", "768,000.00元", "8%", "20亩（13,333.33平方米）", "192,000.00元/亩"],
+                [
+                    "76.8万元",
+                    "768,000.00元",
+                    "8%",
+                    "20亩（13,333.33平方米）",
+                    "192,000.00元/亩",
+                ],
             ),
         ] {
-            let opts = Options { lang, today, as_of: None };
+            let opts = Options {
+                lang,
+                today,
+                as_of: None,
+            };
             let r = evaluate(&policy, &scenario, &opts).with_display();
             let d = r.display.as_ref().unwrap();
             // The land rebate: 20% of 20 mu x 192,000 = 768,000.00; 8% the first year's rate.

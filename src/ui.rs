@@ -475,14 +475,9 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
     }
 
     let mut labels = TextMap::default();
-    for (key, en, hans, hant) in i18n::UI_CATALOGUE.iter() {
-        let text = match lang {
-            Lang::En => en,
-            Lang::ZhHans => hans,
-            Lang::ZhHant => hant,
-        };
+    for key in i18n::UI_CATALOGUE.keys {
         if let Some(k) = key.strip_prefix("ui.") {
-            labels.insert(k.to_string(), (*text).to_string());
+            labels.insert(k.to_string(), i18n::msg(key, lang).to_string());
         }
     }
     let mut currency_units = TextMap::default();
@@ -703,6 +698,30 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
                 suggestion,
             }
         }
+    }
+}
+
+/// What a page loads for one language (`lang/<tag>.json`): the texts of the message
+/// catalogue for the wasm module ([`crate::i18n::load`]), and the first screen.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguagePack {
+    /// The language.
+    pub lang: Lang,
+    /// Every catalogue text, in the order of the keys compiled into the module.
+    pub texts: Vec<&'static str>,
+    /// The first screen of the default policy.
+    pub first: FirstScreen,
+}
+
+/// The pack of `lang` for `policy`, the rules read on `today`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn language_pack(policy: &Policy, lang: Lang, today: crate::Date) -> LanguagePack {
+    LanguagePack {
+        lang,
+        texts: crate::i18n::texts(lang),
+        first: first_screen(policy, lang, today),
     }
 }
 

@@ -238,6 +238,33 @@ pub fn format_percent(rate: &str) -> String {
     crate::money::Rate::parse(rate).map_or_else(|| rate.to_string(), i18n::format::percent)
 }
 
+/// Takes the texts of a language (the `texts` of its pack, `lang/<tag>.json`): every word
+/// the calculator shows in that language comes from them. Call it before using the
+/// language; loading it again does nothing.
+#[wasm_bindgen(js_name = loadLanguage)]
+pub fn load_language(lang: &str, texts: JsValue) -> Result<(), JsValue> {
+    let Some(l) = Lang::parse(lang) else {
+        return Err(js_sys::Error::new(&format!("unknown language {lang:?}")).into());
+    };
+    let RawValue::Array(items) = from_js(&texts, 0) else {
+        return Err(js_sys::Error::new("the texts are not a list").into());
+    };
+    let texts = items
+        .into_iter()
+        .map(|t| match t {
+            RawValue::String(s) => Ok(s),
+            _ => Err(js_sys::Error::new("a text is not a string")),
+        })
+        .collect::<Result<Vec<String>, _>>()?;
+    i18n::load(l, texts).map_err(|e| js_sys::Error::new(&e).into())
+}
+
+/// Whether the texts of a language have been loaded.
+#[wasm_bindgen(js_name = languageLoaded)]
+pub fn language_loaded(lang: &str) -> bool {
+    Lang::parse(lang).is_some_and(i18n::loaded)
+}
+
 /// The visitor's preferred language among those offered (`en`, `zh-Hans`, `zh-Hant`).
 #[wasm_bindgen(js_name = preferredLanguage)]
 pub fn preferred_language() -> String {

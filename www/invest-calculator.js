@@ -41,16 +41,26 @@ function loadApi() {
   return apiPromise;
 }
 
-// The first screen of the embedded default policy, computed when the site was built: the
-// prefilled example's result, shown while the engine is still on its way.
-const FIRST_LANGS = ['zh-Hans', 'zh-Hant', 'en'];
-const firstScreens = new Map();
-function firstScreen(lang) {
-  if (!firstScreens.has(lang)) {
-    const url = new URL(`./first/${lang}.json`, HERE);
-    firstScreens.set(lang, fetch(url).then((r) => (r.ok ? r.json() : null), () => null));
+// A language's pack (`lang/<tag>.json`, written by `investcalc build`): the texts the
+// engine shows in that language, and the first screen of the embedded default policy (the
+// prefilled example's result, shown while the engine is still on its way).
+const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
+const packs = new Map();
+function pack(lang) {
+  if (!packs.has(lang)) {
+    const url = new URL(`./lang/${lang}.json`, HERE);
+    packs.set(
+      lang,
+      fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${r.status} ${url.pathname}`)))),
+    );
+    packs.get(lang).catch(() => packs.delete(lang));
   }
-  return firstScreens.get(lang);
+  return packs.get(lang);
+}
+
+/** Loads a language's texts into the engine (once). Exported for pages that use the API. */
+export async function loadLanguage(api, lang) {
+  if (!api.languageLoaded(lang)) api.loadLanguage(lang, (await pack(lang)).texts);
 }
 /** Today as YYYY-MM-DD, in the visitor's time zone. */
 function today() {
@@ -225,7 +235,13 @@ export class InvestCalculator extends HTMLElement {
   attributeChangedCallback(name, old, val) {
     if (!this._calc || old === val) return;
     if (name === 'policy') this._start();
-    else if (name === 'lang') this._load(val);
+    else if (name === 'lang') {
+      const lang = LANGS.includes(val) ? val : this._api.preferredLanguage();
+      loadLanguage(this._api, lang).then(
+        () => this._load(lang),
+        (e) => this._fail(e),
+      );
+    }
     else if (name === 'view') this._render();
     else if (name === 'zone' && this._option('zone', val)) this._onInput('zone', val);
   }
@@ -248,12 +264,14 @@ export class InvestCalculator extends HTMLElement {
 
   async _start() {
     this.dataset.state = 'loading';
-    const lang = this.getAttribute('lang');
-    if (!this.getAttribute('policy') && FIRST_LANGS.includes(lang)) {
-      await this._showFirst(await firstScreen(lang));
-    }
+    const asked = this.getAttribute('lang');
     try {
+      if (!this.getAttribute('policy') && LANGS.includes(asked)) {
+        await this._showFirst((await pack(asked).catch(() => null))?.first);
+      }
       const api = (this._api = await loadApi());
+      const lang = LANGS.includes(asked) ? asked : api.preferredLanguage();
+      await loadLanguage(api, lang);
       const src = this.getAttribute('policy');
       let calc;
       if (src) {
@@ -270,7 +288,7 @@ export class InvestCalculator extends HTMLElement {
       this._good = {};
       await this._cssReady;
       // After a first screen, keep whatever was typed meanwhile.
-      this._load(this.getAttribute('lang'), !this._first);
+      this._load(lang, !this._first);
       this.dataset.state = 'ready';
     } catch (e) {
       this._fail(e);
@@ -281,9 +299,12 @@ export class InvestCalculator extends HTMLElement {
     this.dataset.state = 'error';
     let head = '{detail}';
     try {
-      const c = this._api.Calculator.withDefaultPolicy();
-      head = c.formSchema(this.getAttribute('lang')).labels['load-failed'];
-      c.free();
+      const lang = this._lang ?? this.getAttribute('lang');
+      if (this._api.languageLoaded(lang)) {
+        const c = this._api.Calculator.withDefaultPolicy();
+        head = c.formSchema(lang).labels['load-failed'];
+        c.free();
+      }
     } catch {
       // The module itself did not load: the bare detail is all there is to show.
     }
@@ -293,7 +314,7 @@ export class InvestCalculator extends HTMLElement {
   }
 
   /**
-   * Shows a stored first screen (`first/<lang>.json`) while the engine loads: only for
+   * Shows a stored first screen (in `lang/<tag>.json`) while the engine loads: only for
    * the embedded policy, the prefilled example, and a day the stored figures hold for.
    */
   async _showFirst(fs) {

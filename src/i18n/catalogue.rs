@@ -1,8 +1,9 @@
 //! The message catalogue: (key, en, zh-Hans, zh-Hant), sorted by key.
 //! Keep it sorted: a test checks order, completeness and placeholders.
 
+crate::i18n::message_catalogue! {
 /// Every message, sorted by key for binary search.
-pub static CATALOGUE: &[(&str, &str, &str, &str)] = &[
+CATALOGUE = [
     ("award-after-horizon", "An award falls after the years shown. Lengthen the horizon to include it.", "有一笔奖励在测算年限之后。请延长测算年限。", "有一筆獎勵在測算年限之後。請延長測算年限。"),
     ("beneficiary.enterprise", "the enterprise", "企业", "企業"),
     ("beneficiary.introducing-unit", "the introducing unit", "引进单位", "引進單位"),
@@ -169,3 +170,4 @@ pub static CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("year-out-of-range", "The number of years must be 1 to 50.", "年数须为1至50。", "年數須爲1至50。"),
     ("yes", "yes", "是", "是"),
 ];
+}

@@ -3,6 +3,35 @@
 //! Every word a user reads about the domain comes from here or from the policy's own
 //! texts: labels, units, explanations and error messages. The web widget has none of
 //! its own.
+//!
+//! The catalogues are written once, in `catalogue.rs` and `ui_catalogue.rs`. Natively
+//! their texts are compiled in. The wasm module carries only the keys: a page loads the
+//! texts of the language it shows (`investcalc build` writes them into each language's
+//! pack, [`texts`]) and hands them over with [`load`], so a visitor downloads one
+//! language, not three.
+
+/// A message catalogue: keys sorted for binary search, with the texts in English,
+/// Simplified and Traditional Chinese (compiled in natively only).
+pub struct Catalogue {
+    /// Every key, sorted.
+    pub keys: &'static [&'static str],
+    /// The texts of each key: `[en, zh-Hans, zh-Hant]`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub texts: &'static [[&'static str; 3]],
+}
+
+/// `message_catalogue! { NAME = [("key", "en", "zh-Hans", "zh-Hant"), …]; }`: a [`Catalogue`].
+macro_rules! message_catalogue {
+    ($(#[$m:meta])* $name:ident = [ $( ($k:literal, $en:literal, $hans:literal, $hant:literal) ),* $(,)? ];) => {
+        $(#[$m])*
+        pub static $name: crate::i18n::Catalogue = crate::i18n::Catalogue {
+            keys: &[$($k),*],
+            #[cfg(not(target_arch = "wasm32"))]
+            texts: &[$([$en, $hans, $hant]),*],
+        };
+    };
+}
+pub(crate) use message_catalogue;
 
 mod catalogue;
 pub mod format;
@@ -56,6 +85,15 @@ impl Lang {
         }
     }
 
+    /// The position of the language in [`Lang::ALL`] (and in a catalogue's texts).
+    pub fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::ZhHans => 1,
+            Lang::ZhHant => 2,
+        }
+    }
+
     /// The BCP 47 tag.
     pub fn tag(self) -> &'static str {
         match self {
@@ -66,24 +104,95 @@ impl Lang {
     }
 }
 
-/// The catalogue text for `key` in `lang`; the key itself when it is missing (a test
-/// checks that every key used exists in every language).
+/// The catalogue text for `key` in `lang`; `{missing-message}` when the key is missing (a
+/// test checks that every key used exists in every language) or, in the browser, when
+/// the language's texts have not been [`load`]ed.
 pub fn msg(key: &str, lang: Lang) -> &'static str {
-    let table = if key.starts_with("ui.") || key.starts_with("help.") {
-        UI_CATALOGUE
+    let (table, offset) = if key.starts_with("ui.") || key.starts_with("help.") {
+        (&UI_CATALOGUE, CATALOGUE.keys.len())
     } else {
-        CATALOGUE
+        (&CATALOGUE, 0)
     };
-    match table.binary_search_by(|e| e.0.cmp(key)) {
-        Ok(i) => {
-            let e = &table[i];
-            match lang {
-                Lang::En => e.1,
-                Lang::ZhHans => e.2,
-                Lang::ZhHant => e.3,
-            }
-        }
+    match table.keys.binary_search(&key) {
+        Ok(i) => text(table, offset + i, i, lang),
         Err(_) => "{missing-message}",
+    }
+}
+
+/// Both catalogues' keys, in the order of [`texts`].
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.keys.iter().chain(UI_CATALOGUE.keys).copied()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn text(table: &Catalogue, _at: usize, i: usize, lang: Lang) -> &'static str {
+    table.texts[i][lang.index()]
+}
+
+/// Every text in `lang`, in the order of [`keys`]: what [`load`] takes.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn texts(lang: Lang) -> Vec<&'static str> {
+    CATALOGUE
+        .texts
+        .iter()
+        .chain(UI_CATALOGUE.texts)
+        .map(|t| t[lang.index()])
+        .collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+static LOADED: [std::sync::OnceLock<Vec<&'static str>>; 3] = [
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+];
+
+#[cfg(target_arch = "wasm32")]
+fn text(_table: &Catalogue, at: usize, _i: usize, lang: Lang) -> &'static str {
+    LOADED[lang.index()]
+        .get()
+        .and_then(|t| t.get(at).copied())
+        .unwrap_or("{missing-message}")
+}
+
+/// Takes the texts of `lang` (in the order of [`keys`]) for use in the browser; natively
+/// the texts are compiled in and this only checks the count. Loading a language twice
+/// keeps the first texts.
+///
+/// # Errors
+/// When the number of texts does not match the number of keys (a pack from another
+/// version of the module).
+pub fn load(lang: Lang, texts: Vec<String>) -> Result<(), String> {
+    let want = CATALOGUE.keys.len() + UI_CATALOGUE.keys.len();
+    if texts.len() != want {
+        return Err(format!(
+            "{} texts for {}, expected {want}",
+            texts.len(),
+            lang.tag()
+        ));
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Kept for the rest of the visit: at most three languages, loaded once each.
+        let texts: Vec<&'static str> = texts
+            .into_iter()
+            .map(|t| &*Box::leak(t.into_boxed_str()))
+            .collect();
+        let _ = LOADED[lang.index()].set(texts);
+    }
+    Ok(())
+}
+
+/// Whether the texts of `lang` can be used (always natively).
+pub fn loaded(lang: Lang) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        LOADED[lang.index()].get().is_some()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = lang;
+        true
     }
 }
 
@@ -129,16 +238,26 @@ mod tests {
 
     #[test]
     fn catalogue_is_sorted_unique_and_complete() {
-        for w in CATALOGUE.windows(2).chain(UI_CATALOGUE.windows(2)) {
-            assert!(w[0].0 < w[1].0, "catalogue not sorted/unique at {}", w[1].0);
+        for w in CATALOGUE
+            .keys
+            .windows(2)
+            .chain(UI_CATALOGUE.keys.windows(2))
+        {
+            assert!(w[0] < w[1], "catalogue not sorted/unique at {}", w[1]);
         }
         assert!(CATALOGUE
+            .keys
             .iter()
-            .all(|e| !e.0.starts_with("ui.") && !e.0.starts_with("help.")));
+            .all(|k| !k.starts_with("ui.") && !k.starts_with("help.")));
         assert!(UI_CATALOGUE
+            .keys
             .iter()
-            .all(|e| e.0.starts_with("ui.") || e.0.starts_with("help.")));
-        for (key, en, hans, hant) in CATALOGUE.iter().chain(UI_CATALOGUE.iter()) {
+            .all(|k| k.starts_with("ui.") || k.starts_with("help.")));
+        assert_eq!(CATALOGUE.keys.len(), CATALOGUE.texts.len());
+        assert_eq!(UI_CATALOGUE.keys.len(), UI_CATALOGUE.texts.len());
+        let all = CATALOGUE.keys.iter().zip(CATALOGUE.texts);
+        let ui = UI_CATALOGUE.keys.iter().zip(UI_CATALOGUE.texts);
+        for (key, [en, hans, hant]) in all.chain(ui) {
             assert!(
                 !en.is_empty() && !hans.is_empty() && !hant.is_empty(),
                 "key {key}"

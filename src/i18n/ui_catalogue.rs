@@ -1,8 +1,9 @@
 //! Interface words for the web widget (`ui.*`) and field hints (`help.*`):
 //! (key, en, zh-Hans, zh-Hant), sorted by key. A test checks order and completeness.
 
+crate::i18n::message_catalogue! {
 /// Every interface message, sorted by key for binary search.
-pub static UI_CATALOGUE: &[(&str, &str, &str, &str)] = &[
+UI_CATALOGUE = [
     ("help.annualTaxes", "Expected tax per year at full operation.", "达产后预计年纳税额。", "達產後預計年納稅額。"),
     ("help.asOf", "The date the rules are read on.", "适用政策的基准日期。", "適用政策的基準日期。"),
     ("help.constructionYears", "Years of construction; rewards start the year after.", "建设期年数；奖励自建设期结束后第一年起计算。", "建設期年數；獎勵自建設期結束後第一年起計算。"),
@@ -128,3 +129,4 @@ pub static UI_CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("ui.view.staff", "Staff view", "工作人员视图", "工作人員視圖"),
     ("ui.whatif.apply", "Use these figures", "按此测算", "按此測算"),
 ];
+}

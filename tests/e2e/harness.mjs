@@ -281,6 +281,6 @@ export function isLoadedByWidget(rel) {
     return parts[1] === 'snippets' && rel.endsWith('.js');
   }
   if (parts.length === 1) return rel.endsWith('.js') || rel.endsWith('.css');
-  if (parts.length === 2 && parts[0] === 'first') return rel.endsWith('.json');
+  if (parts.length === 2 && parts[0] === 'lang') return rel.endsWith('.json');
   return parts.length === 2 && parts[0] === 'policy' && rel.endsWith('.json');
 }

@@ -1,6 +1,6 @@
 // Size budgets (tests/budgets.json, the one place they are stated), gzip -9:
 //   firstLoad  what the widget loads before its first result, measured in chromium;
-//   allAssets  everything one visit can load (one language's first screen).
+//   allAssets  everything a visit in one language can load (one language pack).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -48,15 +48,15 @@ test(`all assets of a visit stay within ${fmt(BUDGETS.allAssets.bytes)} bytes gz
   const files = widgetFiles(site);
   assert.ok(files.some((r) => r.rel === 'pkg/investcalc_bg.wasm'), 'pkg/investcalc_bg.wasm missing');
   assert.ok(files.some((r) => r.rel === 'pkg/investcalc.js'), 'pkg/investcalc.js missing');
-  const firsts = files.filter((r) => r.rel.startsWith('first/'));
-  assert.equal(firsts.length, 3, 'a first screen for each language');
-  // A visit loads at most one first screen: count the largest.
-  const largest = firsts.reduce((a, b) => (b.gzip > a.gzip ? b : a));
-  const visit = files.filter((r) => !r.rel.startsWith('first/') || r === largest);
+  const packs = files.filter((r) => r.rel.startsWith('lang/'));
+  assert.equal(packs.length, 3, 'a language pack for each language');
+  // A visit in one language loads one pack: count the largest.
+  const largest = packs.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+  const visit = files.filter((r) => !r.rel.startsWith('lang/') || r === largest);
   const total = visit.reduce((s, r) => s + r.gzip, 0);
   const onDisk = files.reduce((s, r) => s + r.gzip, 0);
   console.log(table('size: what one visit can load', visit));
-  console.log(`size: all assets of a visit ${fmt(total)} bytes (budget ${fmt(BUDGETS.allAssets.bytes)}); every widget file on disk, all three first screens, ${fmt(onDisk)} bytes`);
+  console.log(`size: all assets of a visit ${fmt(total)} bytes (budget ${fmt(BUDGETS.allAssets.bytes)}); every widget file on disk, all three language packs, ${fmt(onDisk)} bytes`);
   assert.ok(total <= BUDGETS.allAssets.bytes, `a visit can load ${fmt(total)} bytes gzipped, over the ${fmt(BUDGETS.allAssets.bytes)}-byte budget`);
 });
 
@@ -76,7 +76,7 @@ test(`the first result needs at most ${fmt(BUDGETS.firstLoad.bytes)} bytes gzipp
       const rows = files.filter(isLoadedByWidget).map((rel) => ({ rel, raw: statSync(join(site, rel)).size, gzip: gz(site, rel) }));
       const total = rows.reduce((s, r) => s + r.gzip, 0);
       console.log(table(`size: loaded before the first result (${lang} page)`, rows));
-      assert.ok(rows.some((r) => r.rel === `first/${lang}.json`), `the ${lang} first screen is used`);
+      assert.ok(rows.some((r) => r.rel === `lang/${lang}.json`), `the ${lang} pack (with its first screen) is used`);
       assert.ok(total <= BUDGETS.firstLoad.bytes, `${fmt(total)} bytes before the first result, over the ${fmt(BUDGETS.firstLoad.bytes)}-byte budget`);
     } finally {
       await p.close();

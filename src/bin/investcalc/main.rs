@@ -231,7 +231,7 @@ fn evaluate_cmd(
 }
 
 fn build(out: &Path) -> Result<ExitCode, ExitCode> {
-    let report = site::build(out).map_err(|e| {
+    let report = site::build(out, today()).map_err(|e| {
         error(&e);
         ExitCode::from(1)
     })?;

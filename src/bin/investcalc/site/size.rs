@@ -5,8 +5,35 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-/// The budget for everything the widget downloads, gzipped (`gzip -9`), in bytes.
-pub const GZIP_BUDGET_BYTES: u64 = 153_600;
+/// The size budgets, gzip -9 bytes, as `tests/budgets.json` states them (the one place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budgets {
+    /// What the widget loads before its first result (measured in the browser tests).
+    pub first_load: u64,
+    /// Everything one visit can load.
+    pub all_assets: u64,
+}
+
+/// The budgets file, relative to the package.
+pub const BUDGETS_FILE: &str = "tests/budgets.json";
+
+/// Reads the budgets from `tests/budgets.json` under `manifest_dir`.
+pub fn budgets(manifest_dir: &Path) -> Result<Budgets, String> {
+    let path = manifest_dir.join(BUDGETS_FILE);
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    let bytes = |key: &str| {
+        v[key]["bytes"]
+            .as_u64()
+            .ok_or_else(|| format!("{} has no {key}.bytes (a whole number)", path.display()))
+    };
+    Ok(Budgets {
+        first_load: bytes("firstLoad")?,
+        all_assets: bytes("allAssets")?,
+    })
+}
 
 /// One file the widget loads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +48,8 @@ pub struct LoadedFile {
 
 /// Whether a site file (relative path, `/`-separated) is downloaded by the widget:
 /// the wasm module and its JS glue (and any wasm-bindgen snippets), every top-level
-/// `.js` and `.css` from `www/`, and every `policy/*.json`.
+/// `.js` and `.css` from `www/`, the language packs `lang/*.json`, and every
+/// `policy/*.json`.
 /// `tests/e2e/harness.mjs` (`isLoadedByWidget`) applies the same rule.
 pub fn is_loaded_by_widget(rel: &str) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
@@ -29,7 +57,7 @@ pub fn is_loaded_by_widget(rel: &str) -> bool {
         ["pkg", f] => *f == "investcalc_bg.wasm" || *f == "investcalc.js",
         ["pkg", "snippets", .., last] => last.ends_with(".js"),
         [f] => f.ends_with(".js") || f.ends_with(".css"),
-        ["policy", f] => f.ends_with(".json"),
+        ["policy", f] | ["lang", f] => f.ends_with(".json"),
         _ => false,
     }
 }
@@ -99,6 +127,7 @@ mod tests {
         assert!(is_loaded_by_widget("invest-calculator.js"));
         assert!(is_loaded_by_widget("invest-calculator.css"));
         assert!(is_loaded_by_widget("policy/default.json"));
+        assert!(is_loaded_by_widget("lang/zh-Hans.json"));
         assert!(!is_loaded_by_widget("pkg/investcalc.d.ts"));
         assert!(!is_loaded_by_widget("pkg/investcalc_bg.wasm.d.ts"));
         assert!(!is_loaded_by_widget("index.html"));
