@@ -36,6 +36,8 @@ impl DecOps for Decimal {
         self.checked_div(o)
     }
 }
+pub use crate::policy::fields::Unit;
+pub use crate::raw::NumberError;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -54,7 +56,7 @@ pub fn m2_per_mu() -> Decimal {
 ///
 /// # Errors
 /// Returns `None` when the text is not a plain decimal number or has more than 28
-/// fractional digits or too many digits overall.
+/// fractional digits or too many digits overall ([`parse_decimal_exact`] says which).
 ///
 /// # Examples
 /// ```
@@ -65,9 +67,34 @@ pub fn m2_per_mu() -> Decimal {
 /// assert!(parse_decimal("NaN").is_none());
 /// ```
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    parse_decimal_exact(text).ok()
+}
+
+/// Parses an exact decimal number from text, as [`parse_decimal`], saying why not.
+///
+/// Trailing zeros of the fraction do not count against the 28 places (`5.000…0` is 5).
+///
+/// # Errors
+/// - [`NumberError::Invalid`]: not a plain decimal number (`1,2,3`, `1.2.3`, `.5`, `5.`,
+///   `--5`, `,`, `1e5`);
+/// - [`NumberError::TooLarge`]: the whole part is beyond an exact decimal (about 7.9e28);
+/// - [`NumberError::TooManyDigits`]: more than 28 decimal places, or more significant
+///   digits than an exact decimal holds.
+///
+/// # Examples
+/// ```
+/// use investcalc::money::parse_decimal_exact;
+/// use investcalc::raw::NumberError;
+/// assert_eq!(parse_decimal_exact("1.2.3"), Err(NumberError::Invalid));
+/// assert_eq!(parse_decimal_exact("1".repeat(30).as_str()), Err(NumberError::TooLarge));
+/// assert_eq!(parse_decimal_exact("0.00000000000000000000000000001"), Err(NumberError::TooManyDigits));
+/// assert_eq!(parse_decimal_exact("0.0000000000000000000000000001").unwrap().to_string(),
+///            "0.0000000000000000000000000001");
+/// ```
+pub fn parse_decimal_exact(text: &str) -> Result<Decimal, NumberError> {
     let t = text.trim();
     if t.is_empty() {
-        return None;
+        return Err(NumberError::Invalid);
     }
     let cleaned: Cow<str> = if t.contains(',') {
         // Separators must sit between digits in the integer part.
@@ -78,7 +105,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
             && groups[0].len() <= 3
             && groups[1..].iter().all(|g| g.len() == 3);
         if !well_formed || t.split('.').nth(1).is_some_and(|f| f.contains(',')) {
-            return None;
+            return Err(NumberError::Invalid);
         }
         Cow::Owned(t.replace(',', ""))
     } else {
@@ -92,10 +119,72 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         || body.starts_with('.')
         || body.ends_with('.')
     {
-        return None;
+        return Err(NumberError::Invalid);
     }
-    let s = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    Decimal::from_str_exact(s).ok()
+    let negative = cleaned.starts_with('-');
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > 28 {
+        return Err(NumberError::TooManyDigits);
+    }
+    let sign = if negative { "-" } else { "" };
+    let int = if int.is_empty() { "0" } else { int };
+    let whole =
+        Decimal::from_str_exact(&format!("{sign}{int}")).map_err(|_| NumberError::TooLarge)?;
+    if frac.is_empty() {
+        return Ok(whole);
+    }
+    Decimal::from_str_exact(&format!("{sign}{int}.{frac}")).map_err(|_| NumberError::TooManyDigits)
+}
+
+/// What a quantity is measured in, for the largest value accepted ([`max_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// One of the units scenario fields and derived quantities are in.
+    Unit(Unit),
+    /// CNY per m² per month (factory rent, a rent subsidy).
+    CnyPerM2Month,
+    /// CNY per unit of another currency (an exchange rate).
+    CnyPerUnit,
+    /// A plain multiplier (a derived quantity's factor).
+    Factor,
+}
+
+/// The largest value accepted in each unit: a scenario input above it is `too-large`,
+/// a policy figure above it is `figure-too-large`. This is the one table of caps; the
+/// scenario reader and the policy check both read it (README, "Largest values").
+///
+/// | unit | largest | why |
+/// |---|---|---|
+/// | CNY | 10^16 | far above any project; sums of 50 years of every program stay exact |
+/// | USD | 10^15 | the CNY cap over 10: a dollar has never been worth 10 yuan |
+/// | mu | 1,000,000 | 667 km², larger than any development zone |
+/// | m² | 10,000,000 | floor area: 1,000 ha of factories |
+/// | count | 10,000,000 | jobs |
+/// | years | 50 | the longest horizon |
+/// | ratio | 100 | plot ratio |
+/// | CNY per mu, CNY per mu per year | 10^10 | land prices, intensity and tax per mu are below 10^8 |
+/// | CNY per m² per month | 1,000,000 | rents are tens of yuan |
+/// | CNY per unit of a currency | 1,000 | the dearest currency is worth about 25 yuan |
+/// | factor | 1,000 | derived quantities count a field at 150% and the like |
+///
+/// Within these, no computation on validated figures overflows an exact decimal except
+/// through a chain of derived quantities or a per-unit award on a money base (reported as
+/// `overflow`, naming the figure); money always keeps its two decimal places.
+pub fn max_for(m: Measure) -> Decimal {
+    let pow10 = |n: u32| Decimal::from(10_i64.pow(n));
+    match m {
+        Measure::Unit(Unit::Cny) => pow10(16),
+        Measure::Unit(Unit::Usd) => pow10(15),
+        Measure::Unit(Unit::Mu) => pow10(6),
+        Measure::Unit(Unit::M2) | Measure::Unit(Unit::Count) => pow10(7),
+        Measure::Unit(Unit::Years) => Decimal::from(50),
+        Measure::Unit(Unit::Ratio) => Decimal::from(100),
+        Measure::Unit(Unit::CnyPerMu) | Measure::Unit(Unit::CnyPerMuYear) => pow10(10),
+        Measure::CnyPerM2Month => pow10(6),
+        Measure::CnyPerUnit | Measure::Factor => Decimal::from(1000),
+    }
 }
 
 /// How an amount is rounded to its scale.
@@ -158,15 +247,15 @@ macro_rules! decimal_newtype {
             }
             /// Adds two values. Returns `None` on overflow.
             pub fn checked_add(self, other: Self) -> Option<Self> {
-                self.0.cadd(other.0).map(Self)
+                self.0.cadd(other.0).and_then(Self::checked)
             }
             /// Subtracts. Returns `None` on overflow.
             pub fn checked_sub(self, other: Self) -> Option<Self> {
-                self.0.csub(other.0).map(Self)
+                self.0.csub(other.0).and_then(Self::checked)
             }
             /// Multiplies by a plain number. Returns `None` on overflow.
             pub fn checked_mul(self, factor: Decimal) -> Option<Self> {
-                self.0.cmul(factor).map(Self)
+                self.0.cmul(factor).and_then(Self::checked)
             }
             /// Parses exact decimal text (see [`parse_decimal`]).
             pub fn parse(text: &str) -> Option<Self> {
@@ -242,6 +331,16 @@ decimal_newtype!(
 );
 
 impl Money {
+    /// The largest amount that still has two decimal places in an exact decimal:
+    /// (2^96 − 1) / 100 = 792,281,625,142,643,375,935,439,503.35. Money arithmetic
+    /// above it is an overflow, never an amount shown without its fen.
+    pub const MAX: Money = Money(Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 2));
+
+    /// The amount, or `None` beyond ±[`Money::MAX`].
+    pub fn checked(d: Decimal) -> Option<Money> {
+        (d.abs() <= Money::MAX.0).then_some(Money(d))
+    }
+
     /// Rounds to the fen, half away from zero.
     pub fn round_fen(self) -> Self {
         Money(Rounding::default().apply(self.0))
@@ -260,6 +359,18 @@ impl Money {
         d.to_string()
     }
 }
+
+macro_rules! unbounded {
+    ($($t:ident),*) => {$(
+        impl $t {
+            /// The value (its range is the exact decimal's).
+            pub fn checked(d: Decimal) -> Option<$t> {
+                Some($t(d))
+            }
+        }
+    )*};
+}
+unbounded!(Rate, Area, Dec);
 
 impl Area {
     /// The area in square metres (exact to 28 digits).
@@ -393,7 +504,10 @@ mod tests {
         let max = Money(Decimal::MAX);
         assert!(max.checked_add(Money(d("1"))).is_none());
         assert!(max.checked_mul(d("2")).is_none());
-        assert_eq!(Money(d("1")).checked_add(Money(d("2"))), Some(Money(d("3"))));
+        assert_eq!(
+            Money(d("1")).checked_add(Money(d("2"))),
+            Some(Money(d("3")))
+        );
     }
 
     #[test]
