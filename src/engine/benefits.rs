@@ -44,6 +44,10 @@ fn phase_years(ctx: &Ctx, ph: &Phase, needs: &mut Vec<String>) -> Option<u32> {
     }
 }
 
+/// Where an overflow of the local tax share (taxes entered × their local shares) is
+/// reported: the scenario's taxes.
+const TAX_SUM_PATH: &str = "annualTaxes";
+
 /// Adds `field` to `needs` once.
 fn need(needs: &mut Vec<String>, field: &str) {
     if !needs.iter().any(|n| n == field) {
@@ -65,7 +69,10 @@ pub(crate) fn compute(
     let horizon = ctx.s.horizon_years;
     let mut rows: Vec<Row> = Vec::new();
     let mut needs: Vec<String> = Vec::new();
-    let round = |d: Decimal| Money(rounding.apply(d));
+    // An amount is rounded by the policy's rule; beyond Money::MAX (where two decimal
+    // places no longer fit) it is an overflow at `at`, the figure that produced it.
+    let round = |d: Decimal, at: &str| Money::checked(rounding.apply(d)).or_fail(ctx, at);
+    let fig = |key: &str| format!("{path}.{key}");
     let row =
         |n: u32, base: Option<Money>, rate: Option<Rate>, amount: Money, explanation: String| Row {
             operating_year: n,
@@ -83,10 +90,11 @@ pub(crate) fn compute(
             phases,
             thereafter,
         } => {
-            let mut plan: Vec<Rate> = Vec::new();
-            for ph in phases {
+            // Each year's rate with the path of the figure it comes from.
+            let mut plan: Vec<(Rate, String)> = Vec::new();
+            for (k, ph) in phases.iter().enumerate() {
                 for _ in 0..phase_years(ctx, ph, &mut needs).unwrap_or(0) {
-                    plan.push(ph.rate);
+                    plan.push((ph.rate, format!("{path}.phases[{k}].rate")));
                 }
             }
             // The base: without tax figures the amount cannot be worked out yet.
@@ -102,10 +110,10 @@ pub(crate) fn compute(
                 _ => {}
             }
             for n in (1..=horizon).take_while(|_| needs.is_empty()) {
-                let rate = match plan.get(n as usize - 1) {
-                    Some(r) => *r,
+                let (rate, rate_path) = match plan.get(n as usize - 1) {
+                    Some((r, p)) => (*r, p.clone()),
                     None => match thereafter {
-                        Some(r) => *r,
+                        Some(r) => (*r, fig("thereafter")),
                         None => break,
                     },
                 };
@@ -113,14 +121,16 @@ pub(crate) fn compute(
                     Ok(m) => m,
                     Err(code) => {
                         if code == "overflow" {
-                            ctx.fail(path);
+                            // The sum of the taxes entered times their local shares.
+                            ctx.fail(TAX_SUM_PATH);
                         } else if !warnings.iter().any(|w| w == code) {
                             warnings.push(code.to_string());
                         }
                         Money::ZERO
                     }
                 };
-                let amount = round(base.get().cmul(rate.get()).or_fail(ctx, path));
+                let product = base.get().cmul(rate.get()).or_fail(ctx, &rate_path);
+                let amount = round(product, &rate_path);
                 let (y, cy) = year_args(n);
                 let e = ctx.f(
                     "explain.tax-share",
@@ -142,7 +152,13 @@ pub(crate) fn compute(
                     "explain.fixed",
                     &[("n", &y), ("year", &cy), ("amount", &ctx.money(*amount))],
                 );
-                rows.push(row(*year, None, None, round(amount.get()), e));
+                rows.push(row(
+                    *year,
+                    None,
+                    None,
+                    round(amount.get(), &fig("amount")),
+                    e,
+                ));
             } else {
                 warnings.push("award-after-horizon".into());
             }
@@ -158,7 +174,8 @@ pub(crate) fn compute(
                 ctx.missing_inputs(base, &mut needs);
             }
             let q = q.unwrap_or_default();
-            let amount = round(q.cmul(amount_per_unit.get()).or_fail(ctx, path));
+            let at = fig("amountPerUnit");
+            let amount = round(q.cmul(amount_per_unit.get()).or_fail(ctx, &at), &at);
             if needs.is_empty() && *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
@@ -190,9 +207,17 @@ pub(crate) fn compute(
             let q = q.unwrap_or_default();
             let (amount, rate, detail) = match mode {
                 BracketMode::Whole => {
-                    match brackets.iter().filter(|br| q >= br.from.get()).last() {
-                        Some(br) => (
-                            round(q.cmul(br.rate.get()).or_fail(ctx, path)),
+                    match brackets
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, br)| q >= br.from.get())
+                        .last()
+                    {
+                        Some((i, br)) => (
+                            {
+                                let at = format!("{path}.brackets[{i}].rate");
+                                round(q.cmul(br.rate.get()).or_fail(ctx, &at), &at)
+                            },
                             Some(br.rate),
                             ctx.f(
                                 "explain.bracket-whole",
@@ -218,14 +243,15 @@ pub(crate) fn compute(
                             break;
                         }
                         let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
-                        let slice = hi.csub(lo).or_fail(ctx, path);
+                        let at = format!("{path}.brackets[{i}].rate");
+                        let slice = hi.csub(lo).or_fail(ctx, &at);
                         sum = sum
-                            .cadd(slice.cmul(br.rate.get()).or_fail(ctx, path))
-                            .or_fail(ctx, path);
+                            .cadd(slice.cmul(br.rate.get()).or_fail(ctx, &at))
+                            .or_fail(ctx, &at);
                         parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
                     }
                     (
-                        round(sum),
+                        round(sum, &fig("brackets")),
                         None,
                         ctx.f("explain.bracket-marginal", &[("parts", &parts.join(" + "))]),
                     )
@@ -250,16 +276,24 @@ pub(crate) fn compute(
             }
         }
         BenefitKind::LandRebate { rate, per_mu, year } => {
-            let zone = ctx.policy.zone(&ctx.s.zone);
+            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+            let zone = zi.map(|i| &ctx.policy.zones[i]);
             // The chosen parcel's price, else the zone's benchmark price; a zone with
-            // neither needs a parcel to be chosen.
-            let price_per_mu = ctx
-                .s
-                .parcel
-                .as_ref()
-                .and_then(|id| zone.and_then(|z| z.parcels.iter().find(|p| &p.id == id)))
-                .map(|p| p.price_per_mu)
-                .or(zone.and_then(|z| z.land_price_per_mu));
+            // neither needs a parcel to be chosen. (With the path of the price used.)
+            let parcel = ctx.s.parcel.as_ref().and_then(|id| {
+                let z = zone?;
+                let pi = z.parcels.iter().position(|p| &p.id == id)?;
+                Some((z.parcels[pi].price_per_mu, pi))
+            });
+            let (price_per_mu, price_path) = match (parcel, zi) {
+                (Some((price, pi)), Some(zi)) => {
+                    (Some(price), format!("zones[{zi}].parcels[{pi}].pricePerMu"))
+                }
+                (_, zi) => (
+                    zone.and_then(|z| z.land_price_per_mu),
+                    format!("zones[{}].landPricePerMu", zi.unwrap_or(0)),
+                ),
+            };
             let mu = ctx.s.land_mu.map(|a| a.get());
             if mu.is_none() {
                 need(&mut needs, "landMu");
@@ -269,16 +303,20 @@ pub(crate) fn compute(
             }
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
-                    let price = round(mu.cmul(ppm.get()).or_fail(ctx, path));
+                    let price = round(mu.cmul(ppm.get()).or_fail(ctx, &price_path), &price_path);
                     let (amount, e_rate) = match (rate, per_mu) {
-                        (Some(r), _) => (
-                            round(price.get().cmul(r.get()).or_fail(ctx, path)),
-                            Some(*r),
-                        ),
-                        (None, Some(pm)) => (
-                            round(mu.cmul(pm.get()).or_fail(ctx, path).min(price.get())),
-                            None,
-                        ),
+                        (Some(r), _) => {
+                            let at = fig("rate");
+                            (
+                                round(price.get().cmul(r.get()).or_fail(ctx, &at), &at),
+                                Some(*r),
+                            )
+                        }
+                        (None, Some(pm)) => {
+                            let at = fig("perMu");
+                            let rebate = mu.cmul(pm.get()).or_fail(ctx, &at);
+                            (round(rebate.min(price.get()), &at), None)
+                        }
                         (None, None) => (Money::ZERO, None),
                     };
                     let (y, cy) = year_args(*year);
@@ -311,22 +349,29 @@ pub(crate) fn compute(
             }
         }
         BenefitKind::RentRelief { phases } => {
-            let zone = ctx.policy.zone(&ctx.s.zone);
-            let offer = zone.and_then(|z| match &ctx.s.factory {
-                Some(id) => z.factories.iter().find(|f| &f.id == id),
-                None => z.factories.first(),
+            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+            let offer = zi.and_then(|zi| {
+                let z = &ctx.policy.zones[zi];
+                let fi = match &ctx.s.factory {
+                    Some(id) => z.factories.iter().position(|f| &f.id == id)?,
+                    None if z.factories.is_empty() => return None,
+                    None => 0,
+                };
+                let at = format!("zones[{zi}].factories[{fi}].rentPerM2Month");
+                Some((&z.factories[fi], at))
             });
             match (ctx.s.floor_area, offer) {
-                (Some(area), Some(offer)) => {
+                (Some(area), Some((offer, rent_path))) => {
                     let twelve = Decimal::from(12);
                     let annual_rent = round(
                         area.get()
                             .cmul(offer.rent_per_m2_month.get())
                             .and_then(|x| x.cmul(twelve))
-                            .or_fail(ctx, path),
+                            .or_fail(ctx, &rent_path),
+                        &rent_path,
                     );
                     let mut n = 0u32;
-                    'phases: for ph in phases {
+                    'phases: for (k, ph) in phases.iter().enumerate() {
                         for _ in 0..ph.years {
                             n += 1;
                             if n > horizon {
@@ -337,8 +382,11 @@ pub(crate) fn compute(
                                 fmt::quantity(area.get(), crate::policy::fields::Unit::M2, lang);
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
-                                    let amount =
-                                        round(annual_rent.get().cmul(w.get()).or_fail(ctx, path));
+                                    let at = format!("{path}.phases[{k}].waived");
+                                    let amount = round(
+                                        annual_rent.get().cmul(w.get()).or_fail(ctx, &at),
+                                        &at,
+                                    );
                                     let e = ctx.f(
                                         "explain.rent-waived",
                                         &[
@@ -354,11 +402,13 @@ pub(crate) fn compute(
                                     (amount, Some(w), e)
                                 }
                                 (None, Some(per)) => {
+                                    let at = format!("{path}.phases[{k}].perM2Month");
                                     let amount = round(
                                         area.get()
                                             .cmul(per.get())
                                             .and_then(|x| x.cmul(twelve))
-                                            .or_fail(ctx, path),
+                                            .or_fail(ctx, &at),
+                                        &at,
                                     );
                                     let e = ctx.f(
                                         "explain.rent-subsidy",
@@ -405,9 +455,10 @@ pub(crate) fn compute(
                     .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                 capped = true;
             }
-            left = left.checked_sub(r.amount.0).or_fail(ctx, path);
+            left = left.checked_sub(r.amount.0).or_fail(ctx, &fig("cap"));
         }
     }
+    // The sum of the amounts shown: beyond Money::MAX an overflow of this benefit.
     let total = rows
         .iter()
         .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))

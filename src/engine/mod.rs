@@ -67,6 +67,7 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
         warnings: Vec::new(),
         errors: Vec::new(),
     };
+    let empty = report.clone();
     let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
         Ok(s) => s,
         Err(errors) => {
@@ -74,14 +75,12 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
             return report;
         }
     };
-    match evaluate_scenario(policy, &scenario, lang, &mut report) {
-        Ok(()) => {}
-        Err(issue) => {
-            report.errors.push(issue);
-            report.programs.clear();
-            report.what_if.clear();
-            report.summary = None;
-        }
+    if let Err(issue) = evaluate_scenario(policy, &scenario, lang, &mut report) {
+        // An error report carries no figures: the same shape as for a bad scenario.
+        report = Report {
+            errors: vec![issue],
+            ..empty
+        };
     }
     report
 }
@@ -592,7 +591,7 @@ pub(crate) fn program(
         }
     }
     if let Some(cap) = prog.cap {
-        capped |= apply_cap(ctx, &mut benefit_reports, cap, path);
+        capped |= apply_cap(ctx, &mut benefit_reports, cap, &format!("{path}.cap"));
     }
     let schedule = merge(ctx, &benefit_reports, path);
     let (total, npv) = if needs.is_empty() {
@@ -794,7 +793,7 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
             }
             // A program whose amount is not known yet takes nothing from the cap.
             let Some(before) = p.total else { continue };
-            let cut = apply_cap(ctx, &mut p.benefits, left, &path);
+            let cut = apply_cap(ctx, &mut p.benefits, left, &format!("{path}.amount"));
             if cut {
                 p.capped = true;
                 p.schedule = merge(ctx, &p.benefits, &path);
@@ -849,6 +848,11 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
 fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver {
     let lang = ctx.lang;
     let mine: Vec<&&ProgramReport> = counted.iter().filter(|p| p.beneficiary == who).collect();
+    // An overflow of a sum names the program whose amount was being added.
+    let at = |p: &ProgramReport| {
+        let i = ctx.policy.programs.iter().position(|x| x.id == p.id);
+        format!("programs[{}]", i.unwrap_or(0))
+    };
     let mut total = Money::ZERO;
     let mut npv = Money::ZERO;
     let mut paying = 0;
@@ -860,8 +864,8 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
                 if t.0 > Money::ZERO {
                     paying += 1;
                 }
-                total = total.checked_add(t.0).or_fail(ctx, "programs");
-                npv = npv.checked_add(v.0).or_fail(ctx, "programs");
+                total = total.checked_add(t.0).or_fail(ctx, &at(p));
+                npv = npv.checked_add(v.0).or_fail(ctx, &at(p));
             }
             _ => {
                 needs_input += 1;

@@ -1,7 +1,8 @@
 //! Policy validation: every problem at once, each with a JSON path and a fix hint.
 
-use super::fields::{self, FieldType};
+use super::fields::{self, FieldType, Unit};
 use super::*;
+use crate::money::{max_for, Measure};
 use rust_decimal::Decimal;
 
 /// `base` followed by `suffix`: a JSON path one step down. (One call instead of a
@@ -106,6 +107,32 @@ impl Check<'_> {
         }
     }
 
+    /// A figure no larger (in size) than the largest accepted in its unit
+    /// ([`max_for`]): above it, evaluating the policy would overflow or the figure could
+    /// never be reached by an accepted input.
+    #[inline(never)]
+    fn at_most(&mut self, d: Decimal, m: Measure, path: &str) {
+        let max = max_for(m);
+        if d.abs() > max {
+            let shown = match m {
+                Measure::Unit(u) => crate::i18n::format::quantity(max, u, self.lang),
+                _ => crate::money::group_thousands(max, 0),
+            };
+            self.issue(
+                "figure-too-large",
+                path,
+                &[("value", &d.to_string()), ("max", &shown)],
+            );
+        }
+    }
+
+    /// A threshold on a field, no larger than the largest value of the field's unit.
+    fn threshold(&mut self, field: &str, d: Decimal, path: &str) {
+        if let Some(FieldType::Number(u)) = field_type(self.policy, field) {
+            self.at_most(d, Measure::Unit(u), path);
+        }
+    }
+
     fn positive(&mut self, d: Decimal, path: &str) {
         if d <= Decimal::ZERO {
             self.issue("not-positive", path, &[("value", &d.to_string())]);
@@ -163,6 +190,8 @@ impl Check<'_> {
             }
         }
 
+        let cny_per_mu = Measure::Unit(Unit::CnyPerMu);
+        let m2 = Measure::Unit(Unit::M2);
         let mut zone_ids = Vec::new();
         let mut parcel_ids = Vec::new();
         let mut factory_ids = Vec::new();
@@ -172,6 +201,7 @@ impl Check<'_> {
             self.text(&z.name, &at(&zp, ".name"));
             if let Some(price) = z.land_price_per_mu {
                 self.non_negative(price.get(), &at(&zp, ".landPricePerMu"));
+                self.at_most(price.get(), cny_per_mu, &at(&zp, ".landPricePerMu"));
             }
             for (pi, parcel) in z.parcels.iter().enumerate() {
                 let pp = item(&zp, ".parcels", pi, "");
@@ -179,13 +209,35 @@ impl Check<'_> {
                 self.text(&parcel.name, &at(&pp, ".name"));
                 self.text(&parcel.land_use, &at(&pp, ".landUse"));
                 self.positive(parcel.area_mu.get(), &at(&pp, ".areaMu"));
+                self.at_most(
+                    parcel.area_mu.get(),
+                    Measure::Unit(Unit::Mu),
+                    &at(&pp, ".areaMu"),
+                );
                 self.non_negative(parcel.price_per_mu.get(), &at(&pp, ".pricePerMu"));
+                self.at_most(
+                    parcel.price_per_mu.get(),
+                    cny_per_mu,
+                    &at(&pp, ".pricePerMu"),
+                );
                 self.non_negative(parcel.min_intensity.get(), &at(&pp, ".minIntensity"));
+                self.at_most(
+                    parcel.min_intensity.get(),
+                    cny_per_mu,
+                    &at(&pp, ".minIntensity"),
+                );
                 if let Some(r) = parcel.min_plot_ratio {
                     self.non_negative(r.get(), &at(&pp, ".minPlotRatio"));
+                    self.at_most(
+                        r.get(),
+                        Measure::Unit(Unit::Ratio),
+                        &at(&pp, ".minPlotRatio"),
+                    );
                 }
                 if let Some(t) = parcel.min_tax_per_mu {
                     self.non_negative(t.get(), &at(&pp, ".minTaxPerMu"));
+                    let m = Measure::Unit(Unit::CnyPerMuYear);
+                    self.at_most(t.get(), m, &at(&pp, ".minTaxPerMu"));
                 }
             }
             for (fi, f) in z.factories.iter().enumerate() {
@@ -193,9 +245,13 @@ impl Check<'_> {
                 self.id(&f.id, &at(&fp, ".id"), &mut factory_ids);
                 self.text(&f.name, &at(&fp, ".name"));
                 self.positive(f.floor_area.get(), &at(&fp, ".floorArea"));
+                self.at_most(f.floor_area.get(), m2, &at(&fp, ".floorArea"));
                 self.non_negative(f.rent_per_m2_month.get(), &at(&fp, ".rentPerM2Month"));
+                let rent = Measure::CnyPerM2Month;
+                self.at_most(f.rent_per_m2_month.get(), rent, &at(&fp, ".rentPerM2Month"));
                 if let Some(m) = f.min_floor_area {
                     self.non_negative(m.get(), &at(&fp, ".minFloorArea"));
+                    self.at_most(m.get(), m2, &at(&fp, ".minFloorArea"));
                     if m.get() > f.floor_area.get() {
                         self.issue("min-above-available", at(&fp, ".minFloorArea"), &[]);
                     }
@@ -249,6 +305,8 @@ impl Check<'_> {
                 self.issue("cny-rate", at(&rp, ".currency"), &[]);
             }
             self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
+            let m = Measure::CnyPerUnit;
+            self.at_most(r.cny_per_unit.get(), m, &at(&rp, ".cnyPerUnit"));
             if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
                     "duplicate-date",
@@ -258,14 +316,14 @@ impl Check<'_> {
             }
             rate_keys.push((r.currency.clone(), r.date));
         }
+        let cny = Measure::Unit(Unit::Cny);
         let mut tier_ids = Vec::new();
         for (i, t) in p.tiers.iter().enumerate() {
             self.id(&t.id, &item("", "tiers", i, ".id"), &mut tier_ids);
             self.text(&t.name, &item("", "tiers", i, ".name"));
-            self.non_negative(
-                t.min_investment.get(),
-                &item("", "tiers", i, ".minInvestment"),
-            );
+            let path = item("", "tiers", i, ".minInvestment");
+            self.non_negative(t.min_investment.get(), &path);
+            self.at_most(t.min_investment.get(), cny, &path);
             if i > 0 && t.min_investment <= p.tiers[i - 1].min_investment {
                 self.issue("not-ascending", item("", "tiers", i, ".minInvestment"), &[]);
             }
@@ -280,6 +338,10 @@ impl Check<'_> {
             self.text(&d.name, &at(&dp, ".name"));
             if d.terms.is_empty() {
                 self.issue("empty-list", at(&dp, ".terms"), &[]);
+            }
+            for (j, t) in d.terms.iter().enumerate() {
+                let path = item(&dp, ".terms", j, ".factor");
+                self.at_most(t.factor.get(), Measure::Factor, &path);
             }
             // A derived quantity may use built-in fields and derived quantities defined
             // before it, so there can be no cycle.
@@ -329,6 +391,7 @@ impl Check<'_> {
             self.id(&cap.id, &at(&cp, ".id"), &mut cap_ids);
             self.text(&cap.name, &at(&cp, ".name"));
             self.non_negative(cap.amount.get(), &at(&cp, ".amount"));
+            self.at_most(cap.amount.get(), cny, &at(&cp, ".amount"));
             for (j, id) in cap.programs.iter().enumerate() {
                 self.reference("program", id, &program_list, &item(&cp, ".programs", j, ""));
             }
@@ -349,8 +412,10 @@ impl Check<'_> {
                 );
             }
         }
+        let cny = Measure::Unit(Unit::Cny);
         if let Some(cap) = prog.cap {
             self.non_negative(cap.get(), &at(&pp, ".cap"));
+            self.at_most(cap.get(), cny, &at(&pp, ".cap"));
         }
         if let Some(r) = prog.rounding {
             if r.scale > 10 {
@@ -379,9 +444,11 @@ impl Check<'_> {
             self.text(&b.name, &at(&bp, ".name"));
             if let Some(c) = b.cap {
                 self.non_negative(c.get(), &at(&bp, ".cap"));
+                self.at_most(c.get(), cny, &at(&bp, ".cap"));
             }
             if let Some(c) = b.annual_cap {
                 self.non_negative(c.get(), &at(&bp, ".annualCap"));
+                self.at_most(c.get(), cny, &at(&bp, ".annualCap"));
             }
             for (k, o) in b.obligations.iter().enumerate() {
                 self.obligation(o, &item(&bp, ".obligations", k, ""));
@@ -443,6 +510,8 @@ impl Check<'_> {
                                         &[],
                                     );
                                 }
+                                let from = item(&php, ".yearsBy.brackets", m, ".from");
+                                self.threshold(&by.field, br.from.get(), &from);
                                 if br.years > 50 {
                                     self.issue(
                                         "year-out-of-range",
@@ -461,6 +530,7 @@ impl Check<'_> {
             }
             BenefitKind::FixedAward { amount, year } => {
                 self.non_negative(amount.get(), &at(&bp, ".amount"));
+                self.at_most(amount.get(), Measure::Unit(Unit::Cny), &at(&bp, ".amount"));
                 self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::PerUnitAward {
@@ -470,6 +540,8 @@ impl Check<'_> {
             } => {
                 self.numeric_field(base, &at(&bp, ".base"));
                 self.non_negative(amount_per_unit.get(), &at(&bp, ".amountPerUnit"));
+                let cny = Measure::Unit(Unit::Cny);
+                self.at_most(amount_per_unit.get(), cny, &at(&bp, ".amountPerUnit"));
                 self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::BracketAward {
@@ -485,6 +557,7 @@ impl Check<'_> {
                 for (m, br) in brackets.iter().enumerate() {
                     self.rate(br.rate, &item(&bp, ".brackets", m, ".rate"));
                     self.non_negative(br.from.get(), &item(&bp, ".brackets", m, ".from"));
+                    self.threshold(base, br.from.get(), &item(&bp, ".brackets", m, ".from"));
                     if m > 0 && br.from <= brackets[m - 1].from {
                         self.issue("not-ascending", item(&bp, ".brackets", m, ".from"), &[]);
                     }
@@ -494,7 +567,11 @@ impl Check<'_> {
             BenefitKind::LandRebate { rate, per_mu, year } => {
                 match (rate, per_mu) {
                     (Some(r), None) => self.rate(*r, &at(&bp, ".rate")),
-                    (None, Some(m)) => self.non_negative(m.get(), &at(&bp, ".perMu")),
+                    (None, Some(m)) => {
+                        self.non_negative(m.get(), &at(&bp, ".perMu"));
+                        let per_mu = Measure::Unit(Unit::CnyPerMu);
+                        self.at_most(m.get(), per_mu, &at(&bp, ".perMu"));
+                    }
                     _ => self.issue("one-of", bp, &[("keys", "rate, perMu")]),
                 }
                 self.year(*year, &at(&bp, ".year"));
@@ -510,7 +587,11 @@ impl Check<'_> {
                     }
                     match (ph.waived, ph.per_m2_month) {
                         (Some(r), None) => self.rate(r, &at(&php, ".waived")),
-                        (None, Some(m)) => self.non_negative(m.get(), &at(&php, ".perM2Month")),
+                        (None, Some(m)) => {
+                            self.non_negative(m.get(), &at(&php, ".perM2Month"));
+                            let rent = Measure::CnyPerM2Month;
+                            self.at_most(m.get(), rent, &at(&php, ".perM2Month"));
+                        }
                         _ => self.issue("one-of", php, &[("keys", "waived, perM2Month")]),
                     }
                 }
@@ -562,8 +643,12 @@ impl Check<'_> {
                         &[("field", field), ("use", "op, value")],
                     );
                 }
+                if let Some(v) = c.value {
+                    self.threshold(field, v.get(), &at(&path, ".value"));
+                }
                 for (i, vb) in c.value_by.iter().enumerate() {
                     let vp = item(&path, ".valueBy", i, "");
+                    self.threshold(field, vb.value.get(), &at(&vp, ".value"));
                     if let Some(z) = &vb.zone {
                         self.reference("zone", z, &refs.zones, &at(&vp, ".zone"));
                     }
