@@ -516,4 +516,66 @@ mod tests {
         assert_eq!(group_thousands(d("999"), 0), "999");
         assert_eq!(group_thousands(d("0"), 2), "0.00");
     }
+
+    #[test]
+    fn parse_decimal_exact_says_why() {
+        let cases: [(&str, Result<&str, NumberError>); 10] = [
+            ("1,2,3", Err(NumberError::Invalid)),
+            ("5.", Err(NumberError::Invalid)),
+            ("-", Err(NumberError::Invalid)),
+            (
+                "79228162514264337593543950335",
+                Ok("79228162514264337593543950335"),
+            ),
+            ("79228162514264337593543950336", Err(NumberError::TooLarge)),
+            (
+                "0.0000000000000000000000000001",
+                Ok("0.0000000000000000000000000001"),
+            ),
+            (
+                "0.00000000000000000000000000010",
+                Ok("0.0000000000000000000000000001"),
+            ),
+            (
+                "0.00000000000000000000000000001",
+                Err(NumberError::TooManyDigits),
+            ),
+            (
+                "7922816251426433759354395033.55",
+                Err(NumberError::TooManyDigits),
+            ),
+            ("-1,234.50", Ok("-1234.5")),
+        ];
+        for (text, want) in cases {
+            let got = parse_decimal_exact(text).map(|d| d.normalize().to_string());
+            assert_eq!(got, want.map(String::from), "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn money_keeps_two_decimal_places_up_to_its_max() {
+        let max = Money::MAX;
+        assert_eq!(max.to_fen_string(), "792281625142643375935439503.35");
+        assert!(max.checked_add(Money(Decimal::new(1, 2))).is_none());
+        assert!(Money::checked(d("792281625142643375935439503.4")).is_none());
+        assert_eq!(
+            Money::checked(d("-792281625142643375935439503.35")),
+            Some(Money(-max.0))
+        );
+    }
+
+    #[test]
+    fn caps_per_unit() {
+        let cases = [
+            (Measure::Unit(Unit::Cny), "10000000000000000"),
+            (Measure::Unit(Unit::Usd), "1000000000000000"),
+            (Measure::Unit(Unit::Mu), "1000000"),
+            (Measure::Unit(Unit::M2), "10000000"),
+            (Measure::CnyPerM2Month, "1000000"),
+            (Measure::Unit(Unit::CnyPerMu), "10000000000"),
+        ];
+        for (m, want) in cases {
+            assert_eq!(max_for(m), d(want), "{m:?}");
+        }
+    }
 }

@@ -402,4 +402,26 @@ mod tests {
     fn duplicate_keys_are_rejected() {
         assert!(RawValue::from_json(r#"{"a":1,"a":2}"#).is_err());
     }
+
+    #[test]
+    fn significant_digits_ignore_leading_and_trailing_zeros() {
+        let cases = [
+            ("0", 0),
+            ("-0.0", 0),
+            ("1.50", 2),
+            ("1e20", 1),
+            ("0.000001", 1),
+            ("-0.00120e5", 2),
+            ("100200", 4),
+            ("3150827066117529.4", 17),
+            ("9007199254740993", 16),
+            ("471420505585610.68", 17),
+            ("471420505585611", 15),
+            ("471420505585610", 14),
+            ("1.23456789012345E-300", 15),
+        ];
+        for (text, want) in cases {
+            assert_eq!(significant_digits(text), want, "text {text}");
+        }
+    }
 }
