@@ -121,21 +121,21 @@ pub fn parse_decimal_exact(text: &str) -> Result<Decimal, NumberError> {
     {
         return Err(NumberError::Invalid);
     }
-    let negative = cleaned.starts_with('-');
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let int = int.trim_start_matches('0');
-    let frac = frac.trim_end_matches('0');
-    if frac.len() > 28 {
+    // The whole part against the largest exact decimal, 2^96 − 1, digit for digit.
+    const MAX_WHOLE: &str = "79228162514264337593543950335";
+    let whole = int.trim_start_matches('0');
+    if whole.len() > MAX_WHOLE.len() || (whole.len() == MAX_WHOLE.len() && whole > MAX_WHOLE) {
+        return Err(NumberError::TooLarge);
+    }
+    let kept = frac.trim_end_matches('0').len();
+    if kept > 28 {
         return Err(NumberError::TooManyDigits);
     }
-    let sign = if negative { "-" } else { "" };
-    let int = if int.is_empty() { "0" } else { int };
-    let whole =
-        Decimal::from_str_exact(&format!("{sign}{int}")).map_err(|_| NumberError::TooLarge)?;
-    if frac.is_empty() {
-        return Ok(whole);
-    }
-    Decimal::from_str_exact(&format!("{sign}{int}.{frac}")).map_err(|_| NumberError::TooManyDigits)
+    // The text without the fraction's trailing zeros (and its point when none is left).
+    let end = cleaned.len() - (frac.len() - kept) - usize::from(kept == 0 && !frac.is_empty());
+    let text = cleaned[..end].strip_prefix('+').unwrap_or(&cleaned[..end]);
+    Decimal::from_str_exact(text).map_err(|_| NumberError::TooManyDigits)
 }
 
 /// What a quantity is measured in, for the largest value accepted ([`max_for`]).

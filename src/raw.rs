@@ -149,14 +149,18 @@ pub enum NumberError {
 /// from the first non-zero one to the last non-zero one.
 pub fn significant_digits(text: &str) -> usize {
     let mantissa = text.split(['e', 'E']).next().unwrap_or("");
-    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
-    match digits.iter().position(|&d| d != b'0') {
-        None => 0,
-        Some(first) => {
-            let last = digits.iter().rposition(|&d| d != b'0').unwrap_or(first);
-            last - first + 1
+    // Digits from the first non-zero one; `zeros` counts the zeros not yet known to be
+    // followed by a non-zero digit.
+    let (mut count, mut zeros) = (0, 0);
+    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
+        if b != b'0' {
+            count += zeros + 1;
+            zeros = 0;
+        } else if count > 0 {
+            zeros += 1;
         }
     }
+    count
 }
 
 /// A number seen as a double (a JS number, or a float from a deserializer): its
@@ -206,6 +210,21 @@ pub(crate) fn number_text(v: f64) -> Option<String> {
             .unwrap_or_default(),
     ));
     Some(text)
+}
+
+/// `base` + `key` + `[i]` + `rest`: the path of a list item or of a figure in it
+/// (`programs[0].benefits` + `.phases` + `[2]` + `.rate`). One call out of line instead of
+/// a `format!` at each site: a smaller wasm module.
+#[inline(never)]
+pub(crate) fn item_path(base: &str, key: &str, i: usize, rest: &str) -> String {
+    let mut p = String::with_capacity(base.len() + key.len() + rest.len() + 4);
+    p.push_str(base);
+    p.push_str(key);
+    p.push('[');
+    p.push_str(&i.to_string());
+    p.push(']');
+    p.push_str(rest);
+    p
 }
 
 /// The path of `key` inside the object at `base`: `base.key`, or `base[""]` for an empty

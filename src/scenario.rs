@@ -461,7 +461,7 @@ impl Scenario {
         let land_mu = r.amount("landMu", cap(Unit::Mu)).map(Area);
         let floor_area = r.amount("floorArea", cap(Unit::M2)).map(Dec);
         let plot_ratio = r.amount("plotRatio", cap(Unit::Ratio)).map(Dec);
-        let max_jobs = i64::try_from(cap(Unit::Count)).unwrap_or(10_000_000);
+        let max_jobs = cap(Unit::Count).mantissa() as i64;
         let jobs = r.whole("jobs", 0, max_jobs).map(|n| n as u32);
         let foreign_paid_in_usd = r.amount("foreignPaidInUsd", cap(Unit::Usd)).map(Dec);
         let foreign_invested = match r.get("foreignInvested") {

@@ -2,10 +2,11 @@
 
 use crate::money::DecOps;
 
-use super::{pct, Ctx, OrFail};
+use super::{pct, At, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
 use crate::policy::{Benefit, BenefitKind, BracketMode, Phase, Program};
+use crate::raw::item_path;
 use crate::report::{BenefitReport, Fen, Row};
 use rust_decimal::Decimal;
 
@@ -71,8 +72,11 @@ pub(crate) fn compute(
     let mut needs: Vec<String> = Vec::new();
     // An amount is rounded by the policy's rule; beyond Money::MAX (where two decimal
     // places no longer fit) it is an overflow at `at`, the figure that produced it.
-    let round = |d: Decimal, at: &str| Money::checked(rounding.apply(d)).or_fail(ctx, at);
-    let fig = |key: &str| format!("{path}.{key}");
+    let round = |d: Option<Decimal>, at: At| {
+        d.and_then(|d| Money::checked(rounding.apply(d)))
+            .or_fail_at(ctx, at)
+    };
+    let fig = |key: &'static str| At(path, key, None, "");
     let row =
         |n: u32, base: Option<Money>, rate: Option<Rate>, amount: Money, explanation: String| Row {
             operating_year: n,
@@ -91,10 +95,10 @@ pub(crate) fn compute(
             thereafter,
         } => {
             // Each year's rate with the path of the figure it comes from.
-            let mut plan: Vec<(Rate, String)> = Vec::new();
+            let mut plan: Vec<(Rate, usize)> = Vec::new();
             for (k, ph) in phases.iter().enumerate() {
                 for _ in 0..phase_years(ctx, ph, &mut needs).unwrap_or(0) {
-                    plan.push((ph.rate, format!("{path}.phases[{k}].rate")));
+                    plan.push((ph.rate, k));
                 }
             }
             // The base: without tax figures the amount cannot be worked out yet.
@@ -110,10 +114,10 @@ pub(crate) fn compute(
                 _ => {}
             }
             for n in (1..=horizon).take_while(|_| needs.is_empty()) {
-                let (rate, rate_path) = match plan.get(n as usize - 1) {
-                    Some((r, p)) => (*r, p.clone()),
+                let (rate, at) = match plan.get(n as usize - 1) {
+                    Some((r, k)) => (*r, At(path, ".phases", Some(*k), ".rate")),
                     None => match thereafter {
-                        Some(r) => (*r, fig("thereafter")),
+                        Some(r) => (*r, fig(".thereafter")),
                         None => break,
                     },
                 };
@@ -129,8 +133,7 @@ pub(crate) fn compute(
                         Money::ZERO
                     }
                 };
-                let product = base.get().cmul(rate.get()).or_fail(ctx, &rate_path);
-                let amount = round(product, &rate_path);
+                let amount = round(base.get().cmul(rate.get()), at);
                 let (y, cy) = year_args(n);
                 let e = ctx.f(
                     "explain.tax-share",
@@ -156,7 +159,7 @@ pub(crate) fn compute(
                     *year,
                     None,
                     None,
-                    round(amount.get(), &fig("amount")),
+                    round(Some(amount.get()), fig(".amount")),
                     e,
                 ));
             } else {
@@ -174,8 +177,7 @@ pub(crate) fn compute(
                 ctx.missing_inputs(base, &mut needs);
             }
             let q = q.unwrap_or_default();
-            let at = fig("amountPerUnit");
-            let amount = round(q.cmul(amount_per_unit.get()).or_fail(ctx, &at), &at);
+            let amount = round(q.cmul(amount_per_unit.get()), fig(".amountPerUnit"));
             if needs.is_empty() && *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
@@ -214,10 +216,10 @@ pub(crate) fn compute(
                         .last()
                     {
                         Some((i, br)) => (
-                            {
-                                let at = format!("{path}.brackets[{i}].rate");
-                                round(q.cmul(br.rate.get()).or_fail(ctx, &at), &at)
-                            },
+                            round(
+                                q.cmul(br.rate.get()),
+                                At(path, ".brackets", Some(i), ".rate"),
+                            ),
                             Some(br.rate),
                             ctx.f(
                                 "explain.bracket-whole",
@@ -243,15 +245,16 @@ pub(crate) fn compute(
                             break;
                         }
                         let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
-                        let at = format!("{path}.brackets[{i}].rate");
-                        let slice = hi.csub(lo).or_fail(ctx, &at);
-                        sum = sum
-                            .cadd(slice.cmul(br.rate.get()).or_fail(ctx, &at))
-                            .or_fail(ctx, &at);
+                        let at = At(path, ".brackets", Some(i), ".rate");
+                        let slice = hi.csub(lo).or_fail_at(ctx, at);
+                        sum = slice
+                            .cmul(br.rate.get())
+                            .and_then(|x| sum.cadd(x))
+                            .or_fail_at(ctx, at);
                         parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
                     }
                     (
-                        round(sum, &fig("brackets")),
+                        round(Some(sum), fig(".brackets")),
                         None,
                         ctx.f("explain.bracket-marginal", &[("parts", &parts.join(" + "))]),
                     )
@@ -285,13 +288,12 @@ pub(crate) fn compute(
                 let pi = z.parcels.iter().position(|p| &p.id == id)?;
                 Some((z.parcels[pi].price_per_mu, pi))
             });
-            let (price_per_mu, price_path) = match (parcel, zi) {
-                (Some((price, pi)), Some(zi)) => {
-                    (Some(price), format!("zones[{zi}].parcels[{pi}].pricePerMu"))
-                }
-                (_, zi) => (
+            let zp = item_path("", "zones", zi.unwrap_or(0), "");
+            let (price_per_mu, price_at) = match parcel {
+                Some((price, pi)) => (Some(price), At(&zp, ".parcels", Some(pi), ".pricePerMu")),
+                None => (
                     zone.and_then(|z| z.land_price_per_mu),
-                    format!("zones[{}].landPricePerMu", zi.unwrap_or(0)),
+                    At(&zp, ".landPricePerMu", None, ""),
                 ),
             };
             let mu = ctx.s.land_mu.map(|a| a.get());
@@ -303,19 +305,12 @@ pub(crate) fn compute(
             }
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
-                    let price = round(mu.cmul(ppm.get()).or_fail(ctx, &price_path), &price_path);
+                    let price = round(mu.cmul(ppm.get()), price_at);
                     let (amount, e_rate) = match (rate, per_mu) {
-                        (Some(r), _) => {
-                            let at = fig("rate");
-                            (
-                                round(price.get().cmul(r.get()).or_fail(ctx, &at), &at),
-                                Some(*r),
-                            )
-                        }
+                        (Some(r), _) => (round(price.get().cmul(r.get()), fig(".rate")), Some(*r)),
                         (None, Some(pm)) => {
-                            let at = fig("perMu");
-                            let rebate = mu.cmul(pm.get()).or_fail(ctx, &at);
-                            (round(rebate.min(price.get()), &at), None)
+                            let rebate = mu.cmul(pm.get()).map(|x| x.min(price.get()));
+                            (round(rebate, fig(".perMu")), None)
                         }
                         (None, None) => (Money::ZERO, None),
                     };
@@ -350,6 +345,7 @@ pub(crate) fn compute(
         }
         BenefitKind::RentRelief { phases } => {
             let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+            let zp = item_path("", "zones", zi.unwrap_or(0), "");
             let offer = zi.and_then(|zi| {
                 let z = &ctx.policy.zones[zi];
                 let fi = match &ctx.s.factory {
@@ -357,18 +353,16 @@ pub(crate) fn compute(
                     None if z.factories.is_empty() => return None,
                     None => 0,
                 };
-                let at = format!("zones[{zi}].factories[{fi}].rentPerM2Month");
-                Some((&z.factories[fi], at))
+                Some((&z.factories[fi], fi))
             });
             match (ctx.s.floor_area, offer) {
-                (Some(area), Some((offer, rent_path))) => {
+                (Some(area), Some((offer, fi))) => {
                     let twelve = Decimal::from(12);
                     let annual_rent = round(
                         area.get()
                             .cmul(offer.rent_per_m2_month.get())
-                            .and_then(|x| x.cmul(twelve))
-                            .or_fail(ctx, &rent_path),
-                        &rent_path,
+                            .and_then(|x| x.cmul(twelve)),
+                        At(&zp, ".factories", Some(fi), ".rentPerM2Month"),
                     );
                     let mut n = 0u32;
                     'phases: for (k, ph) in phases.iter().enumerate() {
@@ -382,10 +376,9 @@ pub(crate) fn compute(
                                 fmt::quantity(area.get(), crate::policy::fields::Unit::M2, lang);
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
-                                    let at = format!("{path}.phases[{k}].waived");
                                     let amount = round(
-                                        annual_rent.get().cmul(w.get()).or_fail(ctx, &at),
-                                        &at,
+                                        annual_rent.get().cmul(w.get()),
+                                        At(path, ".phases", Some(k), ".waived"),
                                     );
                                     let e = ctx.f(
                                         "explain.rent-waived",
@@ -402,13 +395,9 @@ pub(crate) fn compute(
                                     (amount, Some(w), e)
                                 }
                                 (None, Some(per)) => {
-                                    let at = format!("{path}.phases[{k}].perM2Month");
                                     let amount = round(
-                                        area.get()
-                                            .cmul(per.get())
-                                            .and_then(|x| x.cmul(twelve))
-                                            .or_fail(ctx, &at),
-                                        &at,
+                                        area.get().cmul(per.get()).and_then(|x| x.cmul(twelve)),
+                                        At(path, ".phases", Some(k), ".perM2Month"),
                                     );
                                     let e = ctx.f(
                                         "explain.rent-subsidy",
@@ -455,7 +444,7 @@ pub(crate) fn compute(
                     .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                 capped = true;
             }
-            left = left.checked_sub(r.amount.0).or_fail(ctx, &fig("cap"));
+            left = left.checked_sub(r.amount.0).or_fail_at(ctx, fig(".cap"));
         }
     }
     // The sum of the amounts shown: beyond Money::MAX an overflow of this benefit.

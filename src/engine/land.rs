@@ -7,7 +7,7 @@
 
 use crate::money::DecOps;
 
-use super::{Ctx, OrFail};
+use super::{At, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Money};
 use crate::policy::fields::Unit;
@@ -102,7 +102,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
         let mut parcels = Vec::new();
         for (pi, p) in z.parcels.iter().enumerate() {
             // Overflows name the figure: the parcel's price or area.
-            let figure = |key: &str| format!("{path}.parcels[{pi}].{key}");
+            let figure = |key| At(&path, ".parcels", Some(pi), key);
             let max_here = supported(p.min_intensity.get());
             let (used, given) = match s.land_mu {
                 Some(a) => (a.get(), true),
@@ -114,7 +114,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             let cost = used
                 .cmul(p.price_per_mu.get())
                 .and_then(Money::checked)
-                .or_fail(ctx, &figure("pricePerMu"))
+                .or_fail_at(ctx, figure(".pricePerMu"))
                 .round_fen();
             let mut checks = vec![check(
                 ctx,
@@ -190,7 +190,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 illustrative: p.illustrative || z.illustrative,
                 land_use: p.land_use.get(lang).to_string(),
                 area_mu: fmt::fixed(area.get(), Unit::Mu),
-                area_m2: fmt::fixed(area.to_m2().or_fail(ctx, &figure("areaMu")), Unit::M2),
+                area_m2: fmt::fixed(area.to_m2().or_fail_at(ctx, figure(".areaMu")), Unit::M2),
                 price_per_mu: Fen(p.price_per_mu),
                 available_from: p.available_from,
                 max_supported_mu: max_here.map(|m| fmt::fixed(m, Unit::Mu)),
@@ -204,13 +204,13 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
         let mut factories = Vec::new();
         for (fi, f) in z.factories.iter().enumerate() {
             let area = s.floor_area.map(|a| a.get());
-            let rent_path = format!("{path}.factories[{fi}].rentPerM2Month");
+            let rent_at = At(&path, ".factories", Some(fi), ".rentPerM2Month");
             let annual = area.map(|a| {
                 let rent = a
                     .cmul(f.rent_per_m2_month.get())
                     .and_then(|x| x.cmul(Decimal::from(12)))
                     .and_then(Money::checked);
-                Fen(rent.or_fail(ctx, &rent_path).round_fen())
+                Fen(rent.or_fail_at(ctx, rent_at).round_fen())
             });
             let mut checks = vec![check(
                 ctx,

@@ -67,7 +67,6 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
         warnings: Vec::new(),
         errors: Vec::new(),
     };
-    let empty = report.clone();
     let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
         Ok(s) => s,
         Err(errors) => {
@@ -77,10 +76,16 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
     };
     if let Err(issue) = evaluate_scenario(policy, &scenario, lang, &mut report) {
         // An error report carries no figures: the same shape as for a bad scenario.
-        report = Report {
-            errors: vec![issue],
-            ..empty
-        };
+        report.as_of = None;
+        report.inputs = None;
+        report.tier = None;
+        report.next_tier = None;
+        report.summary = None;
+        report.programs = Vec::new();
+        report.land = Vec::new();
+        report.what_if = Vec::new();
+        report.warnings = Vec::new();
+        report.errors = vec![issue];
     }
     report
 }
@@ -114,12 +119,35 @@ impl<'a> Ctx<'a> {
             *slot = Some(path.to_string());
         }
     }
+
+    /// Records an arithmetic overflow at a policy figure (the first one is kept).
+    #[inline(never)]
+    pub fn fail_at(&self, At(base, key, i, rest): At) {
+        let path = match i {
+            Some(i) => crate::raw::item_path(base, key, i, rest),
+            None => [base, key, rest].concat(),
+        };
+        self.fail(&path);
+    }
 }
+
+/// Where a policy figure is: `base` + `key` (+ `[i]`) + `rest`, e.g.
+/// `At(bp, ".phases", Some(2), ".rate")`. The path is written out only when an overflow
+/// is recorded there, so naming the figure costs nothing on the way.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'p>(
+    pub &'p str,
+    pub &'static str,
+    pub Option<usize>,
+    pub &'static str,
+);
 
 /// `None` from checked arithmetic becomes zero, and the overflow is recorded.
 pub(crate) trait OrFail<T> {
     /// The value, or the default after recording an overflow at `path`.
     fn or_fail(self, ctx: &Ctx, path: &str) -> T;
+    /// The value, or the default after recording an overflow at the figure `at`.
+    fn or_fail_at(self, ctx: &Ctx, at: At) -> T;
 }
 
 impl<T: Default> OrFail<T> for Option<T> {
@@ -128,6 +156,15 @@ impl<T: Default> OrFail<T> for Option<T> {
             Some(v) => v,
             None => {
                 ctx.fail(path);
+                T::default()
+            }
+        }
+    }
+    fn or_fail_at(self, ctx: &Ctx, at: At) -> T {
+        match self {
+            Some(v) => v,
+            None => {
+                ctx.fail_at(at);
                 T::default()
             }
         }
@@ -591,7 +628,7 @@ pub(crate) fn program(
         }
     }
     if let Some(cap) = prog.cap {
-        capped |= apply_cap(ctx, &mut benefit_reports, cap, &format!("{path}.cap"));
+        capped |= apply_cap(ctx, &mut benefit_reports, cap, At(path, ".cap", None, ""));
     }
     let schedule = merge(ctx, &benefit_reports, path);
     let (total, npv) = if needs.is_empty() {
@@ -687,7 +724,7 @@ fn sum_rows(rows: &[Row]) -> Option<Money> {
 
 /// Reduces amounts, year by year and benefit by benefit, so that the selected benefits
 /// together pay at most `cap`. Returns whether anything was cut.
-fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) -> bool {
+fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, at: At) -> bool {
     // Operating years run from 1 to at most the horizon (50): walk them in order.
     let last = benefits
         .iter()
@@ -706,12 +743,12 @@ fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) 
                         .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                     cut = true;
                 }
-                left = left.checked_sub(r.amount.0).or_fail(ctx, path);
+                left = left.checked_sub(r.amount.0).or_fail_at(ctx, at);
             }
         }
     }
     for b in benefits.iter_mut().filter(|b| b.total.is_some()) {
-        b.total = Some(Fen(sum_rows(&b.schedule).or_fail(ctx, path)));
+        b.total = Some(Fen(sum_rows(&b.schedule).or_fail_at(ctx, at)));
     }
     cut
 }
@@ -793,7 +830,7 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
             }
             // A program whose amount is not known yet takes nothing from the cap.
             let Some(before) = p.total else { continue };
-            let cut = apply_cap(ctx, &mut p.benefits, left, &format!("{path}.amount"));
+            let cut = apply_cap(ctx, &mut p.benefits, left, At(&path, ".amount", None, ""));
             if cut {
                 p.capped = true;
                 p.schedule = merge(ctx, &p.benefits, &path);
@@ -851,7 +888,7 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
     // An overflow of a sum names the program whose amount was being added.
     let at = |p: &ProgramReport| {
         let i = ctx.policy.programs.iter().position(|x| x.id == p.id);
-        format!("programs[{}]", i.unwrap_or(0))
+        At("", "programs", i, "")
     };
     let mut total = Money::ZERO;
     let mut npv = Money::ZERO;
@@ -864,8 +901,8 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
                 if t.0 > Money::ZERO {
                     paying += 1;
                 }
-                total = total.checked_add(t.0).or_fail(ctx, &at(p));
-                npv = npv.checked_add(v.0).or_fail(ctx, &at(p));
+                total = total.checked_add(t.0).or_fail_at(ctx, at(p));
+                npv = npv.checked_add(v.0).or_fail_at(ctx, at(p));
             }
             _ => {
                 needs_input += 1;

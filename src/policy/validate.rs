@@ -107,29 +107,20 @@ impl Check<'_> {
         }
     }
 
-    /// A figure no larger (in size) than the largest accepted in its unit
-    /// ([`max_for`]): above it, evaluating the policy would overflow or the figure could
-    /// never be reached by an accepted input.
+    /// A figure that evaluation multiplies, no larger (in size) than the largest accepted
+    /// in its unit ([`max_for`]): above it, evaluating the policy must overflow. (Figures
+    /// that are only compared, such as thresholds, cannot overflow and are not capped.)
     #[inline(never)]
-    fn at_most(&mut self, d: Decimal, m: Measure, path: &str) {
+    fn at_most(&mut self, d: Decimal, m: Measure, base: &str, suffix: &str) {
         let max = max_for(m);
         if d.abs() > max {
             let shown = match m {
                 Measure::Unit(u) => crate::i18n::format::quantity(max, u, self.lang),
                 _ => crate::money::group_thousands(max, 0),
             };
-            self.issue(
-                "figure-too-large",
-                path,
-                &[("value", &d.to_string()), ("max", &shown)],
-            );
-        }
-    }
-
-    /// A threshold on a field, no larger than the largest value of the field's unit.
-    fn threshold(&mut self, field: &str, d: Decimal, path: &str) {
-        if let Some(FieldType::Number(u)) = field_type(self.policy, field) {
-            self.at_most(d, Measure::Unit(u), path);
+            let value = d.to_string();
+            let args = [("value", value.as_str()), ("max", shown.as_str())];
+            self.issue("figure-too-large", at(base, suffix), &args);
         }
     }
 
@@ -190,8 +181,7 @@ impl Check<'_> {
             }
         }
 
-        let cny_per_mu = Measure::Unit(Unit::CnyPerMu);
-        let m2 = Measure::Unit(Unit::M2);
+        let (per_mu, rent) = (Measure::Unit(Unit::CnyPerMu), Measure::CnyPerM2Month);
         let mut zone_ids = Vec::new();
         let mut parcel_ids = Vec::new();
         let mut factory_ids = Vec::new();
@@ -201,7 +191,7 @@ impl Check<'_> {
             self.text(&z.name, &at(&zp, ".name"));
             if let Some(price) = z.land_price_per_mu {
                 self.non_negative(price.get(), &at(&zp, ".landPricePerMu"));
-                self.at_most(price.get(), cny_per_mu, &at(&zp, ".landPricePerMu"));
+                self.at_most(price.get(), per_mu, &zp, ".landPricePerMu");
             }
             for (pi, parcel) in z.parcels.iter().enumerate() {
                 let pp = item(&zp, ".parcels", pi, "");
@@ -212,32 +202,17 @@ impl Check<'_> {
                 self.at_most(
                     parcel.area_mu.get(),
                     Measure::Unit(Unit::Mu),
-                    &at(&pp, ".areaMu"),
+                    &pp,
+                    ".areaMu",
                 );
                 self.non_negative(parcel.price_per_mu.get(), &at(&pp, ".pricePerMu"));
-                self.at_most(
-                    parcel.price_per_mu.get(),
-                    cny_per_mu,
-                    &at(&pp, ".pricePerMu"),
-                );
+                self.at_most(parcel.price_per_mu.get(), per_mu, &pp, ".pricePerMu");
                 self.non_negative(parcel.min_intensity.get(), &at(&pp, ".minIntensity"));
-                self.at_most(
-                    parcel.min_intensity.get(),
-                    cny_per_mu,
-                    &at(&pp, ".minIntensity"),
-                );
                 if let Some(r) = parcel.min_plot_ratio {
                     self.non_negative(r.get(), &at(&pp, ".minPlotRatio"));
-                    self.at_most(
-                        r.get(),
-                        Measure::Unit(Unit::Ratio),
-                        &at(&pp, ".minPlotRatio"),
-                    );
                 }
                 if let Some(t) = parcel.min_tax_per_mu {
                     self.non_negative(t.get(), &at(&pp, ".minTaxPerMu"));
-                    let m = Measure::Unit(Unit::CnyPerMuYear);
-                    self.at_most(t.get(), m, &at(&pp, ".minTaxPerMu"));
                 }
             }
             for (fi, f) in z.factories.iter().enumerate() {
@@ -245,13 +220,10 @@ impl Check<'_> {
                 self.id(&f.id, &at(&fp, ".id"), &mut factory_ids);
                 self.text(&f.name, &at(&fp, ".name"));
                 self.positive(f.floor_area.get(), &at(&fp, ".floorArea"));
-                self.at_most(f.floor_area.get(), m2, &at(&fp, ".floorArea"));
                 self.non_negative(f.rent_per_m2_month.get(), &at(&fp, ".rentPerM2Month"));
-                let rent = Measure::CnyPerM2Month;
-                self.at_most(f.rent_per_m2_month.get(), rent, &at(&fp, ".rentPerM2Month"));
+                self.at_most(f.rent_per_m2_month.get(), rent, &fp, ".rentPerM2Month");
                 if let Some(m) = f.min_floor_area {
                     self.non_negative(m.get(), &at(&fp, ".minFloorArea"));
-                    self.at_most(m.get(), m2, &at(&fp, ".minFloorArea"));
                     if m.get() > f.floor_area.get() {
                         self.issue("min-above-available", at(&fp, ".minFloorArea"), &[]);
                     }
@@ -305,8 +277,12 @@ impl Check<'_> {
                 self.issue("cny-rate", at(&rp, ".currency"), &[]);
             }
             self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
-            let m = Measure::CnyPerUnit;
-            self.at_most(r.cny_per_unit.get(), m, &at(&rp, ".cnyPerUnit"));
+            self.at_most(
+                r.cny_per_unit.get(),
+                Measure::CnyPerUnit,
+                &rp,
+                ".cnyPerUnit",
+            );
             if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
                     "duplicate-date",
@@ -316,14 +292,14 @@ impl Check<'_> {
             }
             rate_keys.push((r.currency.clone(), r.date));
         }
-        let cny = Measure::Unit(Unit::Cny);
         let mut tier_ids = Vec::new();
         for (i, t) in p.tiers.iter().enumerate() {
             self.id(&t.id, &item("", "tiers", i, ".id"), &mut tier_ids);
             self.text(&t.name, &item("", "tiers", i, ".name"));
-            let path = item("", "tiers", i, ".minInvestment");
-            self.non_negative(t.min_investment.get(), &path);
-            self.at_most(t.min_investment.get(), cny, &path);
+            self.non_negative(
+                t.min_investment.get(),
+                &item("", "tiers", i, ".minInvestment"),
+            );
             if i > 0 && t.min_investment <= p.tiers[i - 1].min_investment {
                 self.issue("not-ascending", item("", "tiers", i, ".minInvestment"), &[]);
             }
@@ -341,7 +317,7 @@ impl Check<'_> {
             }
             for (j, t) in d.terms.iter().enumerate() {
                 let path = item(&dp, ".terms", j, ".factor");
-                self.at_most(t.factor.get(), Measure::Factor, &path);
+                self.at_most(t.factor.get(), Measure::Factor, &path, "");
             }
             // A derived quantity may use built-in fields and derived quantities defined
             // before it, so there can be no cycle.
@@ -391,7 +367,6 @@ impl Check<'_> {
             self.id(&cap.id, &at(&cp, ".id"), &mut cap_ids);
             self.text(&cap.name, &at(&cp, ".name"));
             self.non_negative(cap.amount.get(), &at(&cp, ".amount"));
-            self.at_most(cap.amount.get(), cny, &at(&cp, ".amount"));
             for (j, id) in cap.programs.iter().enumerate() {
                 self.reference("program", id, &program_list, &item(&cp, ".programs", j, ""));
             }
@@ -412,10 +387,8 @@ impl Check<'_> {
                 );
             }
         }
-        let cny = Measure::Unit(Unit::Cny);
         if let Some(cap) = prog.cap {
             self.non_negative(cap.get(), &at(&pp, ".cap"));
-            self.at_most(cap.get(), cny, &at(&pp, ".cap"));
         }
         if let Some(r) = prog.rounding {
             if r.scale > 10 {
@@ -444,11 +417,9 @@ impl Check<'_> {
             self.text(&b.name, &at(&bp, ".name"));
             if let Some(c) = b.cap {
                 self.non_negative(c.get(), &at(&bp, ".cap"));
-                self.at_most(c.get(), cny, &at(&bp, ".cap"));
             }
             if let Some(c) = b.annual_cap {
                 self.non_negative(c.get(), &at(&bp, ".annualCap"));
-                self.at_most(c.get(), cny, &at(&bp, ".annualCap"));
             }
             for (k, o) in b.obligations.iter().enumerate() {
                 self.obligation(o, &item(&bp, ".obligations", k, ""));
@@ -510,8 +481,6 @@ impl Check<'_> {
                                         &[],
                                     );
                                 }
-                                let from = item(&php, ".yearsBy.brackets", m, ".from");
-                                self.threshold(&by.field, br.from.get(), &from);
                                 if br.years > 50 {
                                     self.issue(
                                         "year-out-of-range",
@@ -530,7 +499,7 @@ impl Check<'_> {
             }
             BenefitKind::FixedAward { amount, year } => {
                 self.non_negative(amount.get(), &at(&bp, ".amount"));
-                self.at_most(amount.get(), Measure::Unit(Unit::Cny), &at(&bp, ".amount"));
+                self.at_most(amount.get(), Measure::Unit(Unit::Cny), &bp, ".amount");
                 self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::PerUnitAward {
@@ -541,7 +510,7 @@ impl Check<'_> {
                 self.numeric_field(base, &at(&bp, ".base"));
                 self.non_negative(amount_per_unit.get(), &at(&bp, ".amountPerUnit"));
                 let cny = Measure::Unit(Unit::Cny);
-                self.at_most(amount_per_unit.get(), cny, &at(&bp, ".amountPerUnit"));
+                self.at_most(amount_per_unit.get(), cny, &bp, ".amountPerUnit");
                 self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::BracketAward {
@@ -557,7 +526,6 @@ impl Check<'_> {
                 for (m, br) in brackets.iter().enumerate() {
                     self.rate(br.rate, &item(&bp, ".brackets", m, ".rate"));
                     self.non_negative(br.from.get(), &item(&bp, ".brackets", m, ".from"));
-                    self.threshold(base, br.from.get(), &item(&bp, ".brackets", m, ".from"));
                     if m > 0 && br.from <= brackets[m - 1].from {
                         self.issue("not-ascending", item(&bp, ".brackets", m, ".from"), &[]);
                     }
@@ -569,8 +537,7 @@ impl Check<'_> {
                     (Some(r), None) => self.rate(*r, &at(&bp, ".rate")),
                     (None, Some(m)) => {
                         self.non_negative(m.get(), &at(&bp, ".perMu"));
-                        let per_mu = Measure::Unit(Unit::CnyPerMu);
-                        self.at_most(m.get(), per_mu, &at(&bp, ".perMu"));
+                        self.at_most(m.get(), Measure::Unit(Unit::CnyPerMu), &bp, ".perMu");
                     }
                     _ => self.issue("one-of", bp, &[("keys", "rate, perMu")]),
                 }
@@ -590,7 +557,7 @@ impl Check<'_> {
                         (None, Some(m)) => {
                             self.non_negative(m.get(), &at(&php, ".perM2Month"));
                             let rent = Measure::CnyPerM2Month;
-                            self.at_most(m.get(), rent, &at(&php, ".perM2Month"));
+                            self.at_most(m.get(), rent, &php, ".perM2Month");
                         }
                         _ => self.issue("one-of", php, &[("keys", "waived, perM2Month")]),
                     }
@@ -643,12 +610,8 @@ impl Check<'_> {
                         &[("field", field), ("use", "op, value")],
                     );
                 }
-                if let Some(v) = c.value {
-                    self.threshold(field, v.get(), &at(&path, ".value"));
-                }
                 for (i, vb) in c.value_by.iter().enumerate() {
                     let vp = item(&path, ".valueBy", i, "");
-                    self.threshold(field, vb.value.get(), &at(&vp, ".value"));
                     if let Some(z) = &vb.zone {
                         self.reference("zone", z, &refs.zones, &at(&vp, ".zone"));
                     }
