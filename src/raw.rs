@@ -9,14 +9,15 @@
 //!
 //! A JSON number (CLI) or a JS number (browser) is read by one rule:
 //!
+//! 0. Beyond the double range (about ±1.8e308) it is not finite, as `JSON.parse` makes it.
 //! 1. With more than [`MAX_NUMBER_DIGITS`] (15) significant digits it is
 //!    [`RawValue::Imprecise`]: a double cannot carry it, so it is refused
 //!    (`imprecise-number`, "write it as a decimal string") instead of being read as a
 //!    nearby value. Leading zeros and trailing zeros do not count (`1.50`, `1e20` and
 //!    `0.000001` have 2, 1 and 1).
 //! 2. Otherwise it is read as the double nearest to it (what JavaScript's `JSON.parse`
-//!    makes of it) through that double's shortest decimal text: beyond ±1.8e308 it is
-//!    not finite, below 4.9e-324 it is 0. Fifteen significant digits survive a round trip
+//!    makes of it) through that double's shortest decimal text (below 4.9e-324 that is
+//!    0). Fifteen significant digits survive a round trip
 //!    through a double, so in the double's normal range this is exactly the number
 //!    written.
 //!
@@ -173,15 +174,17 @@ pub(crate) fn from_double(v: f64) -> RawValue {
     }
 }
 
-/// A number written in JSON text (the CLI): refused when it has more than 15 significant
-/// digits, else read as the double nearest to it, exactly as the browser reads it.
+/// A number written in JSON text (the CLI), read as the browser reads `JSON.parse` of
+/// it: beyond the double range it is not finite; otherwise more than 15 significant
+/// digits are refused, and the rest is read through the double nearest to it.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn from_json_number(text: &str) -> RawValue {
-    if significant_digits(text) > MAX_NUMBER_DIGITS {
-        return RawValue::Imprecise(text.to_string());
-    }
     // Rust's parse is correctly rounded, as JavaScript's is: the same double.
     match text.parse::<f64>() {
+        Ok(v) if !v.is_finite() => RawValue::NonFinite,
+        Ok(_) if significant_digits(text) > MAX_NUMBER_DIGITS => {
+            RawValue::Imprecise(text.to_string())
+        }
         Ok(v) => from_double(v),
         Err(_) => RawValue::Imprecise(text.to_string()),
     }
