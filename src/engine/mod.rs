@@ -630,7 +630,13 @@ pub(crate) fn program(
     if let Some(cap) = prog.cap {
         capped |= apply_cap(ctx, &mut benefit_reports, cap, At(path, ".cap", None, ""));
     }
-    let schedule = merge(ctx, &benefit_reports, path);
+    // The contract: a null total (the amount needs an input) comes with no schedule,
+    // not with the rows of the benefits that could be worked out.
+    let schedule = if needs.is_empty() {
+        merge(ctx, &benefit_reports, path)
+    } else {
+        Vec::new()
+    };
     let (total, npv) = if needs.is_empty() {
         (
             Some(sum_rows(&schedule).or_fail(ctx, path)),
