@@ -173,8 +173,13 @@ fn malformed_numbers_are_invalid_number_not_too_large() {
         let r = run(&policy, &scenario(&format!(r#""landMu":"{bad}""#)));
         assert_eq!(errors(&r), err("invalid-number", "landMu"), "value {bad:?}");
     }
-    let r = run(&policy, &scenario(r#""constructionYears":".5""#));
-    assert_eq!(errors(&r), err("invalid-number", "constructionYears"));
+    for key in ["horizonYears", "constructionYears"] {
+        let r = run(
+            &policy,
+            &scenario(&format!(r#""{key}":".5""#)).replace(r#""horizonYears":6,"#, ""),
+        );
+        assert_eq!(errors(&r), err("invalid-number", key), "{key}");
+    }
     // A whole part beyond an exact decimal is too large; too many places is not.
     let r = run(
         &policy,

@@ -175,6 +175,8 @@ fn scenario_text(doc: &Value) -> BoxedStrategy<String> {
     };
     let tax_map = prop::collection::vec((prop::sample::select(taxes.clone()), amount_text()), 0..3)
         .prop_map(|items| {
+            // One amount per tax: a duplicate key would be a JSON syntax error.
+            let items: std::collections::BTreeMap<String, String> = items.into_iter().collect();
             let body: Vec<String> = items
                 .iter()
                 .map(|(t, a)| format!("\"{t}\":\"{a}\""))
@@ -311,6 +313,7 @@ fn valid_scenario_text(doc: &Value) -> BoxedStrategy<String> {
     let int = |lo: i64, hi: i64| (lo..hi).prop_map(|n| n.to_string()).boxed();
     let tax_map = prop::collection::vec((prop::sample::select(taxes), money(9)), 1..3)
         .prop_map(|items| {
+            let items: std::collections::BTreeMap<String, String> = items.into_iter().collect();
             let body: Vec<String> = items.iter().map(|(t, a)| format!("\"{t}\":{a}")).collect();
             format!("{{{}}}", body.join(","))
         })
@@ -569,8 +572,8 @@ fn check_report(r: &Report) -> Vec<String> {
 fn run(policy: &Policy, text: &str, lang: Lang) -> Result<Report, TestCaseError> {
     let raw = match RawValue::from_json(text) {
         Ok(raw) => raw,
-        // Only a generated duplicate key could do this; nothing to evaluate.
-        Err(e) => return Err(TestCaseError::reject(e.to_string())),
+        // The generators write well-formed JSON without duplicate keys.
+        Err(e) => return Err(TestCaseError::fail(format!("{e}: {text}"))),
     };
     let today = Date::parse("2026-11-28").unwrap();
     let report = evaluate(
