@@ -230,6 +230,12 @@ impl Rounding {
         };
         d.round_dp_with_strategy(self.scale.min(28), strategy)
     }
+
+    /// The value in whole units of this rule's scale, towards zero: what can be paid of
+    /// a cap (a cap of 10.005 pays 10.00 at two places).
+    pub fn whole_units(self, d: Decimal) -> Decimal {
+        d.round_dp_with_strategy(self.scale.min(28), RoundingStrategy::ToZero)
+    }
 }
 
 macro_rules! decimal_newtype {

@@ -351,3 +351,24 @@ fn check_refuses_figures_that_must_overflow() {
         issues[0].message
     );
 }
+
+/// Found by tests/properties.rs: a cap with more places than the rounding (10.005 at two
+/// places) made an amount of 10.005, shown as 10.01 with an NPV of 10.01 above the total.
+/// A cap is paid in whole fen: 10.00. The award is paid in operating year 1, two years
+/// after the start (default construction period 2), so NPV = 10.00 / 1.05² = 9.0702… → 9.07.
+#[test]
+fn a_cap_is_paid_in_whole_fen() {
+    let award = serde_json::json!({
+        "id": "award", "name": {"en": "Award", "zh-Hans": "奖励"},
+        "kind": "fixedAward", "amount": "100", "cap": "10.005"
+    });
+    let policy = minimal_with(award, one_parcel());
+    let r = run(&policy, BIG);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let p = &json(&r)["programs"][0];
+    assert_eq!(p["schedule"][0]["amount"], "10.00");
+    assert_eq!(p["total"], "10.00");
+    assert_eq!(p["npv"], "9.07");
+    let total = r.programs[0].total.unwrap().0;
+    assert_eq!(total, Money(Decimal::new(1000, 2)));
+}

@@ -425,7 +425,10 @@ pub(crate) fn compute(
 
     // Caps on this benefit: per year, then over the schedule.
     let mut capped = false;
-    if let Some(cap) = b.annual_cap {
+    // A cap is paid in whole units of the rounding (a cap of 10.005 pays 10.00), so that
+    // capped amounts are shown exactly and still add up.
+    let whole = |cap: Money| Money(rounding.whole_units(cap.0));
+    if let Some(cap) = b.annual_cap.map(whole) {
         for r in rows.iter_mut() {
             if r.amount.0 > cap {
                 r.amount = Fen(cap);
@@ -435,7 +438,7 @@ pub(crate) fn compute(
             }
         }
     }
-    if let Some(cap) = b.cap {
+    if let Some(cap) = b.cap.map(whole) {
         let mut left = cap;
         for r in rows.iter_mut() {
             if r.amount.0 > left {

@@ -593,8 +593,8 @@ pub(crate) fn program(
 
     let mut benefit_reports = Vec::new();
     let mut capped = false;
+    let rounding = prog.rounding.unwrap_or(ctx.policy.rounding);
     if eligible || !only_if_eligible {
-        let rounding = prog.rounding.unwrap_or(ctx.policy.rounding);
         for (j, b) in prog.benefits.iter().enumerate() {
             let bp = format!("{path}.benefits[{j}]");
             let (report, cut) = benefits::compute(ctx, prog, b, rounding, &bp, warnings);
@@ -628,6 +628,7 @@ pub(crate) fn program(
         }
     }
     if let Some(cap) = prog.cap {
+        let cap = Money(rounding.whole_units(cap.0));
         capped |= apply_cap(ctx, &mut benefit_reports, cap, At(path, ".cap", None, ""));
     }
     // The contract: a null total (the amount needs an input) comes with no schedule,
@@ -836,7 +837,11 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
             }
             // A program whose amount is not known yet takes nothing from the cap.
             let Some(before) = p.total else { continue };
-            let cut = apply_cap(ctx, &mut p.benefits, left, At(&path, ".amount", None, ""));
+            // Paid in whole units of the program's rounding, as a program's own cap.
+            let prog = ctx.policy.programs.iter().find(|x| x.id == p.id);
+            let rounding = prog.and_then(|x| x.rounding).unwrap_or(ctx.policy.rounding);
+            let paid = Money(rounding.whole_units(left.0));
+            let cut = apply_cap(ctx, &mut p.benefits, paid, At(&path, ".amount", None, ""));
             if cut {
                 p.capped = true;
                 p.schedule = merge(ctx, &p.benefits, &path);
