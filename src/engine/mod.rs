@@ -43,7 +43,7 @@ pub struct Options {
 /// let report = evaluate(&policy, &scenario, &Options { lang: Lang::En, today, as_of: None });
 /// let reward = report.programs.iter().find(|p| p.id == "two-zone-industrial-reward").unwrap();
 /// assert!(reward.eligible);
-/// assert_eq!(reward.total.0.to_fen_string(), "240000.00");
+/// assert_eq!(reward.total.unwrap().0.to_fen_string(), "240000.00");
 /// ```
 pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
     let lang = opts.lang;
