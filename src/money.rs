@@ -152,7 +152,8 @@ pub enum Measure {
 }
 
 /// The largest value accepted in each unit: a scenario input above it is `too-large`,
-/// a policy figure above it is `figure-too-large`. This is the one table of caps; the
+/// a policy figure that evaluation multiplies (a price, an area, a rent, an award per
+/// unit, an exchange rate, a factor) is `figure-too-large` above it. This is the one table of caps; the
 /// scenario reader and the policy check both read it (README, "Largest values").
 ///
 /// | unit | largest | why |

@@ -15,7 +15,9 @@
 //!
 //! CI runs a short run (the defaults below, a few seconds). The long run (README,
 //! "Fuzzing") sets the numbers of cases:
-//! `INVESTCALC_SCENARIO_CASES=1000000 INVESTCALC_POLICY_CASES=100000 cargo test --release --test properties`.
+//! `CARGO_PROFILE_RELEASE_PANIC=unwind CARGO_PROFILE_RELEASE_LTO=false
+//! CARGO_PROFILE_RELEASE_OPT_LEVEL=3 INVESTCALC_SCENARIO_CASES=1000000
+//! INVESTCALC_POLICY_CASES=100000 cargo test --release --test properties -- --nocapture`.
 
 use investcalc::report::Fen;
 use investcalc::{evaluate, Date, Lang, Options, Policy, RawValue, Report};
