@@ -36,6 +36,8 @@ impl DecOps for Decimal {
         self.checked_div(o)
     }
 }
+pub use crate::policy::fields::Unit;
+pub use crate::raw::NumberError;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -54,7 +56,7 @@ pub fn m2_per_mu() -> Decimal {
 ///
 /// # Errors
 /// Returns `None` when the text is not a plain decimal number or has more than 28
-/// fractional digits or too many digits overall.
+/// fractional digits or too many digits overall ([`parse_decimal_exact`] says which).
 ///
 /// # Examples
 /// ```
@@ -65,9 +67,34 @@ pub fn m2_per_mu() -> Decimal {
 /// assert!(parse_decimal("NaN").is_none());
 /// ```
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    parse_decimal_exact(text).ok()
+}
+
+/// Parses an exact decimal number from text, as [`parse_decimal`], saying why not.
+///
+/// Trailing zeros of the fraction do not count against the 28 places (`5.000…0` is 5).
+///
+/// # Errors
+/// - [`NumberError::Invalid`]: not a plain decimal number (`1,2,3`, `1.2.3`, `.5`, `5.`,
+///   `--5`, `,`, `1e5`);
+/// - [`NumberError::TooLarge`]: the whole part is beyond an exact decimal (about 7.9e28);
+/// - [`NumberError::TooManyDigits`]: more than 28 decimal places, or more significant
+///   digits than an exact decimal holds.
+///
+/// # Examples
+/// ```
+/// use investcalc::money::parse_decimal_exact;
+/// use investcalc::raw::NumberError;
+/// assert_eq!(parse_decimal_exact("1.2.3"), Err(NumberError::Invalid));
+/// assert_eq!(parse_decimal_exact("1".repeat(30).as_str()), Err(NumberError::TooLarge));
+/// assert_eq!(parse_decimal_exact("0.00000000000000000000000000001"), Err(NumberError::TooManyDigits));
+/// assert_eq!(parse_decimal_exact("0.0000000000000000000000000001").unwrap().to_string(),
+///            "0.0000000000000000000000000001");
+/// ```
+pub fn parse_decimal_exact(text: &str) -> Result<Decimal, NumberError> {
     let t = text.trim();
     if t.is_empty() {
-        return None;
+        return Err(NumberError::Invalid);
     }
     let cleaned: Cow<str> = if t.contains(',') {
         // Separators must sit between digits in the integer part.
@@ -78,7 +105,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
             && groups[0].len() <= 3
             && groups[1..].iter().all(|g| g.len() == 3);
         if !well_formed || t.split('.').nth(1).is_some_and(|f| f.contains(',')) {
-            return None;
+            return Err(NumberError::Invalid);
         }
         Cow::Owned(t.replace(',', ""))
     } else {
@@ -92,10 +119,73 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         || body.starts_with('.')
         || body.ends_with('.')
     {
-        return None;
+        return Err(NumberError::Invalid);
     }
-    let s = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    Decimal::from_str_exact(s).ok()
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    // The whole part against the largest exact decimal, 2^96 − 1, digit for digit.
+    const MAX_WHOLE: &str = "79228162514264337593543950335";
+    let whole = int.trim_start_matches('0');
+    if whole.len() > MAX_WHOLE.len() || (whole.len() == MAX_WHOLE.len() && whole > MAX_WHOLE) {
+        return Err(NumberError::TooLarge);
+    }
+    let kept = frac.trim_end_matches('0').len();
+    if kept > 28 {
+        return Err(NumberError::TooManyDigits);
+    }
+    // The text without the fraction's trailing zeros (and its point when none is left).
+    let end = cleaned.len() - (frac.len() - kept) - usize::from(kept == 0 && !frac.is_empty());
+    let text = cleaned[..end].strip_prefix('+').unwrap_or(&cleaned[..end]);
+    Decimal::from_str_exact(text).map_err(|_| NumberError::TooManyDigits)
+}
+
+/// What a quantity is measured in, for the largest value accepted ([`max_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// One of the units scenario fields and derived quantities are in.
+    Unit(Unit),
+    /// CNY per m² per month (factory rent, a rent subsidy).
+    CnyPerM2Month,
+    /// CNY per unit of another currency (an exchange rate).
+    CnyPerUnit,
+    /// A plain multiplier (a derived quantity's factor).
+    Factor,
+}
+
+/// The largest value accepted in each unit: a scenario input above it is `too-large`,
+/// a policy figure that evaluation multiplies (a price, an area, a rent, an award per
+/// unit, an exchange rate, a factor) is `figure-too-large` above it. This is the one table of caps; the
+/// scenario reader and the policy check both read it (README, "Largest values").
+///
+/// | unit | largest | why |
+/// |---|---|---|
+/// | CNY | 10^16 | far above any project; sums of 50 years of every program stay exact |
+/// | USD | 10^15 | the CNY cap over 10: a dollar has never been worth 10 yuan |
+/// | mu | 1,000,000 | 667 km², larger than any development zone |
+/// | m² | 10,000,000 | floor area: 1,000 ha of factories |
+/// | count | 10,000,000 | jobs |
+/// | years | 50 | the longest horizon |
+/// | ratio | 100 | plot ratio |
+/// | CNY per mu, CNY per mu per year | 10^10 | land prices, intensity and tax per mu are below 10^8 |
+/// | CNY per m² per month | 1,000,000 | rents are tens of yuan |
+/// | CNY per unit of a currency | 1,000 | the dearest currency is worth about 25 yuan |
+/// | factor | 1,000 | derived quantities count a field at 150% and the like |
+///
+/// Within these, no computation on validated figures overflows an exact decimal except
+/// through a chain of derived quantities or a per-unit award on a money base (reported as
+/// `overflow`, naming the figure); money always keeps its two decimal places.
+pub fn max_for(m: Measure) -> Decimal {
+    let pow10 = |n: u32| Decimal::from(10_i64.pow(n));
+    match m {
+        Measure::Unit(Unit::Cny) => pow10(16),
+        Measure::Unit(Unit::Usd) => pow10(15),
+        Measure::Unit(Unit::Mu) => pow10(6),
+        Measure::Unit(Unit::M2) | Measure::Unit(Unit::Count) => pow10(7),
+        Measure::Unit(Unit::Years) => Decimal::from(50),
+        Measure::Unit(Unit::Ratio) => Decimal::from(100),
+        Measure::Unit(Unit::CnyPerMu) | Measure::Unit(Unit::CnyPerMuYear) => pow10(10),
+        Measure::CnyPerM2Month => pow10(6),
+        Measure::CnyPerUnit | Measure::Factor => Decimal::from(1000),
+    }
 }
 
 /// How an amount is rounded to its scale.
@@ -141,6 +231,12 @@ impl Rounding {
         };
         d.round_dp_with_strategy(self.scale.min(28), strategy)
     }
+
+    /// The value in whole units of this rule's scale, towards zero: what can be paid of
+    /// a cap (a cap of 10.005 pays 10.00 at two places).
+    pub fn whole_units(self, d: Decimal) -> Decimal {
+        d.round_dp_with_strategy(self.scale.min(28), RoundingStrategy::ToZero)
+    }
 }
 
 macro_rules! decimal_newtype {
@@ -158,15 +254,15 @@ macro_rules! decimal_newtype {
             }
             /// Adds two values. Returns `None` on overflow.
             pub fn checked_add(self, other: Self) -> Option<Self> {
-                self.0.cadd(other.0).map(Self)
+                self.0.cadd(other.0).and_then(Self::checked)
             }
             /// Subtracts. Returns `None` on overflow.
             pub fn checked_sub(self, other: Self) -> Option<Self> {
-                self.0.csub(other.0).map(Self)
+                self.0.csub(other.0).and_then(Self::checked)
             }
             /// Multiplies by a plain number. Returns `None` on overflow.
             pub fn checked_mul(self, factor: Decimal) -> Option<Self> {
-                self.0.cmul(factor).map(Self)
+                self.0.cmul(factor).and_then(Self::checked)
             }
             /// Parses exact decimal text (see [`parse_decimal`]).
             pub fn parse(text: &str) -> Option<Self> {
@@ -242,6 +338,16 @@ decimal_newtype!(
 );
 
 impl Money {
+    /// The largest amount that still has two decimal places in an exact decimal:
+    /// (2^96 − 1) / 100 = 792,281,625,142,643,375,935,439,503.35. Money arithmetic
+    /// above it is an overflow, never an amount shown without its fen.
+    pub const MAX: Money = Money(Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 2));
+
+    /// The amount, or `None` beyond ±[`Money::MAX`].
+    pub fn checked(d: Decimal) -> Option<Money> {
+        (d.abs() <= Money::MAX.0).then_some(Money(d))
+    }
+
     /// Rounds to the fen, half away from zero.
     pub fn round_fen(self) -> Self {
         Money(Rounding::default().apply(self.0))
@@ -260,6 +366,18 @@ impl Money {
         d.to_string()
     }
 }
+
+macro_rules! unbounded {
+    ($($t:ident),*) => {$(
+        impl $t {
+            /// The value (its range is the exact decimal's).
+            pub fn checked(d: Decimal) -> Option<$t> {
+                Some($t(d))
+            }
+        }
+    )*};
+}
+unbounded!(Rate, Area, Dec);
 
 impl Area {
     /// The area in square metres (exact to 28 digits).
@@ -404,5 +522,67 @@ mod tests {
         assert_eq!(group_thousands(d("1234567.891"), 2), "1,234,567.89");
         assert_eq!(group_thousands(d("999"), 0), "999");
         assert_eq!(group_thousands(d("0"), 2), "0.00");
+    }
+
+    #[test]
+    fn parse_decimal_exact_says_why() {
+        let cases: [(&str, Result<&str, NumberError>); 10] = [
+            ("1,2,3", Err(NumberError::Invalid)),
+            ("5.", Err(NumberError::Invalid)),
+            ("-", Err(NumberError::Invalid)),
+            (
+                "79228162514264337593543950335",
+                Ok("79228162514264337593543950335"),
+            ),
+            ("79228162514264337593543950336", Err(NumberError::TooLarge)),
+            (
+                "0.0000000000000000000000000001",
+                Ok("0.0000000000000000000000000001"),
+            ),
+            (
+                "0.00000000000000000000000000010",
+                Ok("0.0000000000000000000000000001"),
+            ),
+            (
+                "0.00000000000000000000000000001",
+                Err(NumberError::TooManyDigits),
+            ),
+            (
+                "7922816251426433759354395033.55",
+                Err(NumberError::TooManyDigits),
+            ),
+            ("-1,234.50", Ok("-1234.5")),
+        ];
+        for (text, want) in cases {
+            let got = parse_decimal_exact(text).map(|d| d.normalize().to_string());
+            assert_eq!(got, want.map(String::from), "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn money_keeps_two_decimal_places_up_to_its_max() {
+        let max = Money::MAX;
+        assert_eq!(max.to_fen_string(), "792281625142643375935439503.35");
+        assert!(max.checked_add(Money(Decimal::new(1, 2))).is_none());
+        assert!(Money::checked(d("792281625142643375935439503.4")).is_none());
+        assert_eq!(
+            Money::checked(d("-792281625142643375935439503.35")),
+            Some(Money(-max.0))
+        );
+    }
+
+    #[test]
+    fn caps_per_unit() {
+        let cases = [
+            (Measure::Unit(Unit::Cny), "10000000000000000"),
+            (Measure::Unit(Unit::Usd), "1000000000000000"),
+            (Measure::Unit(Unit::Mu), "1000000"),
+            (Measure::Unit(Unit::M2), "10000000"),
+            (Measure::CnyPerM2Month, "1000000"),
+            (Measure::Unit(Unit::CnyPerMu), "10000000000"),
+        ];
+        for (m, want) in cases {
+            assert_eq!(max_for(m), d(want), "{m:?}");
+        }
     }
 }

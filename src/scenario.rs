@@ -9,7 +9,7 @@ use crate::money::DecOps;
 use crate::date::Date;
 use crate::error::{unknown_key_issue, Issue};
 use crate::i18n::Lang;
-use crate::money::{Area, Dec, Money, Rate};
+use crate::money::{max_for, Area, Dec, Measure, Money, NumberError, Rate, Unit};
 use crate::policy::Policy;
 use crate::raw::RawValue;
 use rust_decimal::Decimal;
@@ -43,9 +43,10 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// Largest amount accepted, CNY (10^16): far above any project, and small enough that
-/// no sum or product in the engine can overflow.
+/// no sum or product in the engine can overflow. The caps of every unit are in one
+/// table, [`crate::money::max_for`].
 pub fn max_amount() -> Decimal {
-    Decimal::from(10_000_000_000_000_000_i64)
+    max_for(Measure::Unit(Unit::Cny))
 }
 
 /// The local share of taxes, as staff know it.
@@ -146,33 +147,23 @@ impl<'a> Reader<'a> {
     }
 
     fn decimal_at(&mut self, v: &RawValue, path: &str) -> Option<Decimal> {
-        match v {
-            RawValue::NonFinite => {
-                self.err("not-finite", path, &[]);
-                None
-            }
-            RawValue::Number(t) | RawValue::String(t) => match crate::money::parse_decimal(t) {
-                Some(d) => Some(d),
-                None => {
-                    let digits = t.trim().trim_start_matches('-');
-                    if !digits.is_empty()
-                        && digits
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-                    {
-                        self.err("too-large", path, &[]);
-                    } else {
-                        self.err("invalid-number", path, &[("value", t)]);
+        match v.decimal() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                match (e, v) {
+                    (NumberError::NotFinite, _) => self.err("not-finite", path, &[]),
+                    (NumberError::Imprecise, _) => self.err("imprecise-number", path, &[]),
+                    (NumberError::TooLarge, _) => self.err("too-large", path, &[]),
+                    (NumberError::TooManyDigits, _) => self.err("too-many-digits", path, &[]),
+                    (NumberError::Invalid, RawValue::String(t) | RawValue::Number(t)) => {
+                        self.err("invalid-number", path, &[("value", t)])
                     }
-                    None
+                    (_, other) => self.err(
+                        "wrong-type",
+                        path,
+                        &[("expected", "number"), ("found", other.type_name())],
+                    ),
                 }
-            },
-            other => {
-                self.err(
-                    "wrong-type",
-                    path,
-                    &[("expected", "number"), ("found", other.type_name())],
-                );
                 None
             }
         }
@@ -281,7 +272,9 @@ impl Scenario {
             errors: Vec::new(),
         };
         for (key, _) in entries {
-            if !KEYS.contains(&key.as_str()) {
+            if key.is_empty() {
+                r.err("empty-key", &crate::raw::key_path("", key), &[]);
+            } else if !KEYS.contains(&key.as_str()) {
                 r.errors.push(unknown_key_issue(key, key, KEYS, lang));
             }
         }
@@ -421,7 +414,11 @@ impl Scenario {
             Some(RawValue::Object(items)) => {
                 let taxes: Vec<&str> = policy.taxes.iter().map(|t| t.id.as_str()).collect();
                 for (tax, v) in items {
-                    let path = format!("annualTaxes.{tax}");
+                    let path = crate::raw::key_path("annualTaxes", tax);
+                    if tax.is_empty() {
+                        r.err("empty-key", &path, &[]);
+                        continue;
+                    }
                     if !taxes.contains(&tax.as_str()) {
                         let hint = crate::error::nearest(tax, taxes.iter().copied())
                             .map(String::from)
@@ -459,11 +456,14 @@ impl Scenario {
             },
         };
 
-        let land_mu = r.amount("landMu", max_amount()).map(Area);
-        let floor_area = r.amount("floorArea", max_amount()).map(Dec);
-        let plot_ratio = r.amount("plotRatio", Decimal::from(100)).map(Dec);
-        let jobs = r.whole("jobs", 0, 10_000_000).map(|n| n as u32);
-        let foreign_paid_in_usd = r.amount("foreignPaidInUsd", max_amount()).map(Dec);
+        // Each quantity is capped for its unit (one table: money::max_for).
+        let cap = |u: Unit| max_for(Measure::Unit(u));
+        let land_mu = r.amount("landMu", cap(Unit::Mu)).map(Area);
+        let floor_area = r.amount("floorArea", cap(Unit::M2)).map(Dec);
+        let plot_ratio = r.amount("plotRatio", cap(Unit::Ratio)).map(Dec);
+        let max_jobs = cap(Unit::Count).mantissa() as i64;
+        let jobs = r.whole("jobs", 0, max_jobs).map(|n| n as u32);
+        let foreign_paid_in_usd = r.amount("foreignPaidInUsd", cap(Unit::Usd)).map(Dec);
         let foreign_invested = match r.get("foreignInvested") {
             None => foreign_paid_in_usd.is_some_and(|d| !d.get().is_zero()),
             Some(RawValue::Bool(b)) => *b,

@@ -29,7 +29,9 @@ fn issues_error(summary: &str, issues: &[Issue]) -> JsValue {
 }
 
 /// Reads a JS value as a [`RawValue`]: numbers become their shortest decimal text (by
-/// JavaScript's own Number-to-String), NaN and ±Infinity are kept as non-finite so they
+/// JavaScript's own Number-to-String) and follow the rule the CLI follows for JSON text
+/// (more than 15 significant digits is `imprecise-number`; see `src/raw.rs`), a BigInt
+/// keeps all its digits (it is exact), NaN and ±Infinity are kept as non-finite so they
 /// can be reported, and nesting deeper than 64 levels (or a cycle) reads as null.
 fn from_js(v: &JsValue, depth: u32) -> RawValue {
     if depth > 64 || v.is_undefined() || v.is_null() {
@@ -42,7 +44,7 @@ fn from_js(v: &JsValue, depth: u32) -> RawValue {
         return RawValue::String(s);
     }
     if let Some(n) = v.as_f64() {
-        return crate::raw::number_text(n).map_or(RawValue::NonFinite, RawValue::Number);
+        return crate::raw::from_double(n);
     }
     if v.is_bigint() {
         let text = js_sys::BigInt::from(v.clone())

@@ -2,10 +2,11 @@
 
 use crate::money::DecOps;
 
-use super::{pct, Ctx, OrFail};
+use super::{pct, At, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
 use crate::policy::{Benefit, BenefitKind, BracketMode, Phase, Program};
+use crate::raw::item_path;
 use crate::report::{BenefitReport, Fen, Row};
 use rust_decimal::Decimal;
 
@@ -44,6 +45,10 @@ fn phase_years(ctx: &Ctx, ph: &Phase, needs: &mut Vec<String>) -> Option<u32> {
     }
 }
 
+/// Where an overflow of the local tax share (taxes entered × their local shares) is
+/// reported: the scenario's taxes.
+const TAX_SUM_PATH: &str = "annualTaxes";
+
 /// Adds `field` to `needs` once.
 fn need(needs: &mut Vec<String>, field: &str) {
     if !needs.iter().any(|n| n == field) {
@@ -65,7 +70,13 @@ pub(crate) fn compute(
     let horizon = ctx.s.horizon_years;
     let mut rows: Vec<Row> = Vec::new();
     let mut needs: Vec<String> = Vec::new();
-    let round = |d: Decimal| Money(rounding.apply(d));
+    // An amount is rounded by the policy's rule; beyond Money::MAX (where two decimal
+    // places no longer fit) it is an overflow at `at`, the figure that produced it.
+    let round = |d: Option<Decimal>, at: At| {
+        d.and_then(|d| Money::checked(rounding.apply(d)))
+            .or_fail_at(ctx, at)
+    };
+    let fig = |key: &'static str| At(path, key, None, "");
     let row =
         |n: u32, base: Option<Money>, rate: Option<Rate>, amount: Money, explanation: String| Row {
             operating_year: n,
@@ -83,10 +94,11 @@ pub(crate) fn compute(
             phases,
             thereafter,
         } => {
-            let mut plan: Vec<Rate> = Vec::new();
-            for ph in phases {
+            // Each year's rate with the path of the figure it comes from.
+            let mut plan: Vec<(Rate, usize)> = Vec::new();
+            for (k, ph) in phases.iter().enumerate() {
                 for _ in 0..phase_years(ctx, ph, &mut needs).unwrap_or(0) {
-                    plan.push(ph.rate);
+                    plan.push((ph.rate, k));
                 }
             }
             // The base: without tax figures the amount cannot be worked out yet.
@@ -102,10 +114,10 @@ pub(crate) fn compute(
                 _ => {}
             }
             for n in (1..=horizon).take_while(|_| needs.is_empty()) {
-                let rate = match plan.get(n as usize - 1) {
-                    Some(r) => *r,
+                let (rate, at) = match plan.get(n as usize - 1) {
+                    Some((r, k)) => (*r, At(path, ".phases", Some(*k), ".rate")),
                     None => match thereafter {
-                        Some(r) => *r,
+                        Some(r) => (*r, fig(".thereafter")),
                         None => break,
                     },
                 };
@@ -113,14 +125,15 @@ pub(crate) fn compute(
                     Ok(m) => m,
                     Err(code) => {
                         if code == "overflow" {
-                            ctx.fail(path);
+                            // The sum of the taxes entered times their local shares.
+                            ctx.fail(TAX_SUM_PATH);
                         } else if !warnings.iter().any(|w| w == code) {
                             warnings.push(code.to_string());
                         }
                         Money::ZERO
                     }
                 };
-                let amount = round(base.get().cmul(rate.get()).or_fail(ctx, path));
+                let amount = round(base.get().cmul(rate.get()), at);
                 let (y, cy) = year_args(n);
                 let e = ctx.f(
                     "explain.tax-share",
@@ -142,7 +155,13 @@ pub(crate) fn compute(
                     "explain.fixed",
                     &[("n", &y), ("year", &cy), ("amount", &ctx.money(*amount))],
                 );
-                rows.push(row(*year, None, None, round(amount.get()), e));
+                rows.push(row(
+                    *year,
+                    None,
+                    None,
+                    round(Some(amount.get()), fig(".amount")),
+                    e,
+                ));
             } else {
                 warnings.push("award-after-horizon".into());
             }
@@ -158,7 +177,7 @@ pub(crate) fn compute(
                 ctx.missing_inputs(base, &mut needs);
             }
             let q = q.unwrap_or_default();
-            let amount = round(q.cmul(amount_per_unit.get()).or_fail(ctx, path));
+            let amount = round(q.cmul(amount_per_unit.get()), fig(".amountPerUnit"));
             if needs.is_empty() && *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
@@ -190,9 +209,17 @@ pub(crate) fn compute(
             let q = q.unwrap_or_default();
             let (amount, rate, detail) = match mode {
                 BracketMode::Whole => {
-                    match brackets.iter().filter(|br| q >= br.from.get()).last() {
-                        Some(br) => (
-                            round(q.cmul(br.rate.get()).or_fail(ctx, path)),
+                    match brackets
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, br)| q >= br.from.get())
+                        .last()
+                    {
+                        Some((i, br)) => (
+                            round(
+                                q.cmul(br.rate.get()),
+                                At(path, ".brackets", Some(i), ".rate"),
+                            ),
                             Some(br.rate),
                             ctx.f(
                                 "explain.bracket-whole",
@@ -218,14 +245,16 @@ pub(crate) fn compute(
                             break;
                         }
                         let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
-                        let slice = hi.csub(lo).or_fail(ctx, path);
-                        sum = sum
-                            .cadd(slice.cmul(br.rate.get()).or_fail(ctx, path))
-                            .or_fail(ctx, path);
+                        let at = At(path, ".brackets", Some(i), ".rate");
+                        let slice = hi.csub(lo).or_fail_at(ctx, at);
+                        sum = slice
+                            .cmul(br.rate.get())
+                            .and_then(|x| sum.cadd(x))
+                            .or_fail_at(ctx, at);
                         parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
                     }
                     (
-                        round(sum),
+                        round(Some(sum), fig(".brackets")),
                         None,
                         ctx.f("explain.bracket-marginal", &[("parts", &parts.join(" + "))]),
                     )
@@ -250,16 +279,23 @@ pub(crate) fn compute(
             }
         }
         BenefitKind::LandRebate { rate, per_mu, year } => {
-            let zone = ctx.policy.zone(&ctx.s.zone);
+            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+            let zone = zi.map(|i| &ctx.policy.zones[i]);
             // The chosen parcel's price, else the zone's benchmark price; a zone with
-            // neither needs a parcel to be chosen.
-            let price_per_mu = ctx
-                .s
-                .parcel
-                .as_ref()
-                .and_then(|id| zone.and_then(|z| z.parcels.iter().find(|p| &p.id == id)))
-                .map(|p| p.price_per_mu)
-                .or(zone.and_then(|z| z.land_price_per_mu));
+            // neither needs a parcel to be chosen. (With the path of the price used.)
+            let parcel = ctx.s.parcel.as_ref().and_then(|id| {
+                let z = zone?;
+                let pi = z.parcels.iter().position(|p| &p.id == id)?;
+                Some((z.parcels[pi].price_per_mu, pi))
+            });
+            let zp = item_path("", "zones", zi.unwrap_or(0), "");
+            let (price_per_mu, price_at) = match parcel {
+                Some((price, pi)) => (Some(price), At(&zp, ".parcels", Some(pi), ".pricePerMu")),
+                None => (
+                    zone.and_then(|z| z.land_price_per_mu),
+                    At(&zp, ".landPricePerMu", None, ""),
+                ),
+            };
             let mu = ctx.s.land_mu.map(|a| a.get());
             if mu.is_none() {
                 need(&mut needs, "landMu");
@@ -269,16 +305,13 @@ pub(crate) fn compute(
             }
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
-                    let price = round(mu.cmul(ppm.get()).or_fail(ctx, path));
+                    let price = round(mu.cmul(ppm.get()), price_at);
                     let (amount, e_rate) = match (rate, per_mu) {
-                        (Some(r), _) => (
-                            round(price.get().cmul(r.get()).or_fail(ctx, path)),
-                            Some(*r),
-                        ),
-                        (None, Some(pm)) => (
-                            round(mu.cmul(pm.get()).or_fail(ctx, path).min(price.get())),
-                            None,
-                        ),
+                        (Some(r), _) => (round(price.get().cmul(r.get()), fig(".rate")), Some(*r)),
+                        (None, Some(pm)) => {
+                            let rebate = mu.cmul(pm.get()).map(|x| x.min(price.get()));
+                            (round(rebate, fig(".perMu")), None)
+                        }
                         (None, None) => (Money::ZERO, None),
                     };
                     let (y, cy) = year_args(*year);
@@ -311,22 +344,28 @@ pub(crate) fn compute(
             }
         }
         BenefitKind::RentRelief { phases } => {
-            let zone = ctx.policy.zone(&ctx.s.zone);
-            let offer = zone.and_then(|z| match &ctx.s.factory {
-                Some(id) => z.factories.iter().find(|f| &f.id == id),
-                None => z.factories.first(),
+            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+            let zp = item_path("", "zones", zi.unwrap_or(0), "");
+            let offer = zi.and_then(|zi| {
+                let z = &ctx.policy.zones[zi];
+                let fi = match &ctx.s.factory {
+                    Some(id) => z.factories.iter().position(|f| &f.id == id)?,
+                    None if z.factories.is_empty() => return None,
+                    None => 0,
+                };
+                Some((&z.factories[fi], fi))
             });
             match (ctx.s.floor_area, offer) {
-                (Some(area), Some(offer)) => {
+                (Some(area), Some((offer, fi))) => {
                     let twelve = Decimal::from(12);
                     let annual_rent = round(
                         area.get()
                             .cmul(offer.rent_per_m2_month.get())
-                            .and_then(|x| x.cmul(twelve))
-                            .or_fail(ctx, path),
+                            .and_then(|x| x.cmul(twelve)),
+                        At(&zp, ".factories", Some(fi), ".rentPerM2Month"),
                     );
                     let mut n = 0u32;
-                    'phases: for ph in phases {
+                    'phases: for (k, ph) in phases.iter().enumerate() {
                         for _ in 0..ph.years {
                             n += 1;
                             if n > horizon {
@@ -337,8 +376,10 @@ pub(crate) fn compute(
                                 fmt::quantity(area.get(), crate::policy::fields::Unit::M2, lang);
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
-                                    let amount =
-                                        round(annual_rent.get().cmul(w.get()).or_fail(ctx, path));
+                                    let amount = round(
+                                        annual_rent.get().cmul(w.get()),
+                                        At(path, ".phases", Some(k), ".waived"),
+                                    );
                                     let e = ctx.f(
                                         "explain.rent-waived",
                                         &[
@@ -355,10 +396,8 @@ pub(crate) fn compute(
                                 }
                                 (None, Some(per)) => {
                                     let amount = round(
-                                        area.get()
-                                            .cmul(per.get())
-                                            .and_then(|x| x.cmul(twelve))
-                                            .or_fail(ctx, path),
+                                        area.get().cmul(per.get()).and_then(|x| x.cmul(twelve)),
+                                        At(path, ".phases", Some(k), ".perM2Month"),
                                     );
                                     let e = ctx.f(
                                         "explain.rent-subsidy",
@@ -386,7 +425,10 @@ pub(crate) fn compute(
 
     // Caps on this benefit: per year, then over the schedule.
     let mut capped = false;
-    if let Some(cap) = b.annual_cap {
+    // A cap is paid in whole units of the rounding (a cap of 10.005 pays 10.00), so that
+    // capped amounts are shown exactly and still add up.
+    let whole = |cap: Money| Money(rounding.whole_units(cap.0));
+    if let Some(cap) = b.annual_cap.map(whole) {
         for r in rows.iter_mut() {
             if r.amount.0 > cap {
                 r.amount = Fen(cap);
@@ -396,7 +438,7 @@ pub(crate) fn compute(
             }
         }
     }
-    if let Some(cap) = b.cap {
+    if let Some(cap) = b.cap.map(whole) {
         let mut left = cap;
         for r in rows.iter_mut() {
             if r.amount.0 > left {
@@ -405,9 +447,10 @@ pub(crate) fn compute(
                     .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                 capped = true;
             }
-            left = left.checked_sub(r.amount.0).or_fail(ctx, path);
+            left = left.checked_sub(r.amount.0).or_fail_at(ctx, fig(".cap"));
         }
     }
+    // The sum of the amounts shown: beyond Money::MAX an overflow of this benefit.
     let total = rows
         .iter()
         .try_fold(Money::ZERO, |acc, r| acc.checked_add(r.amount.0))

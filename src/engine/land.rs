@@ -7,7 +7,7 @@
 
 use crate::money::DecOps;
 
-use super::{Ctx, OrFail};
+use super::{At, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Money};
 use crate::policy::fields::Unit;
@@ -100,7 +100,9 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             .min();
         let zone_max = lowest.and_then(supported);
         let mut parcels = Vec::new();
-        for p in &z.parcels {
+        for (pi, p) in z.parcels.iter().enumerate() {
+            // Overflows name the figure: the parcel's price or area.
+            let figure = |key| At(&path, ".parcels", Some(pi), key);
             let max_here = supported(p.min_intensity.get());
             let (used, given) = match s.land_mu {
                 Some(a) => (a.get(), true),
@@ -109,7 +111,11 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                     false,
                 ),
             };
-            let cost = Money(used.cmul(p.price_per_mu.get()).or_fail(ctx, &path)).round_fen();
+            let cost = used
+                .cmul(p.price_per_mu.get())
+                .and_then(Money::checked)
+                .or_fail_at(ctx, figure(".pricePerMu"))
+                .round_fen();
             let mut checks = vec![check(
                 ctx,
                 "area",
@@ -184,7 +190,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 illustrative: p.illustrative || z.illustrative,
                 land_use: p.land_use.get(lang).to_string(),
                 area_mu: fmt::fixed(area.get(), Unit::Mu),
-                area_m2: fmt::fixed(area.to_m2().or_fail(ctx, &path), Unit::M2),
+                area_m2: fmt::fixed(area.to_m2().or_fail_at(ctx, figure(".areaMu")), Unit::M2),
                 price_per_mu: Fen(p.price_per_mu),
                 available_from: p.available_from,
                 max_supported_mu: max_here.map(|m| fmt::fixed(m, Unit::Mu)),
@@ -196,17 +202,16 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             });
         }
         let mut factories = Vec::new();
-        for f in &z.factories {
+        for (fi, f) in z.factories.iter().enumerate() {
             let area = s.floor_area.map(|a| a.get());
-            let annual = match area {
-                Some(a) => Some(Fen(Money(
-                    a.cmul(f.rent_per_m2_month.get())
-                        .and_then(|x| x.cmul(Decimal::from(12)))
-                        .or_fail(ctx, &path),
-                )
-                .round_fen())),
-                None => None,
-            };
+            let rent_at = At(&path, ".factories", Some(fi), ".rentPerM2Month");
+            let annual = area.map(|a| {
+                let rent = a
+                    .cmul(f.rent_per_m2_month.get())
+                    .and_then(|x| x.cmul(Decimal::from(12)))
+                    .and_then(Money::checked);
+                Fen(rent.or_fail_at(ctx, rent_at).round_fen())
+            });
             let mut checks = vec![check(
                 ctx,
                 "floorArea",

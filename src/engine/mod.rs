@@ -76,14 +76,18 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
             return report;
         }
     };
-    match evaluate_scenario(policy, &scenario, lang, &mut report) {
-        Ok(()) => {}
-        Err(issue) => {
-            report.errors.push(issue);
-            report.programs.clear();
-            report.what_if.clear();
-            report.summary = None;
-        }
+    if let Err(issue) = evaluate_scenario(policy, &scenario, lang, &mut report) {
+        // An error report carries no figures: the same shape as for a bad scenario.
+        report.as_of = None;
+        report.inputs = None;
+        report.tier = None;
+        report.next_tier = None;
+        report.summary = None;
+        report.programs = Vec::new();
+        report.land = Vec::new();
+        report.what_if = Vec::new();
+        report.warnings = Vec::new();
+        report.errors = vec![issue];
     }
     report
 }
@@ -117,12 +121,35 @@ impl<'a> Ctx<'a> {
             *slot = Some(path.to_string());
         }
     }
+
+    /// Records an arithmetic overflow at a policy figure (the first one is kept).
+    #[inline(never)]
+    pub fn fail_at(&self, At(base, key, i, rest): At) {
+        let path = match i {
+            Some(i) => crate::raw::item_path(base, key, i, rest),
+            None => [base, key, rest].concat(),
+        };
+        self.fail(&path);
+    }
 }
+
+/// Where a policy figure is: `base` + `key` (+ `[i]`) + `rest`, e.g.
+/// `At(bp, ".phases", Some(2), ".rate")`. The path is written out only when an overflow
+/// is recorded there, so naming the figure costs nothing on the way.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'p>(
+    pub &'p str,
+    pub &'static str,
+    pub Option<usize>,
+    pub &'static str,
+);
 
 /// `None` from checked arithmetic becomes zero, and the overflow is recorded.
 pub(crate) trait OrFail<T> {
     /// The value, or the default after recording an overflow at `path`.
     fn or_fail(self, ctx: &Ctx, path: &str) -> T;
+    /// The value, or the default after recording an overflow at the figure `at`.
+    fn or_fail_at(self, ctx: &Ctx, at: At) -> T;
 }
 
 impl<T: Default> OrFail<T> for Option<T> {
@@ -131,6 +158,15 @@ impl<T: Default> OrFail<T> for Option<T> {
             Some(v) => v,
             None => {
                 ctx.fail(path);
+                T::default()
+            }
+        }
+    }
+    fn or_fail_at(self, ctx: &Ctx, at: At) -> T {
+        match self {
+            Some(v) => v,
+            None => {
+                ctx.fail_at(at);
                 T::default()
             }
         }
@@ -556,8 +592,8 @@ pub(crate) fn program(
 
     let mut benefit_reports = Vec::new();
     let mut capped = false;
+    let rounding = prog.rounding.unwrap_or(ctx.policy.rounding);
     if eligible || !only_if_eligible {
-        let rounding = prog.rounding.unwrap_or(ctx.policy.rounding);
         for (j, b) in prog.benefits.iter().enumerate() {
             let bp = format!("{path}.benefits[{j}]");
             let (report, cut) = benefits::compute(ctx, prog, b, rounding, &bp, warnings);
@@ -591,9 +627,16 @@ pub(crate) fn program(
         }
     }
     if let Some(cap) = prog.cap {
-        capped |= apply_cap(ctx, &mut benefit_reports, cap, path);
+        let cap = Money(rounding.whole_units(cap.0));
+        capped |= apply_cap(ctx, &mut benefit_reports, cap, At(path, ".cap", None, ""));
     }
-    let schedule = merge(ctx, &benefit_reports, path);
+    // The contract: a null total (the amount needs an input) comes with no schedule,
+    // not with the rows of the benefits that could be worked out.
+    let schedule = if needs.is_empty() {
+        merge(ctx, &benefit_reports, path)
+    } else {
+        Vec::new()
+    };
     let (total, npv) = if needs.is_empty() {
         (
             Some(sum_rows(&schedule).or_fail(ctx, path)),
@@ -687,7 +730,7 @@ fn sum_rows(rows: &[Row]) -> Option<Money> {
 
 /// Reduces amounts, year by year and benefit by benefit, so that the selected benefits
 /// together pay at most `cap`. Returns whether anything was cut.
-fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) -> bool {
+fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, at: At) -> bool {
     // Operating years run from 1 to at most the horizon (50): walk them in order.
     let last = benefits
         .iter()
@@ -706,12 +749,12 @@ fn apply_cap(ctx: &Ctx, benefits: &mut [BenefitReport], cap: Money, path: &str) 
                         .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
                     cut = true;
                 }
-                left = left.checked_sub(r.amount.0).or_fail(ctx, path);
+                left = left.checked_sub(r.amount.0).or_fail_at(ctx, at);
             }
         }
     }
     for b in benefits.iter_mut().filter(|b| b.total.is_some()) {
-        b.total = Some(Fen(sum_rows(&b.schedule).or_fail(ctx, path)));
+        b.total = Some(Fen(sum_rows(&b.schedule).or_fail_at(ctx, at)));
     }
     cut
 }
@@ -793,7 +836,11 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
             }
             // A program whose amount is not known yet takes nothing from the cap.
             let Some(before) = p.total else { continue };
-            let cut = apply_cap(ctx, &mut p.benefits, left, &path);
+            // Paid in whole units of the program's rounding, as a program's own cap.
+            let prog = ctx.policy.programs.iter().find(|x| x.id == p.id);
+            let rounding = prog.and_then(|x| x.rounding).unwrap_or(ctx.policy.rounding);
+            let paid = Money(rounding.whole_units(left.0));
+            let cut = apply_cap(ctx, &mut p.benefits, paid, At(&path, ".amount", None, ""));
             if cut {
                 p.capped = true;
                 p.schedule = merge(ctx, &p.benefits, &path);
@@ -848,6 +895,11 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
 fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver {
     let lang = ctx.lang;
     let mine: Vec<&&ProgramReport> = counted.iter().filter(|p| p.beneficiary == who).collect();
+    // An overflow of a sum names the program whose amount was being added.
+    let at = |p: &ProgramReport| {
+        let i = ctx.policy.programs.iter().position(|x| x.id == p.id);
+        At("", "programs", i, "")
+    };
     let mut total = Money::ZERO;
     let mut npv = Money::ZERO;
     let mut paying = 0;
@@ -859,8 +911,8 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
                 if t.0 > Money::ZERO {
                     paying += 1;
                 }
-                total = total.checked_add(t.0).or_fail(ctx, "programs");
-                npv = npv.checked_add(v.0).or_fail(ctx, "programs");
+                total = total.checked_add(t.0).or_fail_at(ctx, at(p));
+                npv = npv.checked_add(v.0).or_fail_at(ctx, at(p));
             }
             _ => {
                 needs_input += 1;

@@ -62,7 +62,9 @@ impl Reader {
         match v {
             RawValue::Object(entries) => {
                 for (k, _) in entries {
-                    if !keys.contains(&k.as_str()) {
+                    if k.is_empty() {
+                        self.issue("empty-key", &crate::raw::key_path(path, k), &[]);
+                    } else if !keys.contains(&k.as_str()) {
                         self.issues
                             .push(unknown_key_issue(&join(path, k), k, keys, self.lang));
                     }
@@ -154,6 +156,10 @@ impl FromRaw for bool {
 impl FromRaw for u32 {
     fn read(v: &RawValue, path: &str, r: &mut Reader) -> Option<Self> {
         match v {
+            RawValue::Imprecise(_) => {
+                r.issue("imprecise-number", path, &[]);
+                None
+            }
             RawValue::Number(t) => match t.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
@@ -188,18 +194,34 @@ macro_rules! read_decimal {
     ($($t:ident),*) => {$(
         impl FromRaw for $t {
             fn read(v: &RawValue, path: &str, r: &mut Reader) -> Option<Self> {
-                match v.as_decimal() {
-                    Ok(d) => Some($t(d)),
-                    Err(detail) => {
-                        r.issue("invalid-value", path, &[("detail", &detail)]);
-                        None
-                    }
-                }
+                read_number(v, path, r).map($t)
             }
         }
     )*};
 }
 read_decimal!(Money, Rate, Area, Dec);
+
+/// An exact decimal figure, or the reason it is not one: the same codes as a scenario
+/// number where the reason is about digits (`imprecise-number`, `too-many-digits`).
+#[inline(never)]
+fn read_number(v: &RawValue, path: &str, r: &mut Reader) -> Option<rust_decimal::Decimal> {
+    match v.decimal() {
+        Ok(d) => Some(d),
+        Err(crate::raw::NumberError::Imprecise) => {
+            r.issue("imprecise-number", path, &[]);
+            None
+        }
+        Err(crate::raw::NumberError::TooManyDigits) => {
+            r.issue("too-many-digits", path, &[]);
+            None
+        }
+        Err(_) => {
+            let detail = v.as_decimal().err().unwrap_or_default();
+            r.issue("invalid-value", path, &[("detail", &detail)]);
+            None
+        }
+    }
+}
 
 impl<T: FromRaw> FromRaw for Vec<T> {
     #[inline(never)]

@@ -1,7 +1,8 @@
 //! Policy validation: every problem at once, each with a JSON path and a fix hint.
 
-use super::fields::{self, FieldType};
+use super::fields::{self, FieldType, Unit};
 use super::*;
+use crate::money::{max_for, Measure};
 use rust_decimal::Decimal;
 
 /// `base` followed by `suffix`: a JSON path one step down. (One call instead of a
@@ -117,6 +118,23 @@ impl Check<'_> {
         }
     }
 
+    /// A figure that evaluation multiplies, no larger (in size) than the largest accepted
+    /// in its unit ([`max_for`]): above it, evaluating the policy must overflow. (Figures
+    /// that are only compared, such as thresholds, cannot overflow and are not capped.)
+    #[inline(never)]
+    fn at_most(&mut self, d: Decimal, m: Measure, base: &str, suffix: &str) {
+        let max = max_for(m);
+        if d.abs() > max {
+            let shown = match m {
+                Measure::Unit(u) => crate::i18n::format::quantity(max, u, self.lang),
+                _ => crate::money::group_thousands(max, 0),
+            };
+            let value = d.to_string();
+            let args = [("value", value.as_str()), ("max", shown.as_str())];
+            self.issue("figure-too-large", at(base, suffix), &args);
+        }
+    }
+
     fn positive(&mut self, d: Decimal, path: &str) {
         if d <= Decimal::ZERO {
             self.issue("not-positive", path, &[("value", &d.to_string())]);
@@ -191,6 +209,7 @@ impl Check<'_> {
             }
         }
 
+        let (per_mu, rent) = (Measure::Unit(Unit::CnyPerMu), Measure::CnyPerM2Month);
         let mut zone_ids = Vec::new();
         let mut parcel_ids = Vec::new();
         let mut factory_ids = Vec::new();
@@ -201,6 +220,7 @@ impl Check<'_> {
             self.optional_source(&z.source, &at(&zp, ".source"));
             if let Some(price) = z.land_price_per_mu {
                 self.non_negative(price.get(), &at(&zp, ".landPricePerMu"));
+                self.at_most(price.get(), per_mu, &zp, ".landPricePerMu");
             }
             for (pi, parcel) in z.parcels.iter().enumerate() {
                 let pp = item(&zp, ".parcels", pi, "");
@@ -209,7 +229,14 @@ impl Check<'_> {
                 self.text(&parcel.land_use, &at(&pp, ".landUse"));
                 self.optional_source(&parcel.source, &at(&pp, ".source"));
                 self.positive(parcel.area_mu.get(), &at(&pp, ".areaMu"));
+                self.at_most(
+                    parcel.area_mu.get(),
+                    Measure::Unit(Unit::Mu),
+                    &pp,
+                    ".areaMu",
+                );
                 self.non_negative(parcel.price_per_mu.get(), &at(&pp, ".pricePerMu"));
+                self.at_most(parcel.price_per_mu.get(), per_mu, &pp, ".pricePerMu");
                 self.non_negative(parcel.min_intensity.get(), &at(&pp, ".minIntensity"));
                 if let Some(r) = parcel.min_plot_ratio {
                     self.non_negative(r.get(), &at(&pp, ".minPlotRatio"));
@@ -225,6 +252,7 @@ impl Check<'_> {
                 self.optional_source(&f.source, &at(&fp, ".source"));
                 self.positive(f.floor_area.get(), &at(&fp, ".floorArea"));
                 self.non_negative(f.rent_per_m2_month.get(), &at(&fp, ".rentPerM2Month"));
+                self.at_most(f.rent_per_m2_month.get(), rent, &fp, ".rentPerM2Month");
                 if let Some(m) = f.min_floor_area {
                     self.non_negative(m.get(), &at(&fp, ".minFloorArea"));
                     if m.get() > f.floor_area.get() {
@@ -282,6 +310,12 @@ impl Check<'_> {
             }
             self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
             self.source(&r.source, &at(&rp, ".source"));
+            self.at_most(
+                r.cny_per_unit.get(),
+                Measure::CnyPerUnit,
+                &rp,
+                ".cnyPerUnit",
+            );
             if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
                     "duplicate-date",
@@ -313,6 +347,10 @@ impl Check<'_> {
             self.text(&d.name, &at(&dp, ".name"));
             if d.terms.is_empty() {
                 self.issue("empty-list", at(&dp, ".terms"), &[]);
+            }
+            for (j, t) in d.terms.iter().enumerate() {
+                let path = item(&dp, ".terms", j, ".factor");
+                self.at_most(t.factor.get(), Measure::Factor, &path, "");
             }
             // A derived quantity may use built-in fields and derived quantities defined
             // before it, so there can be no cycle.
@@ -498,6 +536,7 @@ impl Check<'_> {
             }
             BenefitKind::FixedAward { amount, year } => {
                 self.non_negative(amount.get(), &at(&bp, ".amount"));
+                self.at_most(amount.get(), Measure::Unit(Unit::Cny), &bp, ".amount");
                 self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::PerUnitAward {
@@ -507,6 +546,8 @@ impl Check<'_> {
             } => {
                 self.numeric_field(base, &at(&bp, ".base"));
                 self.non_negative(amount_per_unit.get(), &at(&bp, ".amountPerUnit"));
+                let cny = Measure::Unit(Unit::Cny);
+                self.at_most(amount_per_unit.get(), cny, &bp, ".amountPerUnit");
                 self.year(*year, &at(&bp, ".year"));
             }
             BenefitKind::BracketAward {
@@ -531,7 +572,10 @@ impl Check<'_> {
             BenefitKind::LandRebate { rate, per_mu, year } => {
                 match (rate, per_mu) {
                     (Some(r), None) => self.rate(*r, &at(&bp, ".rate")),
-                    (None, Some(m)) => self.non_negative(m.get(), &at(&bp, ".perMu")),
+                    (None, Some(m)) => {
+                        self.non_negative(m.get(), &at(&bp, ".perMu"));
+                        self.at_most(m.get(), Measure::Unit(Unit::CnyPerMu), &bp, ".perMu");
+                    }
                     _ => self.issue("one-of", bp, &[("keys", "rate, perMu")]),
                 }
                 self.year(*year, &at(&bp, ".year"));
@@ -547,7 +591,11 @@ impl Check<'_> {
                     }
                     match (ph.waived, ph.per_m2_month) {
                         (Some(r), None) => self.rate(r, &at(&php, ".waived")),
-                        (None, Some(m)) => self.non_negative(m.get(), &at(&php, ".perM2Month")),
+                        (None, Some(m)) => {
+                            self.non_negative(m.get(), &at(&php, ".perM2Month"));
+                            let rent = Measure::CnyPerM2Month;
+                            self.at_most(m.get(), rent, &php, ".perM2Month");
+                        }
                         _ => self.issue("one-of", php, &[("keys", "waived, perM2Month")]),
                     }
                 }
