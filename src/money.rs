@@ -17,6 +17,13 @@ pub trait DecOps: Sized {
     fn csub(self, o: Decimal) -> Option<Decimal>;
     /// a ÷ b
     fn cdiv(self, o: Decimal) -> Option<Decimal>;
+    /// The nearest whole number at or above (rust_decimal's `ceil` goes through its
+    /// panicking `+` and `-`, which would be inlined a second time into the module).
+    fn up(self) -> Decimal;
+    /// The nearest whole number at or below.
+    fn down(self) -> Decimal;
+    /// Whether there is no fractional part.
+    fn is_whole(self) -> bool;
 }
 impl DecOps for Decimal {
     #[inline(never)]
@@ -34,6 +41,15 @@ impl DecOps for Decimal {
     #[inline(never)]
     fn cdiv(self, o: Decimal) -> Option<Decimal> {
         self.checked_div(o)
+    }
+    fn up(self) -> Decimal {
+        self.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::ToPositiveInfinity)
+    }
+    fn down(self) -> Decimal {
+        self.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::ToNegativeInfinity)
+    }
+    fn is_whole(self) -> bool {
+        self.trunc() == self
     }
 }
 pub use crate::policy::fields::Unit;

@@ -191,7 +191,7 @@ impl<'a> Reader<'a> {
     fn whole(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
         let v = self.get(key)?;
         let d = self.decimal_at(v, key)?;
-        if !d.fract().is_zero() {
+        if !d.is_whole() {
             self.err("not-whole", key, &[("value", &d.to_string())]);
             return None;
         }

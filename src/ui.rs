@@ -466,8 +466,8 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
     if let Some(p) = policy.zones.first().and_then(|z| z.parcels.first()) {
         let supported = investment
             .cdiv(p.min_intensity.get())
-            .map_or(p.area_mu.get(), |m| m.floor());
-        let mu = supported.min(p.area_mu.get()).floor();
+            .map_or(p.area_mu.get(), |m| m.down());
+        let mu = supported.min(p.area_mu.get()).down();
         if mu > rust_decimal::Decimal::ZERO {
             put("landMu", &mu.to_string());
             put("parcel", &p.id);

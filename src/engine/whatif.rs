@@ -35,10 +35,10 @@ fn target(ctx: &Ctx, c: &Criterion, field: &str, out: &mut Vec<Target>) {
         Decimal::new(1, unit.places())
     };
     let to = match c.op.unwrap_or(Op::Gte) {
-        Op::Gte if whole(unit) => required.ceil(),
-        Op::Gt if whole(unit) => required.floor().cadd(step).unwrap_or(required),
-        Op::Lte if whole(unit) => required.floor(),
-        Op::Lt if whole(unit) => required.ceil().csub(step).unwrap_or(required),
+        Op::Gte if whole(unit) => required.up(),
+        Op::Gt if whole(unit) => required.down().cadd(step).unwrap_or(required),
+        Op::Lte if whole(unit) => required.down(),
+        Op::Lt if whole(unit) => required.up().csub(step).unwrap_or(required),
         Op::Gte | Op::Lte | Op::Eq => required,
         Op::Gt => required.cadd(step).unwrap_or(required),
         Op::Lt => required.csub(step).unwrap_or(required),
