@@ -35,6 +35,8 @@ pub struct Report {
     pub tier: Option<TierRef>,
     /// The next tier up and how far away it is.
     pub next_tier: Option<NextTier>,
+    /// What the project contributes to the year's targets (when the policy sets any).
+    pub targets: Option<TargetsReport>,
     /// The headline.
     pub summary: Option<Summary>,
     /// Every program.
@@ -122,6 +124,76 @@ pub struct TierRef {
     pub name: String,
     /// Lower bound, CNY.
     pub min_investment: Fen,
+    /// What the tier brings under the source.
+    pub note: Option<String>,
+}
+
+/// What the project contributes to the year's targets (for promotion staff).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetsReport {
+    /// The year of the targets.
+    pub year: u32,
+    /// Where they are set, in words.
+    pub source_text: String,
+    /// The target of the project's zone, if it has one.
+    pub zone: Option<ZoneShare>,
+    /// Each department tier's target.
+    pub departments: Vec<DepartmentShare>,
+}
+
+/// The project's share of its zone's target.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneShare {
+    /// Zone id.
+    pub zone: String,
+    /// Zone name.
+    pub name: String,
+    /// Funds to introduce in the year, CNY.
+    pub funds: Fen,
+    /// The investment as a percentage of `funds`, two places (`"10.91"`).
+    pub share: String,
+    /// The share in words.
+    pub text: String,
+    /// The project counts of the target, and whether this project fills one.
+    pub projects: Vec<ProjectShare>,
+}
+
+/// The project's share of a department tier's target.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DepartmentShare {
+    /// Tier id.
+    pub id: String,
+    /// Tier name.
+    pub name: String,
+    /// Funds to introduce in the year, CNY.
+    pub funds: Fen,
+    /// The investment as a percentage of `funds`, two places.
+    pub share: String,
+    /// The share in words.
+    pub text: String,
+    /// Whether every project count is required, or one of them.
+    pub rule: crate::policy::ProjectsRule,
+    /// The rule in words (empty for `all`).
+    pub rule_text: String,
+    /// The project counts, and whether this project fills one.
+    pub projects: Vec<ProjectShare>,
+}
+
+/// A number of new projects of at least a size, and whether this project is one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectShare {
+    /// Smallest investment counted, CNY.
+    pub min_investment: Fen,
+    /// How many the target asks for.
+    pub count: u32,
+    /// Whether this project is of that size.
+    pub counts: bool,
+    /// In words.
+    pub text: String,
 }
 
 /// The next tier and the gap to it.

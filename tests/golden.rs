@@ -9,8 +9,9 @@
 //!   - `programs`: `{ id: { eligible, needs, inForce, excludedBy, amounts: [..],
 //!     calendarYears: [..], total, npv, criteria: [{ field, met, actual, required,
 //!     shortfall }] } }`;
-//!   - `summary`: a partial summary (`{ paying, needsInput, enterprise: { total, needs } }`):
-//!     every key it states, at any depth, must be equal;
+//!   - `summary`, `targets`: a partial summary or targets section (`{ paying, enterprise:
+//!     { total, needs } }`): every key it states, at any depth, must be equal (a list is
+//!     compared whole);
 //!   - `land`: `{ parcelOrFactoryId: { fits, cost, usedMu, annualRent, checks: { name: met } } }`;
 //!   - `whatIf`: `{ programId: { changes: [{ field, to, by }], total } }` (`null`: no hint);
 //!   - `warnings`: codes that must appear.
@@ -125,8 +126,10 @@ fn check_case(path: &Path) -> Vec<String> {
     } else if !report["errors"].as_array().unwrap().is_empty() {
         fails.push(format!("{name}: unexpected errors {}", report["errors"]));
     }
-    if let Some(want) = expect.get("summary") {
-        partial(&name, "summary", &report["summary"], want, &mut fails);
+    for key in ["summary", "targets"] {
+        if let Some(want) = expect.get(key) {
+            partial(&name, key, &report[key], want, &mut fails);
+        }
     }
     if let Some(tier) = expect.get("tier") {
         let got = report["tier"].get("id").cloned().unwrap_or(Value::Null);

@@ -64,12 +64,23 @@ export interface WhatIf { program: string; programName: string; changes: Change[
 /** What one beneficiary receives: programs that pay are counted and summed; those that need an input are counted apart. */
 export interface Receiver { eligible: number; paying: number; needsInput: number; needs: string[]; total: Decimal; npv: Decimal; text: string; }
 
+/** A number of new projects of at least a size, and whether this project is one. */
+export interface ProjectShare { minInvestment: Decimal; count: number; counts: boolean; text: string; }
+/** The project's share of a target: `share` is the investment as a percentage of `funds`, two places. */
+export interface Targets {
+  year: number; sourceText: string;
+  zone: null | { zone: string; name: string; funds: Decimal; share: Decimal; text: string; projects: ProjectShare[] };
+  departments: { id: string; name: string; funds: Decimal; share: Decimal; text: string; rule: "all" | "any"; ruleText: string; projects: ProjectShare[] }[];
+}
+
 export interface Report {
   policy: { id: string; version: string; name: string; source: Source; sourceText: string; disclaimer: string };
   asOf: string | null; lang: Lang;
   inputs: null | { zone: string; projectKind: string; industry: string | null; investment: Decimal; registeredCapital: Decimal; currency: string; conversion: null | { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }; constructionYears: number; startYear: number; firstOperatingYear: number; horizonYears: number; discountRate: Decimal; localTaxShareYear1: Decimal | null };
-  tier: null | { id: string; name: string; minInvestment: Decimal };
-  nextTier: null | { id: string; name: string; minInvestment: Decimal; shortfall: Decimal };
+  tier: null | { id: string; name: string; minInvestment: Decimal; note: string | null };
+  nextTier: null | { id: string; name: string; minInvestment: Decimal; note: string | null; shortfall: Decimal };
+  /** What the project contributes to the year's targets (staff view); null when the policy sets none. */
+  targets: null | Targets;
   summary: null | { eligible: number; paying: number; needsInput: number; inForce: number; programs: number; horizonYears: number; enterprise: Receiver; introducingUnit: Receiver; text: string };
   programs: ProgramReport[]; land: ZoneLand[]; whatIf: WhatIf[];
   warnings: Issue[]; errors: Issue[];

@@ -5,6 +5,7 @@ use crate::money::DecOps;
 mod benefits;
 mod criteria;
 mod land;
+mod targets;
 mod whatif;
 
 use crate::date::Date;
@@ -47,7 +48,29 @@ pub struct Options {
 /// ```
 pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
     let lang = opts.lang;
-    let mut report = Report {
+    let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
+        Ok(s) => s,
+        Err(errors) => {
+            return Report {
+                errors,
+                ..blank(policy, lang)
+            }
+        }
+    };
+    let mut report = blank(policy, lang);
+    match evaluate_scenario(policy, &scenario, lang, &mut report) {
+        Ok(()) => report,
+        // An error report carries no figures: the same shape as for a bad scenario.
+        Err(issue) => Report {
+            errors: vec![issue],
+            ..blank(policy, lang)
+        },
+    }
+}
+
+/// A report with the policy named and nothing else: what an error report shows.
+fn blank(policy: &Policy, lang: Lang) -> Report {
+    Report {
         policy: PolicyRef {
             id: policy.id.clone(),
             version: policy.version.clone(),
@@ -61,6 +84,7 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
         inputs: None,
         tier: None,
         next_tier: None,
+        targets: None,
         summary: None,
         programs: Vec::new(),
         land: Vec::new(),
@@ -68,28 +92,7 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
         warnings: Vec::new(),
         errors: Vec::new(),
         display: None,
-    };
-    let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
-        Ok(s) => s,
-        Err(errors) => {
-            report.errors = errors;
-            return report;
-        }
-    };
-    if let Err(issue) = evaluate_scenario(policy, &scenario, lang, &mut report) {
-        // An error report carries no figures: the same shape as for a bad scenario.
-        report.as_of = None;
-        report.inputs = None;
-        report.tier = None;
-        report.next_tier = None;
-        report.summary = None;
-        report.programs = Vec::new();
-        report.land = Vec::new();
-        report.what_if = Vec::new();
-        report.warnings = Vec::new();
-        report.errors = vec![issue];
     }
-    report
 }
 
 /// The evaluation context shared by the parts of the engine.
@@ -506,6 +509,7 @@ fn evaluate_scenario(
         id: t.id.clone(),
         name: t.name.get(lang).to_string(),
         min_investment: Fen(t.min_investment),
+        note: t.note.as_ref().map(|n| n.get(lang).to_string()),
     };
     report.tier = policy
         .tiers
@@ -524,6 +528,8 @@ fn evaluate_scenario(
                 .checked_sub(s.investment)
                 .unwrap_or_default()),
         });
+
+    report.targets = targets::targets(&ctx);
 
     // Programs.
     let mut warned = Vec::<String>::new();

@@ -149,6 +149,9 @@ pub struct Policy {
     /// Caps across several programs.
     #[serde(default)]
     pub caps: Vec<GroupCap>,
+    /// The year's targets for zones and departments (for the staff view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Targets>,
 }
 
 /// Defaults for scenario fields, stated by the policy.
@@ -346,6 +349,79 @@ pub struct Tier {
     pub name: Text,
     /// Smallest investment in the tier, CNY.
     pub min_investment: Money,
+    /// What the tier brings under the source (how such projects are counted and followed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// The year's targets the source sets (the staff view shows what a project contributes).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Targets {
+    /// The year the targets are for.
+    pub year: u32,
+    /// The first day they apply.
+    pub effective_from: Date,
+    /// Where they are set.
+    pub source: Source,
+    /// Each zone's target.
+    #[serde(default)]
+    pub zones: Vec<ZoneTarget>,
+    /// The department tiers' targets.
+    #[serde(default)]
+    pub departments: Vec<DepartmentTarget>,
+}
+
+/// A zone's target for the year.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ZoneTarget {
+    /// The zone id.
+    pub zone: String,
+    /// Funds to introduce in the year, CNY.
+    pub funds: Money,
+    /// New projects to start, by size.
+    #[serde(default)]
+    pub new_projects: Vec<ProjectCount>,
+}
+
+/// A department tier's target for the year.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DepartmentTarget {
+    /// Identifier, e.g. `tier-1`.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Funds to introduce in the year, CNY.
+    pub funds: Money,
+    /// New projects to start, by size.
+    #[serde(default)]
+    pub new_projects: Vec<ProjectCount>,
+    /// `all`: every project count is required; `any`: one of them suffices.
+    #[serde(default)]
+    pub projects_rule: ProjectsRule,
+}
+
+/// How a department's project counts combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum ProjectsRule {
+    /// Every count is required.
+    #[default]
+    All,
+    /// One of the counts suffices ("two of CNY 20M or one of CNY 50M").
+    Any,
+}
+
+/// A number of new projects of at least a size.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProjectCount {
+    /// Smallest investment counted, CNY.
+    pub min_investment: Money,
+    /// How many.
+    pub count: u32,
 }
 
 /// A quantity computed from scenario fields: (Σ factor × field) / per.

@@ -331,7 +331,7 @@ read_struct!(Policy {
     "rounding" => rounding: def, "defaults" => defaults: def, "zones" => zones: req,
     "projectKinds" => project_kinds: req, "industries" => industries: req, "taxes" => taxes: req,
     "exchangeRates" => exchange_rates: def, "tiers" => tiers: req, "derived" => derived: def,
-    "programs" => programs: req, "caps" => caps: def,
+    "programs" => programs: req, "caps" => caps: def, "targets" => targets: opt,
 });
 read_struct!(Zone {
     "id" => id: req, "name" => name: req, "description" => description: def, "source" => source: opt,
@@ -357,7 +357,18 @@ read_struct!(ExchangeRate {
     "currency" => currency: req, "cnyPerUnit" => cny_per_unit: req, "date" => date: req,
     "source" => source: req, "illustrative" => illustrative: def,
 });
-read_struct!(Tier { "id" => id: req, "name" => name: req, "minInvestment" => min_investment: req });
+read_struct!(Tier { "id" => id: req, "name" => name: req, "minInvestment" => min_investment: req, "note" => note: opt });
+read_struct!(Targets {
+    "year" => year: req, "effectiveFrom" => effective_from: req, "source" => source: req,
+    "zones" => zones: def, "departments" => departments: def,
+});
+read_struct!(ZoneTarget { "zone" => zone: req, "funds" => funds: req, "newProjects" => new_projects: def });
+read_struct!(DepartmentTarget {
+    "id" => id: req, "name" => name: req, "funds" => funds: req, "newProjects" => new_projects: def,
+    "projectsRule" => projects_rule: def,
+});
+read_struct!(ProjectCount { "minInvestment" => min_investment: req, "count" => count: req });
+read_enum!(ProjectsRule { "all" => All, "any" => Any });
 read_struct!(Derived { "id" => id: req, "name" => name: req, "unit" => unit: req, "terms" => terms: req, "per" => per: opt });
 read_struct!(Term { "field" => field: req, "factor" => factor: def(Dec(rust_decimal::Decimal::ONE)) });
 read_struct!(Program {

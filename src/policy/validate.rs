@@ -151,6 +151,38 @@ impl Check<'_> {
         }
     }
 
+    /// The year's targets: zones that exist, positive funds and counts, unique ids.
+    fn targets(&mut self, t: &super::Targets) {
+        self.source(&t.source, "targets.source");
+        let zones: Vec<&str> = self.policy.zones.iter().map(|z| z.id.as_str()).collect();
+        let mut seen = Vec::new();
+        let counts = |c: &mut Self, list: &[super::ProjectCount], path: &str| {
+            for (k, pc) in list.iter().enumerate() {
+                let pp = item(path, ".newProjects", k, "");
+                c.non_negative(pc.min_investment.get(), &at(&pp, ".minInvestment"));
+                c.positive(Decimal::from(pc.count), &at(&pp, ".count"));
+            }
+        };
+        for (i, z) in t.zones.iter().enumerate() {
+            let zp = item("targets", ".zones", i, "");
+            self.reference("zone", &z.zone, &zones, &at(&zp, ".zone"));
+            if seen.contains(&z.zone) {
+                self.issue("duplicate-id", at(&zp, ".zone"), &[("id", &z.zone)]);
+            }
+            seen.push(z.zone.clone());
+            self.positive(z.funds.get(), &at(&zp, ".funds"));
+            counts(self, &z.new_projects, &zp);
+        }
+        let mut ids = Vec::new();
+        for (i, d) in t.departments.iter().enumerate() {
+            let dp = item("targets", ".departments", i, "");
+            self.id(&d.id, &at(&dp, ".id"), &mut ids);
+            self.text(&d.name, &at(&dp, ".name"));
+            self.positive(d.funds.get(), &at(&dp, ".funds"));
+            counts(self, &d.new_projects, &dp);
+        }
+    }
+
     fn optional_source(&mut self, s: &Option<Source>, path: &str) {
         if let Some(s) = s {
             self.source(s, path);
@@ -336,6 +368,12 @@ impl Check<'_> {
             if i > 0 && t.min_investment <= p.tiers[i - 1].min_investment {
                 self.issue("not-ascending", item("", "tiers", i, ".minInvestment"), &[]);
             }
+            if let Some(note) = &t.note {
+                self.text(note, &item("", "tiers", i, ".note"));
+            }
+        }
+        if let Some(targets) = &p.targets {
+            self.targets(targets);
         }
         let mut derived_ids = Vec::new();
         for (i, d) in p.derived.iter().enumerate() {
