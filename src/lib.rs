@@ -18,6 +18,7 @@ pub mod error;
 pub mod i18n;
 pub mod money;
 pub mod policy;
+pub mod qr;
 pub mod raw;
 pub mod report;
 pub mod scenario;

@@ -78,6 +78,33 @@ fn from_js(v: &JsValue, depth: u32) -> RawValue {
     RawValue::Null
 }
 
+/// Options `{ lang, asOf, … }`, read like any other input (no derived deserializer); the
+/// raw object comes back for the other keys.
+fn read_options(options: &JsValue) -> Result<(Options, RawValue), JsValue> {
+    let raw: RawValue = from_js(options, 0);
+    let text = |key: &str| match raw.get(key) {
+        Some(RawValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let lang = lang_of(text("lang"));
+    let as_of = match text("asOf") {
+        None => None,
+        Some(s) => match Date::parse(&s) {
+            Some(d) => Some(d),
+            None => {
+                let issue = Issue::new("invalid-date", "asOf", lang, &[("value", &s)]);
+                return Err(issues_error(&issue.message.clone(), &[issue]));
+            }
+        },
+    };
+    let opts = Options {
+        lang,
+        today: today(),
+        as_of,
+    };
+    Ok((opts, raw))
+}
+
 fn lang_of(tag: Option<String>) -> Lang {
     tag.as_deref()
         .and_then(Lang::parse)
@@ -142,37 +169,45 @@ impl Calculator {
     /// back in the report's `errors`, each with `code`, `path` and `message`. Options:
     /// `lang`, `asOf`, and `display: true` for the figures as text (`report.display`).
     pub fn evaluate(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        // Options `{ lang, asOf }`, read like any other input (no derived deserializer).
-        let opts: RawValue = from_js(&options, 0);
-        let text = |key: &str| match opts.get(key) {
-            Some(RawValue::String(s)) => Some(s.clone()),
-            _ => None,
-        };
-        let lang = lang_of(text("lang"));
-        let as_of = match text("asOf") {
-            None => None,
-            Some(s) => match Date::parse(&s) {
-                Some(d) => Some(d),
-                None => {
-                    let issue = Issue::new("invalid-date", "asOf", lang, &[("value", &s)]);
-                    return Err(issues_error(&issue.message.clone(), &[issue]));
-                }
-            },
-        };
-        let raw: RawValue = from_js(&scenario, 0);
-        let report = evaluate(
-            &self.policy,
-            &raw,
-            &Options {
-                lang,
-                today: today(),
-                as_of,
-            },
-        );
-        match opts.get("display") {
+        let (opts, raw_opts) = read_options(&options)?;
+        let report = evaluate(&self.policy, &from_js(&scenario, 0), &opts);
+        match raw_opts.get("display") {
             Some(RawValue::Bool(true)) => to_js(&report.with_display()),
             _ => to_js(&report),
         }
+    }
+
+    /// Totals with the tax estimate lower and higher by `rate` (options `{ lang, asOf,
+    /// rate }`, rate a decimal string such as `"0.2"`): `{ rate, low, high }`, each
+    /// `{ enterpriseTotal, enterpriseNpv, unitTotal, unitNpv }`. Throws an `Error` with
+    /// `issues` for a bad scenario or rate.
+    pub fn band(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let (opts, raw_opts) = read_options(&options)?;
+        let rate = raw_opts
+            .get("rate")
+            .and_then(|r| r.as_decimal().ok())
+            .map(crate::money::Rate);
+        let Some(rate) = rate else {
+            let issue = Issue::new("invalid-number", "rate", opts.lang, &[("value", "")]);
+            return Err(issues_error(&issue.message.clone(), &[issue]));
+        };
+        crate::engine::scan::band(&self.policy, &from_js(&scenario, 0), &opts, rate)
+            .map_err(|issues| issues_error(&summary(&issues, opts.lang), &issues))
+            .and_then(|b| to_js(&b))
+    }
+
+    /// The totals against the investment, stepping at each threshold (options `{ lang,
+    /// asOf, steps }`): `{ thresholds, points: [{ investment, enterpriseTotal, … }] }`.
+    pub fn curve(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let (opts, raw_opts) = read_options(&options)?;
+        let steps = raw_opts
+            .get("steps")
+            .and_then(|r| r.as_decimal().ok())
+            .and_then(|d| u32::try_from(d.trunc()).ok())
+            .unwrap_or(40);
+        crate::engine::scan::curve(&self.policy, &from_js(&scenario, 0), &opts, steps)
+            .map_err(|issues| issues_error(&summary(&issues, opts.lang), &issues))
+            .and_then(|c| to_js(&c))
     }
 
     /// Fields, labels, units, defaults and options a form needs, in a language.
@@ -271,6 +306,14 @@ pub fn load_language(lang: &str, texts: JsValue) -> Result<(), JsValue> {
 #[wasm_bindgen(js_name = languageLoaded)]
 pub fn language_loaded(lang: &str) -> bool {
     Lang::parse(lang).is_some_and(i18n::loaded)
+}
+
+/// The QR code of a text (the share link), as SVG path data: `{ size, path }` (see
+/// `investcalc::qr`). Throws when the text is too long for a QR code.
+#[wasm_bindgen(js_name = qrCode)]
+pub fn qr_code(text: &str) -> Result<JsValue, JsValue> {
+    let qr = crate::qr::qr_path(text).map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+    to_js(&qr)
 }
 
 /// The visitor's preferred language among those offered (`en`, `zh-Hans`, `zh-Hant`).

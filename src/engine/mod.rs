@@ -5,6 +5,7 @@ use crate::money::DecOps;
 mod benefits;
 mod criteria;
 mod land;
+pub mod scan;
 mod targets;
 mod whatif;
 
