@@ -755,3 +755,89 @@ mod tests {
         }
     }
 }
+
+/// One CSV field: quoted when it holds a comma, a quote or a line break.
+fn csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+fn csv_row(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(out, f);
+    }
+    out.push_str("\r\n");
+}
+
+/// The columns of the schedule in [`Report::to_csv`], in order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "program",
+    "programName",
+    "beneficiary",
+    "operatingYear",
+    "calendarYear",
+    "base",
+    "rate",
+    "amount",
+    "npvOfProgram",
+];
+
+impl Report {
+    /// The schedule as CSV for a spreadsheet: UTF-8 with a byte-order mark (so that Excel
+    /// reads the Chinese names), CRLF line ends, amounts as plain decimals. First the
+    /// header rows `key,value` (`policy`, `version`, `asOf`, `lang`, then `meta`, such as
+    /// the scenario's link), an empty row, then [`CSV_COLUMNS`] and one row per program
+    /// per year of every program that pays (`npvOfProgram` on each row of a program).
+    pub fn to_csv(&self, meta: &[(&str, &str)]) -> String {
+        let mut out = String::from("\u{feff}");
+        let as_of = self.as_of.map(|d| d.to_string()).unwrap_or_default();
+        csv_row(&mut out, &["policy", &self.policy.id]);
+        csv_row(&mut out, &["version", &self.policy.version]);
+        csv_row(&mut out, &["policyName", &self.policy.name]);
+        csv_row(&mut out, &["asOf", &as_of]);
+        csv_row(&mut out, &["lang", self.lang.tag()]);
+        for (k, v) in meta {
+            csv_row(&mut out, &[k, v]);
+        }
+        out.push_str("\r\n");
+        csv_row(&mut out, &CSV_COLUMNS);
+        for p in self
+            .programs
+            .iter()
+            .filter(|p| p.eligible && p.excluded_by.is_none())
+        {
+            let npv = p.npv.map(|n| n.0.to_fen_string()).unwrap_or_default();
+            let who = match p.beneficiary {
+                crate::policy::Beneficiary::Enterprise => "enterprise",
+                crate::policy::Beneficiary::IntroducingUnit => "introducing-unit",
+            };
+            for r in &p.schedule {
+                let base = r.base.map(|b| b.0.to_fen_string()).unwrap_or_default();
+                let rate = r.rate.map(|x| x.to_string()).unwrap_or_default();
+                csv_row(
+                    &mut out,
+                    &[
+                        &p.id,
+                        &p.name,
+                        who,
+                        &r.operating_year.to_string(),
+                        &r.calendar_year.to_string(),
+                        &base,
+                        &rate,
+                        &r.amount.0.to_fen_string(),
+                        &npv,
+                    ],
+                );
+            }
+        }
+        out
+    }
+}

@@ -147,10 +147,10 @@ pub struct Calculator {
 #[wasm_bindgen]
 impl Calculator {
     /// A calculator for a policy object. Throws an `Error` with `issues` listing every
-    /// problem when the policy is not valid.
+    /// problem when the policy is not valid, in `lang` (default: the visitor's language).
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: JsValue) -> Result<Calculator, JsValue> {
-        let lang = preferred();
+    pub fn new(policy: JsValue, lang: Option<String>) -> Result<Calculator, JsValue> {
+        let lang = lang_of(lang);
         let raw: RawValue = from_js(&policy, 0);
         Policy::from_raw(&raw, lang)
             .map(|policy| Calculator { policy })
@@ -162,7 +162,7 @@ impl Calculator {
     pub fn with_default_policy() -> Result<Calculator, JsValue> {
         // The browser's own JSON parser reads the embedded text: no JSON parser in the module.
         let value = js_sys::JSON::parse(crate::policy::DEFAULT_POLICY_JSON)?;
-        Calculator::new(value)
+        Calculator::new(value, None)
     }
 
     /// Evaluates a scenario: the same report as the CLI. Problems with the scenario come
@@ -175,6 +175,19 @@ impl Calculator {
             Some(RawValue::Bool(true)) => to_js(&report.with_display()),
             _ => to_js(&report),
         }
+    }
+
+    /// The scenario's schedule as CSV text (see `Report::to_csv`): options `{ lang, asOf,
+    /// link }`; `link` (the share link) goes into the header rows. A bad scenario gives
+    /// the header and no rows; its problems are in `evaluate`'s report.
+    pub fn csv(&self, scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
+        let (opts, raw_opts) = read_options(&options)?;
+        let report = evaluate(&self.policy, &from_js(&scenario, 0), &opts);
+        let link = match raw_opts.get("link") {
+            Some(RawValue::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        Ok(report.to_csv(&[("scenario", &link)]))
     }
 
     /// Totals with the tax estimate lower and higher by `rate` (options `{ lang, asOf,

@@ -649,3 +649,60 @@ fn check_refuses_script_and_data_urls() {
     );
     assert!(err.contains("2 problem(s)"), "{err}");
 }
+
+#[test]
+fn csv_schedule_rows_sum_to_each_program_total() {
+    let scenario = r#"{"zone":"etdz","projectKind":"industrial","investment":"60000000",
+        "registeredCapital":"20000000","localTaxShare":"1500000","landMu":"20","parcel":"etdz-a01"}"#;
+    let o = run(
+        &[
+            "evaluate",
+            "--scenario",
+            "-",
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "csv",
+        ],
+        Some(scenario),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    // UTF-8 with a byte-order mark, CRLF line ends, the policy version in the header.
+    assert!(text.starts_with('\u{feff}'));
+    assert!(text.contains("version,2026.1\r\n"));
+    let table = text
+        .split("\r\n\r\n")
+        .nth(1)
+        .expect("a table after the header");
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some("program,programName,beneficiary,operatingYear,calendarYear,base,rate,amount,npvOfProgram")
+    );
+    let mut sums: Vec<(String, rust_decimal::Decimal)> = Vec::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let cols: Vec<&str> = line.split(',').collect();
+        let amount: rust_decimal::Decimal = cols[7].parse().unwrap();
+        match sums.iter_mut().find(|(p, _)| p == cols[0]) {
+            Some((_, s)) => *s += amount,
+            None => sums.push((cols[0].to_string(), amount)),
+        }
+    }
+    // By hand: the land rebate, 20% of 20 mu x 192,000 = 768,000.00; the source's reward,
+    // 32% of 1,500,000 over 10 years = 480,000.00.
+    let got: Vec<(String, String)> = sums
+        .iter()
+        .map(|(p, s)| (p.clone(), format!("{s:.2}")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "two-zone-industrial-reward".to_string(),
+                "480000.00".to_string()
+            ),
+            ("land-price-rebate".to_string(), "768000.00".to_string()),
+        ]
+    );
+}

@@ -29,6 +29,8 @@ struct Cli {
 enum Format {
     Json,
     Text,
+    /// The schedule for a spreadsheet (UTF-8 with a byte-order mark).
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -221,6 +223,7 @@ fn evaluate_cmd(
     match format {
         Format::Json => emit(&(json(&report) + "\n"))?,
         Format::Text => emit(&text::render(&report))?,
+        Format::Csv => emit(&report.to_csv(&[]))?,
     }
     if report.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
