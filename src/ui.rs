@@ -491,7 +491,7 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         currency_units,
         languages: Lang::ALL
             .iter()
-            .map(|l| opt(l.tag(), i18n::msg("ui.language-name", *l)))
+            .map(|l| opt(l.tag(), l.endonym()))
             .collect(),
         fields,
         example,

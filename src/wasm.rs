@@ -266,13 +266,15 @@ pub fn parse_amount(
 }
 
 /// Formats an amount (a decimal string) for display: `style` is `full`
-/// (`CNY 50,000,000.00`) or `compact` (`CNY 50.0 million`, `5,000万元`).
+/// (`CNY 50,000,000.00`), `compact` (`CNY 50.0 million`, `5,000万元`; exact) or `approx`
+/// (rounded for reading at a glance: `CNY 1.9 million`, `190.48万元`).
 #[wasm_bindgen(js_name = formatMoney)]
 pub fn format_money(amount: &str, lang: Option<String>, style: Option<String>) -> String {
     let lang = lang_of(lang);
     match crate::money::Money::parse(amount) {
         None => amount.to_string(),
         Some(m) if style.as_deref() == Some("compact") => i18n::format::money_compact(m, lang),
+        Some(m) if style.as_deref() == Some("approx") => i18n::format::money_approx(m, lang),
         Some(m) => i18n::format::money_full(m, lang),
     }
 }

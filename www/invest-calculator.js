@@ -17,6 +17,9 @@
 // report) after every evaluation. Methods: policyInfo(lang), property `report`.
 
 const HERE = import.meta.url;
+/** The share link's format version, and the keys it uses besides the form's fields. */
+const LINK_FORMAT = '1';
+const LINK_KEYS = ['ic', 'policy', 'version', 'lang', 'view', 'asOf'];
 const SVG = 'http://www.w3.org/2000/svg';
 const VIEWS = ['investor', 'staff'];
 let seq = 0;
@@ -26,10 +29,34 @@ let seq = 0;
 // first screen applies, it is fetched first (a few KB) and the module (about 120 KB) after
 // it, so that on a slow network the small file is not held up by the large one.
 
+// A page written by `investcalc build --single-file` carries every file in a JSON block;
+// the calculator then takes them from there and fetches nothing.
+const INLINE = (() => {
+  try {
+    const block = document.getElementById('investcalc-inline');
+    return block ? JSON.parse(block.textContent) : null;
+  } catch {
+    return null;
+  }
+})();
+const moduleUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+/** Bytes from base64 text. */
+function fromBase64(text) {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
 let apiPromise;
 /** Loads and initialises the wasm module once per page. */
 function loadApi() {
   apiPromise ??= (async () => {
+    if (INLINE) {
+      const m = await import(moduleUrl(INLINE.glue));
+      await m.default({ module_or_path: fromBase64(INLINE.wasm) });
+      return m;
+    }
     const wasm = fetch(new URL('./pkg/investcalc_bg.wasm', HERE));
     const m = await import(new URL('./pkg/investcalc.js', HERE).href);
     await m.default({ module_or_path: wasm });
@@ -47,6 +74,7 @@ function loadApi() {
 const LANGS = ['zh-Hans', 'zh-Hant', 'en'];
 const packs = new Map();
 function pack(lang) {
+  if (INLINE) return Promise.resolve(INLINE.packs[lang]);
   if (!packs.has(lang)) {
     const url = new URL(`./lang/${lang}.json`, HERE);
     packs.set(
@@ -190,6 +218,12 @@ export class InvestCalculator extends HTMLElement {
     super();
     const root = this.attachShadow({ mode: 'open' });
     this._cssReady = new Promise((ok) => {
+      if (INLINE) {
+        const style = document.createElement('style');
+        style.textContent = INLINE.css;
+        root.append(style);
+        return ok();
+      }
       const link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = new URL('./invest-calculator.css', HERE).href;
@@ -210,8 +244,14 @@ export class InvestCalculator extends HTMLElement {
     this._errs = {};
     this._open = new Set();
     this._formOpen = false;
-    this._onPrint = () => this._openAll(true);
-    this._onPrinted = () => this._openAll(false);
+    this._onPrint = () => {
+      this._openAll(true);
+      this._staff?.beforePrint();
+    };
+    this._onPrinted = () => {
+      this._openAll(false);
+      this._staff?.afterPrint();
+    };
     this._headSize = new ResizeObserver((entries) => {
       const height = Math.ceil(entries[0]?.borderBoxSize?.[0]?.blockSize ?? 0);
       this._box.style.setProperty('--head-h', `${height}px`);
@@ -242,7 +282,11 @@ export class InvestCalculator extends HTMLElement {
         (e) => this._fail(e),
       );
     }
-    else if (name === 'view') this._render();
+    else if (name === 'view') {
+      if (this.view === 'staff') this._staffTools().then(() => this._render(), () => {});
+      this._render();
+      this._writeLink();
+    }
     else if (name === 'zone' && this._option('zone', val)) this._onInput('zone', val);
   }
 
@@ -264,9 +308,13 @@ export class InvestCalculator extends HTMLElement {
 
   async _start() {
     this.dataset.state = 'loading';
-    const asked = this.getAttribute('lang');
+    // A share link in the page's fragment brings its own figures, language and view.
+    const link = this._readLink();
+    if (link?.view && VIEWS.includes(link.view)) this.setAttribute('view', link.view);
+    const asked = LANGS.includes(link?.lang) ? link.lang : this.getAttribute('lang');
+    if (this.view === 'staff') this._staffTools().catch(() => {});
     try {
-      if (!this.getAttribute('policy') && LANGS.includes(asked)) {
+      if (!this.getAttribute('policy') && LANGS.includes(asked) && !link) {
         await this._showFirst((await pack(asked).catch(() => null))?.first);
       }
       const api = (this._api = await loadApi());
@@ -287,8 +335,16 @@ export class InvestCalculator extends HTMLElement {
       this._calc = calc;
       this._good = {};
       await this._cssReady;
-      // After a first screen, keep whatever was typed meanwhile.
-      this._load(lang, !this._first);
+      if (link?.values) {
+        this._useSchema(this._calc.formSchema(lang), true);
+        this._applyLink(link);
+        if (!this._notice && this._asOf && this._asOf !== today()) this._notice = { key: 'link.as-of', args: { date: this._asOf } };
+        this._evaluate();
+      } else {
+        if (link?.notice) this._notice = { key: link.notice };
+        // After a first screen, keep whatever was typed meanwhile.
+        this._load(lang, !this._first);
+      }
       this.dataset.state = 'ready';
     } catch (e) {
       this._fail(e);
@@ -489,7 +545,7 @@ export class InvestCalculator extends HTMLElement {
       const s = this._scenario(skip);
       used = s.used;
       try {
-        report = this._calc.evaluate(s.sc, { lang: this._lang, display: true });
+        report = this._calc.evaluate(s.sc, { lang: this._lang, display: true, asOf: this._asOf ?? undefined });
       } catch (e) {
         report = { errors: [{ code: 'error', path: '', message: String(e?.message ?? e) }] };
       }
@@ -513,7 +569,10 @@ export class InvestCalculator extends HTMLElement {
     this._pending = Object.keys(errs).length > 0 || Object.values(this._parsed).some((p) => p?.code);
     this.dataset.pending = String(this._pending);
     this._render();
-    if (ok) this._marked();
+    if (ok) {
+      this._marked();
+      this._writeLink();
+    }
     this.dispatchEvent(new CustomEvent('result', { detail: report, bubbles: true, composed: true }));
   }
 
@@ -536,7 +595,7 @@ export class InvestCalculator extends HTMLElement {
     this._box.dataset.form = this._formOpen ? 'open' : 'closed';
     const body = h(
       'div',
-      { class: 'body' },
+      { class: 'body', 'data-printing': this._staff?.printing || null },
       this._top(),
       this._head(r, staff),
       this._sub(r),
@@ -549,6 +608,8 @@ export class InvestCalculator extends HTMLElement {
         r && this._results(r, staff),
       ),
       this._tools(),
+      this._staff?.panels(),
+      this._staff?.sheets(),
     );
     this._paint(body);
     const head = this._box.querySelector('.head');
@@ -613,6 +674,7 @@ export class InvestCalculator extends HTMLElement {
         ),
       h('p', { class: 'privacy' }, L.privacy),
       h('p', { class: 'stale', role: 'status' }, this._pending ? L.stale : ''),
+      this._noticeBox(),
     );
   }
 
@@ -770,7 +832,8 @@ export class InvestCalculator extends HTMLElement {
   // else from the engine's formatters.
   _money(a, style = 'compact', r = this._report) {
     if (a == null) return '–';
-    const t = r?.display?.[style === 'full' ? 'moneyFull' : 'money']?.[twoPlaces(a)];
+    const map = { full: 'moneyFull', compact: 'money' }[style];
+    const t = map && r?.display?.[map]?.[twoPlaces(a)];
     return t ?? this._api?.formatMoney(a, this._lang, style) ?? a;
   }
   _qty(v, unit, r = this._report) {
@@ -818,8 +881,9 @@ export class InvestCalculator extends HTMLElement {
       );
     return [
       this._inputsList(),
-      this._offer && this._compare(this._offer, r),
+      this._staff?.offers(r),
       this._totals(r, staff),
+      staff && this._staff?.staffSections(r),
       staff ? [unit, enterprise] : [enterprise, unit],
       this._land(r.land),
       r.warnings.length > 0 &&
@@ -852,6 +916,8 @@ export class InvestCalculator extends HTMLElement {
         h('dd', {}, h('span', { class: 'tl' }, fill(L['totals.pv'], { rate })), h('span', { class: 'num' }, this._money(x.npv, 'full'))),
       );
     const rows = [row('enterprise', L['totals.enterprise'], s.enterprise), row('introducing-unit', L['totals.unit'], s.introducingUnit)];
+    // In the staff view, the range the totals take when the tax estimate is off.
+    if (staff && this._staff) this._staff.bandRows(rows, h);
     return h('section', { class: 'totals', key: 'totals', 'aria-label': L['totals.title'] }, h('h3', { class: 'sr' }, L['totals.title']), h('dl', {}, staff ? rows.reverse() : rows));
   }
 
@@ -1132,70 +1198,166 @@ export class InvestCalculator extends HTMLElement {
       'footer',
       { class: 'policy', key: 'policy' },
       h('p', {}, h('strong', {}, r.policy.name), ' · ', fill(L['policy.version'], { version: r.policy.version })),
-      h('p', {}, fill(L['policy.source'], { source: r.policy.sourceText }), url && [' ', h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, url)]),
+      h('p', {}, r.policy.sourceText, url && [' ', h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, url)]),
       r.asOf && h('p', {}, fill(L['policy.as-of'], { date: r.asOf })),
       h('p', { class: 'disclaimer' }, r.policy.disclaimer),
     );
   }
 
   // ---------------------------------------------------------------------------------
-  // Staff tools: compare with a kept offer, print. Drawn last, so that the keyboard
-  // reaches them last too.
+  // The share link: the scenario, the language and the view in the page URL's fragment
+  // (never sent to a server), kept up to date with replaceState. Format (README):
+  //   #ic=1&policy=<id>&version=<version>&lang=<tag>&view=<view>&asOf=<date>&<field>=<value>…
+  // with each form field's value as the engine reads it (amounts in units, not 万).
 
-  _tools() {
-    const L = this._L;
-    return h(
-      'div',
-      { class: 'tools' },
-      h('button', { type: 'button', class: 'pin', 'aria-pressed': String(!!this._offer), onclick: () => this._pin() }, this._offer ? L['compare.unpin'] : L['compare.pin']),
-      h('button', { type: 'button', class: 'print', onclick: () => this._print() }, L.print),
-    );
+  /** Whether this element owns the page's fragment (the first calculator, unless `link="off"`). */
+  get _linked() {
+    return this.getAttribute('link') !== 'off' && document.querySelector(tagName) === this;
   }
 
-  _pin() {
-    this._offer = this._offer ? null : { values: { ...this._values }, parsed: { ...this._parsed }, report: this._report };
+  /** The link's parameters for the current figures (or for `values`, `parsed` of an offer). */
+  _linkParams(values = this._values, parsed = this._parsed, asOf = this._asOf ?? this._report?.asOf) {
+    const q = new URLSearchParams();
+    q.set('ic', LINK_FORMAT);
+    q.set('policy', this._report?.policy.id ?? '');
+    q.set('version', this._report?.policy.version ?? '');
+    q.set('lang', this._lang);
+    q.set('view', this.view);
+    if (asOf) q.set('asOf', asOf);
+    for (const f of this._fields) {
+      const v = f.kind === 'money' ? parsed[f.name]?.value : values[f.name];
+      if (v == null || v === '' || v === false) continue;
+      q.set(f.name, String(v));
+    }
+    return q;
+  }
+
+  /** The share link (this page's address with the figures in its fragment). */
+  link(values, parsed) {
+    const u = new URL(location.href);
+    u.hash = this._linkParams(values, parsed).toString();
+    return u.href;
+  }
+
+  _writeLink() {
+    if (!this._linked || !this._report) return;
+    const hash = '#' + this._linkParams().toString();
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }
+
+  /**
+   * Reads a share link from the page's fragment: the figures, language and view, with a
+   * notice when the link cannot be read or was made with another policy version.
+   */
+  _readLink() {
+    if (!this._linked || !location.hash.includes('ic=')) return null;
+    const q = new URLSearchParams(location.hash.slice(1));
+    if (q.get('ic') !== LINK_FORMAT) return { notice: 'link.bad' };
+    const out = { values: {}, lang: q.get('lang'), view: q.get('view'), asOf: q.get('asOf'), policy: q.get('policy'), version: q.get('version') };
+    for (const [k, v] of q) if (!LINK_KEYS.includes(k)) out.values[k] = v;
+    return out;
+  }
+
+  /** Puts a link's figures in the form (amounts as the form shows them in its language). */
+  _applyLink(link) {
+    const known = Object.keys(link.values).filter((k) => this._byName[k]);
+    if (known.length !== Object.keys(link.values).length || !known.includes('zone')) {
+      this._notice = { key: 'link.bad' };
+      return;
+    }
+    const info = this._calc.policyInfo(this._lang);
+    if (link.policy !== info.id || link.version !== info.version) {
+      this._notice = { key: 'link.other-policy', args: { policy: `${link.policy} ${link.version}`, now: `${info.id} ${info.version}` } };
+    }
+    this._values = {};
+    for (const f of this._fields) if (f.kind === 'select' && f.default != null) this._values[f.name] = f.default;
+    const currency = link.values.currency || 'CNY';
+    for (const [k, v] of Object.entries(link.values)) {
+      const f = this._byName[k];
+      this._values[k] = f.kind === 'money' ? (this._parseAmount(v, 'en', currency)?.entry[this._lang] ?? v) : f.kind === 'boolean' ? v === 'true' : v;
+    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(link.asOf || '')) this._asOf = link.asOf;
+    for (const f of this._fields) if (f.kind === 'money') this._parse(f.name);
+  }
+
+  async _copyLink() {
+    const href = this.link();
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(href);
+      ok = true;
+    } catch {
+      // No clipboard (an insecure page, or refused): the link is shown to copy by hand.
+    }
+    this._notice = { key: ok ? 'link.copied' : 'link.copy-by-hand', text: ok ? null : href };
     this._render();
   }
 
-  _compare(offer, now) {
-    const L = this._L;
-    const a = offer.report;
-    const shown = (values, parsed, f) => {
-      const keep = [this._values, this._parsed];
-      [this._values, this._parsed] = [values, parsed];
-      const d = this._display(f);
-      [this._values, this._parsed] = keep;
-      return d;
-    };
-    const rows = [];
-    const row = (key, label, x, y) => {
-      if (!x && !y) return;
-      rows.push(h('tr', { key, 'data-differs': x !== y || null }, h('th', { scope: 'row' }, label), h('td', {}, x || '–', x !== y && h('span', { class: 'sr' }, ' ≠')), h('td', {}, y || '–')));
-    };
-    for (const f of this._fields) row('f:' + f.name, f.label, shown(offer.values, offer.parsed, f), this._display(f));
-    row('eligible', L['compare.eligible'], `${a.summary.eligible} / ${a.summary.inForce}`, `${now.summary.eligible} / ${now.summary.inForce}`);
-    row('enterprise', L['totals.enterprise'], this._money(a.summary.enterprise.total), this._money(now.summary.enterprise.total));
-    row('unit', L['totals.unit'], this._money(a.summary.introducingUnit.total), this._money(now.summary.introducingUnit.total));
-    for (const p of now.programs) {
-      const q = a.programs.find((x) => x.id === p.id);
-      const cell = (x) => (x ? (x.eligible ? (x.total == null ? '◐' : `✓ ${this._money(x.total)}`) : '✗') : '');
-      row('p:' + p.id, p.name, cell(q), cell(p));
-    }
-    return h(
-      'section',
-      { class: 'compare', key: 'compare' },
-      h(
-        'div',
-        { class: 'tw' },
-        h(
-          'table',
-          {},
-          h('caption', {}, L['compare.title']),
-          h('thead', {}, h('tr', {}, h('td'), h('th', { scope: 'col' }, L['compare.a']), h('th', { scope: 'col' }, L['compare.now']))),
-          h('tbody', {}, rows),
-        ),
-      ),
+  // ---------------------------------------------------------------------------------
+  // Staff tools (offers side by side, term sheet, CSV, scenario files, a zone's policy
+  // file, the staff view's targets, tax band and threshold curve) load on demand from
+  // invest-calculator-staff.js. They are drawn last, so the keyboard reaches them last.
+
+  /** The staff tools, loaded once. */
+  _staffTools() {
+    // Inlined, the staff tools import this very module by its blob URL.
+    const src = INLINE ? moduleUrl(INLINE.staff.replace(/(["'])\.\/invest-calculator\.js\1/, JSON.stringify(HERE))) : new URL('./invest-calculator-staff.js', HERE).href;
+    this._staffLoad ??= import(src).then(
+      (m) => (this._staff = new m.StaffTools(this)),
+      (e) => {
+        this._staffLoad = null;
+        throw e;
+      },
     );
+    return this._staffLoad;
+  }
+
+  /** Runs a staff tool, loading the tools first. */
+  _tool(name, ...args) {
+    this._staffTools().then(
+      (st) => st[name](...args),
+      (e) => {
+        this._notice = { key: 'load-failed', args: { detail: String(e?.message ?? e) } };
+        this._render();
+      },
+    );
+  }
+
+  _tools() {
+    const L = this._L;
+    const b = (cls, label, on) => h('button', { type: 'button', class: cls, key: cls, onclick: on }, label);
+    return h(
+      'div',
+      { class: 'tools', role: 'group', 'aria-label': L['tools.title'] },
+      b('copylink', L['link.copy'], () => this._copyLink()),
+      b('pin', L['offers.keep'], () => this._tool('keep')),
+      b('print', L['sheet.print'], () => this._tool('print')),
+      b('csv', L['csv.download'], () => this._tool('downloadCsv')),
+      b('export', L['scenario.export'], () => this._tool('exportScenario')),
+      b('import', L['scenario.import'], () => this._tool('importScenario')),
+      b('policyfile', L['policy.load'], () => this._tool('pickPolicy')),
+    );
+  }
+
+  _noticeBox() {
+    const n = this._notice;
+    if (!n) return null;
+    const L = this._L;
+    return h(
+      'div',
+      { class: 'notice', role: 'status', key: 'notice', 'data-notice': n.key },
+      h('p', {}, fill(L[n.key] ?? n.key, n.args || {})),
+      n.text && h('input', { type: 'text', readonly: true, value: n.text, 'aria-label': L['link.copy'], onfocus: (e) => e.target.select() }),
+      n.key === 'link.as-of' && h('button', { type: 'button', onclick: () => this._useToday() }, L['link.use-today']),
+      h('button', { type: 'button', class: 'close', 'aria-label': L['notice.close'], onclick: () => ((this._notice = null), this._render()) }, '×'),
+    );
+  }
+
+  /** Drops the link's date: the rules of today. */
+  _useToday() {
+    this._asOf = null;
+    this._notice = null;
+    this._evaluate();
   }
 
   _openAll(on) {
@@ -1209,11 +1371,6 @@ export class InvestCalculator extends HTMLElement {
         delete d.dataset.was;
       }
     }
-  }
-
-  _print() {
-    this._openAll(true);
-    window.print();
   }
 }
 
@@ -1229,4 +1386,4 @@ if (taken && taken !== InvestCalculator) {
   tagName = fallback;
 }
 if (!customElements.get(tagName)) customElements.define(tagName, InvestCalculator);
-export { tagName };
+export { tagName, h, fill, fen, twoPlaces, today };

@@ -94,6 +94,16 @@ impl Lang {
         }
     }
 
+    /// The language's own name, shown on the language buttons whatever the page's language
+    /// (so it needs no catalogue).
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhHans => "简体中文",
+            Lang::ZhHant => "繁體中文",
+        }
+    }
+
     /// The BCP 47 tag.
     pub fn tag(self) -> &'static str {
         match self {

@@ -20,6 +20,7 @@ pub mod bindgen;
 pub mod cargo;
 pub mod files;
 pub mod minify;
+pub mod single;
 pub mod size;
 
 use files::{list_files, slash_path};
