@@ -302,7 +302,7 @@ pub fn format_percent(rate: &str) -> String {
 #[wasm_bindgen(js_name = loadLanguage)]
 pub fn load_language(lang: &str, texts: JsValue) -> Result<(), JsValue> {
     let Some(l) = Lang::parse(lang) else {
-        return Err(js_sys::Error::new(&format!("unknown language {lang:?}")).into());
+        return Err(js_sys::Error::new(&format!("unknown language \"{lang}\"")).into());
     };
     let RawValue::Array(items) = from_js(&texts, 0) else {
         return Err(js_sys::Error::new("the texts are not a list").into());

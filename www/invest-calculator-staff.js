@@ -597,6 +597,7 @@ export class StaffTools {
     this.kept = [];
     el._calc?.free?.();
     el._calc = calc;
+    el._policyObject = policy;
     el._good = {};
     el._asOf = null;
     el._memo = null;

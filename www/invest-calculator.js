@@ -49,17 +49,27 @@ function fromBase64(text) {
 }
 
 let apiPromise;
-/** Loads and initialises the wasm module once per page. */
-function loadApi() {
+let compiled;
+let generation = 0;
+/** The wasm module, compiled once (while it downloads); a restart instantiates it again. */
+function wasmModule() {
+  compiled ??= INLINE ? WebAssembly.compile(fromBase64(INLINE.wasm)) : WebAssembly.compileStreaming(fetch(new URL('./pkg/investcalc_bg.wasm', HERE)));
+  compiled.catch(() => (compiled = undefined));
+  return compiled;
+}
+/**
+ * Loads and initialises the engine once per page. With `fresh`, a new instance of the
+ * glue and of the module (after a trap: the old instance cannot be used again).
+ */
+function loadApi(fresh) {
+  if (fresh) {
+    apiPromise = undefined;
+    generation++;
+  }
   apiPromise ??= (async () => {
-    if (INLINE) {
-      const m = await import(moduleUrl(INLINE.glue));
-      await m.default({ module_or_path: fromBase64(INLINE.wasm) });
-      return m;
-    }
-    const wasm = fetch(new URL('./pkg/investcalc_bg.wasm', HERE));
-    const m = await import(new URL('./pkg/investcalc.js', HERE).href);
-    await m.default({ module_or_path: wasm });
+    const glue = INLINE ? moduleUrl(INLINE.glue) : `${new URL('./pkg/investcalc.js', HERE).href}${generation ? `?instance=${generation}` : ''}`;
+    const [m, module] = await Promise.all([import(glue), wasmModule()]);
+    await m.default({ module_or_path: module });
     return m;
   })();
   apiPromise.catch(() => {
@@ -67,6 +77,8 @@ function loadApi() {
   });
   return apiPromise;
 }
+/** Whether an error is the engine trapping (a bug: the instance is then unusable). */
+const isTrap = (e) => e instanceof WebAssembly.RuntimeError;
 
 // A language's pack (`lang/<tag>.json`, written by `investcalc build`): the texts the
 // engine shows in that language, and the first screen of the embedded default policy (the
@@ -327,7 +339,8 @@ export class InvestCalculator extends HTMLElement {
         if (url.origin !== location.origin) throw new Error(url.href);
         const res = await fetch(url, { credentials: 'same-origin' });
         if (!res.ok) throw new Error(`${res.status} ${url.pathname}`);
-        calc = new api.Calculator(await res.json());
+        this._policyObject = await res.json();
+        calc = new api.Calculator(this._policyObject, lang);
       } else {
         calc = api.Calculator.withDefaultPolicy();
       }
@@ -398,7 +411,42 @@ export class InvestCalculator extends HTMLElement {
 
   /** `parseAmount` from the engine, or from the first screen's stored calls before it loads. */
   _parseAmount(text, lang, currency) {
-    return this._memo?.get(`${text}|${lang}|${currency}`) ?? this._api?.parseAmount(text, lang, currency) ?? null;
+    const memo = this._memo?.get(`${text}|${lang}|${currency}`);
+    if (memo || !this._calc) return memo ?? null;
+    try {
+      return this._api.parseAmount(text, lang, currency);
+    } catch (e) {
+      if (isTrap(e)) this._trapped();
+      return null;
+    }
+  }
+
+  /**
+   * The engine trapped (a bug in it): say so, keep every figure, and start a fresh
+   * instance at the next entry instead of dying for the rest of the visit.
+   */
+  _trapped() {
+    this._calc = null;
+    this._dead = true;
+    this.dataset.state = 'restarting';
+    this._notice = { key: 'engine.trapped' };
+    this._render();
+  }
+
+  /** A fresh engine after a trap: same policy, same language, same figures. */
+  async _restart() {
+    if (this._restarting) return this._restarting;
+    this._restarting = (async () => {
+      const api = (this._api = await loadApi(true));
+      await loadLanguage(api, this._lang);
+      this._calc = this._policyObject ? new api.Calculator(this._policyObject, this._lang) : api.Calculator.withDefaultPolicy();
+      this._dead = false;
+      this._notice = null;
+      this.dataset.state = 'ready';
+      for (const f of this._fields) if (f.kind === 'money') this._parse(f.name);
+      this._evaluate();
+    })().finally(() => (this._restarting = null));
+    return this._restarting;
   }
 
   _option(field, value) {
@@ -453,6 +501,10 @@ export class InvestCalculator extends HTMLElement {
   _onInput(name, v) {
     if (!this._byName[name] || this._values[name] === v) return;
     this._values[name] = v;
+    if (this._dead) {
+      this._restart().catch((e) => this._fail(e));
+      return;
+    }
     const kind = this._byName[name].kind;
     if (name === 'currency') {
       for (const f of this._fields) if (f.kind === 'money') this._parse(f.name);
@@ -547,6 +599,7 @@ export class InvestCalculator extends HTMLElement {
       try {
         report = this._calc.evaluate(s.sc, { lang: this._lang, display: true, asOf: this._asOf ?? undefined });
       } catch (e) {
+        if (isTrap(e)) return this._trapped();
         report = { errors: [{ code: 'error', path: '', message: String(e?.message ?? e) }] };
       }
       if (!report.errors?.length) break;
@@ -1314,8 +1367,16 @@ export class InvestCalculator extends HTMLElement {
 
   /** Runs a staff tool, loading the tools first. */
   _tool(name, ...args) {
+    if (this._dead) return this._restart().then(() => this._tool(name, ...args));
     this._staffTools().then(
-      (st) => st[name](...args),
+      (st) => {
+        try {
+          return st[name](...args);
+        } catch (e) {
+          if (isTrap(e)) return this._trapped();
+          throw e;
+        }
+      },
       (e) => {
         this._notice = { key: 'load-failed', args: { detail: String(e?.message ?? e) } };
         this._render();

@@ -62,6 +62,7 @@ UI_CATALOGUE = [
     ("ui.curve.set", "Use {amount}", "按{amount}测算", "按{amount}測算"),
     ("ui.curve.title", "Total incentive against the investment", "优惠总额随投资额的变化", "優惠總額隨投資額的變化"),
     ("ui.curve.total", "Total", "合计", "合計"),
+    ("ui.engine.trapped", "The calculator hit an internal error. Your figures are kept, and it starts again with your next entry.", "计算器遇到内部错误。所填数字已保留，下次输入时自动重新启动。", "計算器遇到內部錯誤。所填數字已保留，下次輸入時自動重新啟動。"),
     ("ui.errors", "Please check these entries:", "请核对以下内容：", "請核對以下內容："),
     ("ui.form.done", "Hide the form", "收起", "收起"),
     ("ui.form.edit", "Change figures", "修改数据", "修改數據"),
