@@ -337,31 +337,3 @@ pub fn preferred_language() -> String {
     preferred().tag().to_string()
 }
 
-/// Keeps a scenario in this browser's local storage (it never leaves the browser).
-#[wasm_bindgen(js_name = saveScenario)]
-pub fn save_scenario(key: &str, scenario: JsValue) -> bool {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return false;
-    };
-    let Some(text) = js_sys::JSON::stringify(&scenario)
-        .ok()
-        .and_then(|s| s.as_string())
-    else {
-        return false;
-    };
-    storage
-        .set_item(&format!("investcalc:{key}"), &text)
-        .is_ok()
-}
-
-/// Reads a scenario kept by `saveScenario` (null when there is none).
-#[wasm_bindgen(js_name = loadScenario)]
-pub fn load_scenario(key: &str) -> JsValue {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return JsValue::NULL;
-    };
-    match storage.get_item(&format!("investcalc:{key}")) {
-        Ok(Some(text)) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
-        _ => JsValue::NULL,
-    }
-}
