@@ -1,7 +1,8 @@
 //! The wasm boundary: the only file that uses wasm-bindgen, js-sys and web-sys.
 //!
-//! Each export converts its input with serde-wasm-bindgen, calls the core and converts
-//! back. Nothing here panics: every export returns `Result` or a report with errors.
+//! Each export reads its input from JS values (`from_js`), calls the core and converts
+//! back as one JSON text the browser parses. Nothing here panics: every export returns
+//! `Result` or a report with errors.
 
 use crate::{evaluate, i18n, ui, Date, Issue, Lang, Options, Policy, RawValue};
 use serde::Serialize;
