@@ -12,5 +12,6 @@ SITE="${INVESTCALC_SITE:-$PWD/target/site}"
 case "$SITE" in /*) ;; *) SITE="$PWD/$SITE" ;; esac
 cargo run --quiet -- build --out "$SITE" >/dev/null || [ -f "$SITE/pkg/investcalc_bg.wasm" ]
 NATIVE_JSON="$(cargo bench --quiet --bench engine -- --json 2>/dev/null | tail -n 1)"
-export NATIVE_JSON INVESTCALC_SITE="$SITE"
+# Chromium only: the phone profile throttles CPU and network through CDP.
+export NATIVE_JSON INVESTCALC_SITE="$SITE" INVESTCALC_BROWSER=chromium
 node tests/bench/first-screen.mjs
