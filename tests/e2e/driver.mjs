@@ -69,6 +69,9 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 /** Polling intervals between retries, as Playwright's (ms); the last one repeats. */
 const POLL = [0, 20, 50, 100, 100, 250];
 
+/** { timeout, deadline } from a timeout in ms (default 30 s) or such an object. */
+const budgetOf = (b) => (b && typeof b === 'object' ? b : { timeout: b ?? DEFAULT_TIMEOUT, deadline: Date.now() + (b ?? DEFAULT_TIMEOUT) });
+
 class TimeoutError extends Error {
   constructor(message) {
     super(message);
@@ -489,8 +492,7 @@ class FxKeyboard {
 // Locator
 
 /**
- * Runs in the page: the elements `steps` select, in the order of the composed tree (an
- * element, then its shadow root's content, then its children). Steps: { css }, { nth },
+ * Runs in the page: the elements `steps` select, in Playwright's order (see all()). Steps: { css }, { nth },
  * { hasText: { text } | { source, flags } }. A { css } step after the first searches
  * below each element found so far.
  */
@@ -566,12 +568,44 @@ function resolveInPage(steps) {
     for (let s = e.previousElementSibling; s; s = s.previousElementSibling) if (matches(s, parts, i - 1, scope)) return true;
     return false;
   };
+  // Playwright's order: the light tree of a root in document order, then the root's own
+  // shadow root, then the shadow roots of its elements, each searched the same way.
   const all = (root, out) => {
-    for (let c = root.firstElementChild; c; c = c.nextElementSibling) {
-      out.push(c);
-      if (c.shadowRoot) all(c.shadowRoot, out);
-      all(c, out);
-    }
+    const light = root.querySelectorAll('*');
+    out.push(...light);
+    if (root.shadowRoot) all(root.shadowRoot, out);
+    for (const e of light) if (e.shadowRoot) all(e.shadowRoot, out);
+    return out;
+  };
+  // Playwright's sortInDOMOrder: a parent, then its light children, then its shadow
+  // root's children, each in document order.
+  const inTreeOrder = (elements) => {
+    const entries = new Map();
+    const roots = [];
+    const entry = (e) => {
+      let it = entries.get(e);
+      if (it) return it;
+      const p = e.parentElement || (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
+      if (p) entry(p).children.push(e);
+      else roots.push(e);
+      it = { children: [], taken: false };
+      entries.set(e, it);
+      return it;
+    };
+    for (const e of elements) entry(e).taken = true;
+    const out = [];
+    const visit = (e) => {
+      const it = entries.get(e);
+      if (it.taken) out.push(e);
+      if (it.children.length > 1) {
+        const set = new Set(it.children);
+        it.children = [];
+        for (let c = e.firstElementChild; c && it.children.length < set.size; c = c.nextElementSibling) if (set.has(c)) it.children.push(c);
+        for (let c = e.shadowRoot?.firstElementChild; c && it.children.length < set.size; c = c.nextElementSibling) if (set.has(c)) it.children.push(c);
+      }
+      it.children.forEach(visit);
+    };
+    roots.forEach(visit);
     return out;
   };
   const skip = new Set(['SCRIPT', 'NOSCRIPT', 'STYLE', 'HEAD']);
@@ -589,21 +623,16 @@ function resolveInPage(steps) {
   for (const step of steps) {
     if (step.css !== undefined) {
       const alternatives = split(step.css, ',').filter((_, i) => i % 2 === 0).map(compile);
-      const scopes = els || [document];
+      // Each scope in turn; an element found twice stays where it was found first. A list
+      // of selectors ("a, b") gives its union in the order of the composed tree.
       const found = new Set();
-      for (const scope of scopes) {
-        // Below an element: its shadow root's content, then its light children.
-        const below = scope === document ? all(document, []) : all(scope, scope.shadowRoot ? all(scope.shadowRoot, []) : []);
-        for (const e of below) {
-          if (found.has(e)) continue;
-          const s = scope === document ? null : scope;
-          if (alternatives.some((parts) => matches(e, parts, parts.length - 1, s))) found.add(e);
-        }
+      for (const scope of els || [document]) {
+        const s = scope === document ? null : scope;
+        let here = all(scope, []).filter((e) => alternatives.some((parts) => matches(e, parts, parts.length - 1, s)));
+        if (alternatives.length > 1) here = inTreeOrder(here);
+        for (const e of here) found.add(e);
       }
-      if (scopes.length > 1) {
-        const order = new Map(all(document, []).map((e, i) => [e, i]));
-        els = [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-      } else els = [...found];
+      els = [...found];
     } else if (step.nth !== undefined) {
       const i = step.nth < 0 ? els.length + step.nth : step.nth;
       els = i >= 0 && i < els.length ? [els[i]] : [];
@@ -656,9 +685,12 @@ function statesInPage(els) {
     visible: !!e && visible(e),
     enabled: !!e && enabled(e),
     editable: !!e && editable(e),
-    describe: els.slice(0, 5).map((x) => {
-      const attrs = [...x.attributes].slice(0, 4).map((a) => `${a.name}="${a.value.slice(0, 30)}"`);
-      return `<${x.tagName.toLowerCase()}${attrs.length ? ' ' + attrs.join(' ') : ''}>`;
+    // As Playwright shows an element in an error: <b class="twin">one</b>.
+    describe: els.slice(0, 10).map((x) => {
+      const tag = x.tagName.toLowerCase();
+      const attrs = [...x.attributes].slice(0, 4).map((a) => ` ${a.name}="${a.value.slice(0, 50)}"`).join('');
+      const text = (x.textContent || '').replace(/\s+/g, ' ').trim();
+      return `<${tag}${attrs}>${text.length > 50 ? text.slice(0, 49) + '…' : text}</${tag}>`;
     }),
   };
 }
@@ -719,17 +751,18 @@ class FxLocator {
   async _arrayHandle() {
     return this._pp.evaluateHandle(`(${RESOLVE})(${JSON.stringify(this._steps)})`);
   }
-  _strictError(n, describe) {
+  _strictError(method, n, describe) {
     return new Error(
-      `strict mode violation: ${this} resolved to ${n} elements:\n` + describe.map((d, i) => `    ${i + 1}) ${d}`).join('\n'),
+      `${method}: Error: strict mode violation: ${this} resolved to ${n} elements:\n` + describe.map((d, i) => `    ${i + 1}) ${d}`).join('\n'),
     );
   }
   /**
    * Waits (polling) until `ok(probe)` holds for exactly one element; throws Playwright's
-   * strict-mode and timeout errors. `what` is the call-log line ("to be visible").
+   * strict-mode and timeout errors. `what` is the call-log line ("to be visible"); `budget`
+   * a timeout in ms, or { timeout, deadline } shared by the steps of one action.
    */
-  async _waitOne(method, what, ok, timeout = DEFAULT_TIMEOUT, { strict = true } = {}) {
-    const deadline = Date.now() + timeout;
+  async _waitOne(method, what, ok, budget) {
+    const { timeout, deadline } = budgetOf(budget);
     let last;
     for (let i = 0; ; i++) {
       try {
@@ -740,26 +773,28 @@ class FxLocator {
         last = null;
       }
       if (last) {
-        if (strict && last.count > 1) throw this._strictError(last.count, last.describe);
-        if (last.count >= 1 && ok(last)) return last;
+        if (last.count > 1) throw this._strictError(method, last.count, last.describe);
+        if (last.count === 1 && ok(last)) return last;
       }
       if (Date.now() >= deadline) {
-        const state = !last ? 'no answer from the page' : last.count === 0 ? 'no element' : `element ${last.describe[0]}: visible ${last.visible}, enabled ${last.enabled}`;
+        const state = !last ? 'no answer from the page' : last.count === 0 ? 'no element' : `${last.describe[0]}: visible ${last.visible}, enabled ${last.enabled}, editable ${last.editable}`;
         throw new TimeoutError(`${method}: Timeout ${timeout}ms exceeded.\nCall log:\n  - waiting for ${this} ${what}\n  - last seen: ${state}`);
       }
       await sleep(Math.min(POLL[Math.min(i, POLL.length - 1)], Math.max(0, deadline - Date.now())));
     }
   }
-  /** The one element (strict), attached, as an ElementHandle. */
-  async _element(method, what = '', ok = () => true, timeout) {
-    await this._waitOne(method, what, ok, timeout);
-    const arr = await this._arrayHandle();
-    try {
-      const n = await arr.evaluate((a) => a.length);
-      if (n !== 1) return this._element(method, what, ok, timeout);
-      return await arr.evaluateHandle((a) => a[0]);
-    } finally {
-      await arr.dispose().catch(() => {});
+  /** The one element (strict), attached and satisfying `ok`, as an ElementHandle. */
+  async _element(method, what = '', ok = () => true, budget) {
+    const b = budgetOf(budget);
+    for (;;) {
+      await this._waitOne(method, what, ok, b);
+      const arr = await this._arrayHandle();
+      try {
+        // Still one (the page may have changed between the two calls): take it.
+        if ((await arr.evaluate((a) => a.length)) === 1) return await arr.evaluateHandle((a) => a[0]);
+      } finally {
+        await arr.dispose().catch(() => {});
+      }
     }
   }
   async _withElement(method, fn, arg, { what = '', ok, timeout } = {}) {
@@ -781,7 +816,7 @@ class FxLocator {
   }
   async isVisible() {
     const p = await this._probe();
-    if (p.count > 1) throw this._strictError(p.count, p.describe);
+    if (p.count > 1) throw this._strictError('locator.isVisible', p.count, p.describe);
     return p.count === 1 && p.visible;
   }
   async isHidden() {
@@ -842,7 +877,7 @@ class FxLocator {
     for (let i = 0; ; i++) {
       const p = await this._probe().catch(() => null);
       if (p) {
-        if (p.count > 1 && state !== 'detached' && state !== 'hidden') throw this._strictError(p.count, p.describe);
+        if (p.count > 1 && state !== 'detached' && state !== 'hidden') throw this._strictError('locator.waitFor', p.count, p.describe);
         const done =
           state === 'attached' ? p.count === 1 : state === 'visible' ? p.count === 1 && p.visible : state === 'detached' ? p.count === 0 : state === 'hidden' ? p.count === 0 || (p.count === 1 && !p.visible) : null;
         if (done === null) throw new Error(`locator.waitFor: state: expected one of (attached|detached|visible|hidden), got ${state}`);
@@ -858,22 +893,24 @@ class FxLocator {
     await this._withElement('locator.focus', (e) => e.focus(), undefined, { timeout });
   }
   async click({ timeout = DEFAULT_TIMEOUT, button = 'left', clickCount = 1, delay } = {}) {
-    const deadline = Date.now() + timeout;
+    const budget = budgetOf(timeout);
+    const { deadline } = budget;
     const blocks = ['center', 'end', 'start', 'nearest'];
     for (let attempt = 0; ; attempt++) {
-      const left = Math.max(1, deadline - Date.now());
-      const h = await this._element('locator.click', 'to be visible, enabled and stable', (p) => p.visible && p.enabled, left);
+      const h = await this._element('locator.click', 'to be visible, enabled and stable', (p) => p.visible && p.enabled, budget);
       try {
         // Stable: the same box in two animation frames. Then into view, and the point.
-        const target = await h.evaluate(async (e, block) => {
+        const target = await h.evaluate(async (e, [block, ms]) => {
           const frame = () => new Promise((ok) => requestAnimationFrame(() => ok()));
           const box = () => {
             const r = e.getBoundingClientRect();
             return `${r.x},${r.y},${r.width},${r.height}`;
           };
+          const start = performance.now();
           let before = box();
           await frame();
           while (box() !== before) {
+            if (performance.now() - start > ms) return { error: 'element is not stable' };
             before = box();
             await frame();
           }
@@ -903,7 +940,7 @@ class FxLocator {
             return { error: `${d} intercepts pointer events` };
           }
           return { x, y };
-        }, blocks[attempt % blocks.length]);
+        }, [blocks[attempt % blocks.length], Math.max(0, deadline - Date.now())]);
         if (target.error) {
           if (Date.now() >= deadline) throw new TimeoutError(`locator.click: Timeout ${timeout}ms exceeded.\nCall log:\n  - waiting for ${this}\n  - ${target.error}`);
           await sleep(attempt < 3 ? 20 : 100);
@@ -973,10 +1010,10 @@ class FxLocator {
   /** Playwright's selectOption for values or labels: selects, then input and change. */
   async selectOption(values, { timeout = DEFAULT_TIMEOUT } = {}) {
     const wanted = (Array.isArray(values) ? values : [values]).map((v) => (typeof v === 'string' ? { value: v, label: v, any: true } : v));
-    const deadline = Date.now() + timeout;
+    const budget = budgetOf(timeout);
+    const { deadline } = budget;
     for (let i = 0; ; i++) {
-      const left = Math.max(1, deadline - Date.now());
-      const h = await this._element('locator.selectOption', 'to be enabled', (p) => p.enabled, left);
+      const h = await this._element('locator.selectOption', 'to be enabled', (p) => p.enabled, budget);
       try {
         const got = await h.evaluate((e, want) => {
           if (e.tagName !== 'SELECT') throw new Error('Element is not a <select> element');
