@@ -24,18 +24,22 @@
 //        `timeout` says otherwise, then "<method>: Timeout <n>ms exceeded." with a call
 //        log, as Playwright words it.
 //
-// What Firefox does not offer over BiDi and is done here instead (README, "Tests"):
+// What Firefox does not offer over BiDi, or does otherwise, and what is done here instead
+// (README, "Two browser engines"):
 //   - emulateMedia({ media: 'print' }): there is no BiDi command for the media type, so
 //     the @media rules (and the media of the style sheets) of the document and of every
 //     open shadow root are rewritten in the CSSOM to what they mean for print, and put
 //     back for 'screen' or null. Layout and screenshots follow; matchMedia() does not.
-//   - grantPermissions(['clipboard-read', ...]): Firefox asks the user through a "Paste"
-//     button before a page may read the clipboard, whatever the permission says; the
-//     profile sets `dom.events.testing.asyncClipboard`, Mozilla's own switch for tests,
-//     so that a granted read goes through without it. Writing still needs a user gesture.
-//   - Downloads are allowed per browser context into a temporary folder
-//     (browser.setDownloadBehavior) and reported by browsingContext.downloadWillBegin /
-//     downloadEnd.
+//   - grantPermissions(['clipboard-read' | 'clipboard-write']): Firefox has no such
+//     permissions (BiDi refuses the names); it asks the user through a "Paste" button
+//     before a page reads the clipboard. The profile sets `dom.events.testing.asyncClipboard`,
+//     Mozilla's own switch for tests, which lets the clipboard API through without that
+//     prompt, so those two are granted from the start; other permissions go to BiDi's
+//     permissions.setPermission.
+//   - page.pdf() is Firefox's own printing (browsingContext.print); its PDF keeps the page
+//     objects in compressed object streams.
+//   - Downloads are allowed into a temporary folder (browser.setDownloadBehavior, at
+//     launch) and reported by browsingContext.downloadWillBegin / downloadEnd.
 //   - Firefox asks for /favicon.ico by itself where a page names no icon; Chromium
 //     (headless) does not. The profile turns that guess off (`browser.chrome.guess_favicon`)
 //     so that a fixture page without an icon does not show a 404 that no page asked for;
@@ -44,7 +48,7 @@
 //
 // Chromium-only tests say so with `test(name, { skip: chromiumOnly('why') }, fn)`.
 
-import { existsSync, mkdtempSync, rmSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -112,15 +116,22 @@ export async function launchFirefox({ timeout = 60_000 } = {}) {
     defaultViewport: null,
     extraPrefsFirefox: FIREFOX_PREFS,
   });
-  return new FxBrowser(browser);
+  // Every download goes into one temporary folder (removed with the browser), allowed
+  // from the start so that no click can come before it.
+  const downloads = mkdtempSync(join(tmpdir(), 'investcalc-ff-dl-'));
+  await browser.connection
+    .send('browser.setDownloadBehavior', { downloadBehavior: { type: 'allowed', destinationFolder: downloads } })
+    .catch((e) => console.error(`firefox driver: browser.setDownloadBehavior failed (${e.message}); downloads go to Firefox's own folder`));
+  return new FxBrowser(browser, downloads);
 }
 
 // ---------------------------------------------------------------------------------------
 // Browser and context
 
 class FxBrowser {
-  constructor(pp) {
+  constructor(pp, downloads) {
     this._pp = pp;
+    this._downloads = downloads;
     this._contexts = new Set();
   }
   version() {
@@ -134,7 +145,11 @@ class FxBrowser {
   }
   async close() {
     for (const c of [...this._contexts]) await c.close().catch(() => {});
-    await this._pp.close();
+    try {
+      await this._pp.close();
+    } finally {
+      rmSync(this._downloads, { recursive: true, force: true });
+    }
   }
 }
 
@@ -145,7 +160,6 @@ class FxContext {
     this._viewport = viewport;
     this._pages = new Set();
     this._routes = [];
-    this._downloads = null;
   }
   get _conn() {
     return this._browser._pp.connection;
@@ -181,22 +195,9 @@ class FxContext {
     const rest = permissions.filter((p) => p !== 'clipboard-read' && p !== 'clipboard-write');
     if (rest.length) await this._ctx.overridePermissions(origin, rest);
   }
-  /** The folder downloads of this context go to (set up on first use). */
-  async _downloadDir() {
-    if (!this._downloads) {
-      const dir = mkdtempSync(join(tmpdir(), 'investcalc-ff-dl-'));
-      await this._conn.send('browser.setDownloadBehavior', {
-        downloadBehavior: { type: 'allowed', destinationFolder: dir },
-        userContexts: [this._ctx.userContext.id],
-      });
-      this._downloads = dir;
-    }
-    return this._downloads;
-  }
   async close() {
     this._browser._contexts.delete(this);
     await this._ctx.close().catch(() => {});
-    if (this._downloads) rmSync(this._downloads, { recursive: true, force: true });
   }
 }
 
@@ -322,58 +323,72 @@ class FxPage {
     if (event === 'download') return this._waitForDownload(timeout);
     throw new Error(`page.waitForEvent('${event}'): not offered by the Firefox driver`);
   }
-  async _waitForDownload(timeout) {
+  _waitForDownload(timeout) {
     const conn = this._context._conn;
     const context = this._id;
     const timeoutError = () => new TimeoutError(`page.waitForEvent: Timeout ${timeout}ms exceeded while waiting for event "download"`);
-    let onBegin;
-    // Subscribe synchronously: the caller clicks right after this call (Promise.all).
-    const begun = new Promise((ok, fail) => {
-      const timer = setTimeout(() => {
-        conn.off('browsingContext.downloadWillBegin', onBegin);
-        fail(timeoutError());
-      }, timeout);
-      onBegin = (info) => {
-        if (info.context !== context) return;
-        clearTimeout(timer);
-        conn.off('browsingContext.downloadWillBegin', onBegin);
-        ok(info);
-      };
-      conn.on('browsingContext.downloadWillBegin', onBegin);
-    });
-    // Downloads must be allowed before the click, so the caller's click waits for this.
-    await this._context._downloadDir();
-    const info = await begun;
-    let ended;
-    const end = new Promise((ok) => {
-      const onEnd = (e) => {
-        if (e.navigation !== info.navigation) return;
-        conn.off('browsingContext.downloadEnd', onEnd);
-        ok(e);
-      };
-      conn.on('browsingContext.downloadEnd', onEnd);
-    });
-    const finished = async () => {
-      ended ??= await Promise.race([end, sleep(timeout).then(() => Promise.reject(timeoutError()))]);
-      if (ended.status !== 'complete') throw new Error(`download of ${info.url} ${ended.status}`);
-      return ended.filepath;
+    // Both events are listened to from the start, before the caller's click (Promise.all).
+    const ends = new Map();
+    let begin = null;
+    let wake = () => {};
+    const onBegin = (info) => {
+      if (info.context !== context || begin) return;
+      begin = info;
+      wake();
     };
-    return {
-      page: () => this,
-      url: () => info.url,
-      suggestedFilename: () => info.suggestedFilename,
-      path: finished,
-      saveAs: async (to) => copyFileSync(await finished(), to),
-      failure: async () => {
-        try {
-          await finished();
-          return null;
-        } catch (e) {
-          return e.message;
-        }
-      },
+    const onEnd = (e) => {
+      ends.set(e.navigation, e);
+      wake();
     };
+    conn.on('browsingContext.downloadWillBegin', onBegin);
+    conn.on('browsingContext.downloadEnd', onEnd);
+    const stop = () => {
+      conn.off('browsingContext.downloadWillBegin', onBegin);
+      conn.off('browsingContext.downloadEnd', onEnd);
+    };
+    /** Waits until `ready()` gives a value, or the timeout. */
+    const until = (ready, deadline) =>
+      new Promise((ok, fail) => {
+        const check = () => {
+          const v = ready();
+          if (v) {
+            clearTimeout(timer);
+            ok(v);
+          }
+        };
+        const timer = setTimeout(() => {
+          stop();
+          fail(timeoutError());
+        }, Math.max(0, deadline - Date.now()));
+        wake = check;
+        check();
+      });
+    return until(() => begin, Date.now() + timeout).then((info) => {
+      let ended = null;
+      const finished = async () => {
+        ended ??= await until(() => ends.get(info.navigation), Date.now() + timeout);
+        stop();
+        if (ended.status !== 'complete') throw new Error(`download of ${info.url} ${ended.status}`);
+        return ended.filepath;
+      };
+      return {
+        page: () => this,
+        url: () => info.url,
+        suggestedFilename: () => info.suggestedFilename,
+        path: finished,
+        saveAs: async (to) => copyFileSync(await finished(), to),
+        failure: async () => {
+          try {
+            await finished();
+            return null;
+          } catch (e) {
+            return e.message;
+          }
+        },
+      };
+    });
   }
+
 }
 
 /** Runs in the page: rewrites @media rules (and style sheet media) for `type` or restores them. */

@@ -128,3 +128,28 @@ test(`${ENGINE}: actions fire the events a user's would, and have when they retu
   );
   assert.deepEqual(p.pageErrors, []);
 });
+
+test(`${ENGINE}: the page's record sees console errors, uncaught errors, foreign and failed requests`, async () => {
+  await p.page.evaluate(() => {
+    console.error('driver-test: a console error');
+    setTimeout(() => {
+      throw new Error('driver-test: uncaught');
+    });
+    new Image().src = 'http://foreign.invalid/pixel.png';
+    fetch('/__e2e__/no-such-file.json');
+  });
+  await p.page.waitForFunction(() => true);
+  const deadline = Date.now() + 10_000;
+  const seen = () =>
+    p.consoleErrors.length && p.pageErrors.length && p.foreignRequests.length && p.failedRequests.length && p.responses.some((r) => r.status === 404);
+  while (!seen() && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  assert.ok(p.consoleErrors.some((t) => t.includes('driver-test: a console error')), JSON.stringify(p.consoleErrors));
+  assert.equal(p.pageErrors.length, 1);
+  assert.match(p.pageErrors[0], /driver-test: uncaught/);
+  assert.deepEqual(p.foreignRequests, ['http://foreign.invalid/pixel.png'], 'recorded, and blocked');
+  assert.ok(p.failedRequests.some((f) => f.startsWith('http://foreign.invalid/pixel.png')), JSON.stringify(p.failedRequests));
+  assert.deepEqual(
+    p.responses.filter((r) => r.status >= 400).map((r) => `${r.status} ${new URL(r.url).pathname}`),
+    ['404 /__e2e__/no-such-file.json'],
+  );
+});
