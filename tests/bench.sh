@@ -13,7 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SITE="${INVESTCALC_SITE:-$PWD/target/site}"
 case "$SITE" in /*) ;; *) SITE="$PWD/$SITE" ;; esac
 cargo run --quiet -- build --out "$SITE" >/dev/null
-export INVESTCALC_SITE="$SITE"
+# Chromium only: the phone profile throttles CPU and network through CDP.
+export INVESTCALC_SITE="$SITE" INVESTCALC_BROWSER=chromium
 case "${1:-first-screen}" in
   first-screen)
     NATIVE_JSON="$(cargo bench --quiet --bench engine -- --json 2>/dev/null | tail -n 1)"

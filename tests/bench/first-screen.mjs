@@ -13,7 +13,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FIXTURES, isLoadedByWidget, launchBrowser, siteDir, startServer } from '../e2e/harness.mjs';
+import { ENGINE, FIXTURES, isLoadedByWidget, launchBrowser, siteDir, startServer } from '../e2e/harness.mjs';
+
+// CPU and network throttling go through the Chrome DevTools Protocol: chromium only.
+if (ENGINE !== 'chromium') {
+  console.error(`first-screen.mjs throttles CPU and network through CDP, which only chromium has (INVESTCALC_BROWSER=${ENGINE}).`);
+  process.exit(2);
+}
 
 const RUNS = Number(process.env.RUNS || 10);
 const KEYS = Number(process.env.KEYS || 300);

@@ -2,12 +2,15 @@
 //
 // - siteDir():        the built site (INVESTCALC_SITE, default <repo>/target/site)
 // - startServer():    a static server on 127.0.0.1 (same MIME rules as `investcalc serve`)
-// - launchBrowser():  Debian's chromium through playwright-core, no network beyond loopback
+// - launchBrowser():  Debian's chromium through playwright-core, or (INVESTCALC_BROWSER=
+//                     firefox) Debian's firefox-esr through driver.mjs over puppeteer-core;
+//                     no network beyond loopback
 // - openPage():       a page that records console errors, page errors, failed requests and
 //                     every request to another origin (those are blocked, and recorded)
 // - setup():          all of the above in one call, with one close()
 //
-// Nothing here downloads anything: playwright-core drives /usr/bin/chromium.
+// Nothing here downloads anything: playwright-core drives /usr/bin/chromium, puppeteer-core
+// /usr/bin/firefox-esr.
 
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +18,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, realpa
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ENGINE, launchFirefox } from './driver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -171,8 +175,15 @@ export async function startServer(root, mounts = {}, { gzip = false } = {}) {
   };
 }
 
-/** Launches headless chromium (playwright gives it a fresh temporary profile). */
+export { ENGINE, chromiumOnly } from './driver.mjs';
+
+/**
+ * Launches the browser INVESTCALC_BROWSER names (driver.mjs): headless chromium through
+ * playwright-core (the default), or headless firefox-esr through the driver layer over
+ * puppeteer-core. Either gets a fresh temporary profile.
+ */
 export async function launchBrowser() {
+  if (ENGINE === 'firefox') return launchFirefox();
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} not found. Install it with \`apt-get install -y chromium\` ` +
@@ -238,7 +249,8 @@ export async function openPage(browser, server, path = '/', { waitUntil = 'load'
   });
   rec.screenshot = async (name) => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `${name}.png`);
+    // Each engine's pictures side by side: ui-en-390.png (chromium), ui-en-390-firefox.png.
+    const file = join(ARTIFACTS, `${name}${ENGINE === 'chromium' ? '' : `-${ENGINE}`}.png`);
     await page.screenshot({ path: file, fullPage: true });
     return file;
   };

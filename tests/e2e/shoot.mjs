@@ -1,8 +1,9 @@
 // Screenshots for looking at the widget by hand (not a test): every language at 320, 390
-// and 1280 px, full page, into tests/e2e/artifacts/look-<lang>-<width>.png.
+// and 1280 px, full page, into tests/e2e/artifacts/look-<lang>-<width>.png (with
+// INVESTCALC_BROWSER=firefox: look-<lang>-<width>-firefox.png).
 //   node tests/e2e/shoot.mjs [path] [widths] [langs] [state]
 // state: "" (as opened), "open" (form open, every disclosure open), "offer" (an offer kept).
-import { launchBrowser, openPage, siteDir, startServer, FIXTURES, ARTIFACTS } from './harness.mjs';
+import { ENGINE, launchBrowser, openPage, siteDir, startServer, FIXTURES, ARTIFACTS } from './harness.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,7 +28,7 @@ try {
       if (state.includes('offer')) await p.page.locator('invest-calculator button.pin').click();
       await p.page.waitForTimeout(200);
       const sw = await p.page.evaluate(() => document.documentElement.scrollWidth);
-      const file = join(ARTIFACTS, `look-${lang}-${w}${state ? '-' + state : ''}.png`);
+      const file = join(ARTIFACTS, `look-${lang}-${w}${state ? '-' + state : ''}${ENGINE === 'chromium' ? '' : '-' + ENGINE}.png`);
       await p.page.screenshot({ path: file, fullPage: true });
       console.log(file, 'scrollWidth', sw, p.consoleErrors.concat(p.pageErrors).join(' | '));
       await p.close();

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { REPO, launchBrowser, setup, siteDir } from './harness.mjs';
@@ -25,8 +26,20 @@ after(async () => {
 });
 const open = (path, opts) => openCalc(env, path, opts);
 const button = (p, cls) => p.page.locator(`${TAG} .tools button.${cls}`);
-/** Counts the pages of a PDF (its page objects). */
-const pdfPages = (buf) => (buf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) || []).length;
+/**
+ * Counts the pages of a PDF (its page objects), also those packed in compressed object
+ * streams (Chromium writes page objects as plain text, Firefox inside /ObjStm streams).
+ */
+function pdfPages(buf) {
+  const raw = buf.toString('latin1');
+  let text = raw;
+  for (const m of raw.matchAll(/\/Type\s*\/ObjStm[^]*?stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const body = buf.subarray(start, raw.indexOf('endstream', start));
+    text += inflateSync(body, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('latin1');
+  }
+  return (text.match(/\/Type\s*\/Page(?!s)/g) || []).length;
+}
 
 test('staff view: the introducing unit first, the size tier and what it brings, the targets worked out by hand', async () => {
   const p = await open('/', { lang: 'en' });

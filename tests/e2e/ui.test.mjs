@@ -300,6 +300,7 @@ test('staff tools: what-if button, keep offer A and compare', async () => {
     await enter(p, 'investment', '49999999');
     await until(p, (r) => r.inputs.investment === '49999999.00');
     await p.page.locator(`${TAG} button.pin`).click();
+    // The staff tools load on demand at the first click: wait for them (visible, or fail).
     await p.page.locator(`${TAG} .compare`).waitFor();
     await card(p, REWARD).locator(`[data-whatif="${REWARD}"] button`).click();
     await until(p, (r) => r.inputs.investment === '50000000.00');
@@ -307,6 +308,7 @@ test('staff tools: what-if button, keep offer A and compare', async () => {
     // The comparison shows the kept offer and the current figures, and marks the rows
     // that differ.
     assert.ok((await p.page.locator(`${TAG} .compare tr[data-differs]`).count()) >= 2);
+    // Removing the one kept offer closes the comparison (the pin button only adds offers).
     await p.page.locator(`${TAG} .compare button[data-remove="A"]`).click();
     assert.equal(await p.page.locator(`${TAG} .compare`).count(), 0);
     clean(p);
