@@ -408,3 +408,31 @@ for (const lang of ['zh-Hans', 'en']) {
     });
   }
 }
+
+test('when the engine traps, the element says so, keeps the figures and restarts at the next entry', async () => {
+  const p = await open('/', { lang: 'en' });
+  try {
+    // A trap is what a bug in the wasm module causes (an `unreachable`): simulate one in
+    // the next call, as the module would raise it.
+    await p.page.evaluate(() => {
+      const el = document.querySelector('invest-calculator');
+      window.__oldApi = el._api;
+      el._calc.evaluate = () => {
+        throw new WebAssembly.RuntimeError('unreachable');
+      };
+    });
+    await enter(p, 'investment', '70000000');
+    await p.page.locator(`${TAG} [data-notice="engine.trapped"]`).waitFor();
+    assert.equal(await p.page.locator(TAG).getAttribute('data-state'), 'restarting');
+    // The figures are kept; the next entry starts a fresh instance and evaluates.
+    assert.equal(await field(p, 'investment').locator('input').inputValue(), '70000000');
+    await enter(p, 'investment', '80000000');
+    await until(p, (r) => r.inputs.investment === '80000000.00');
+    assert.equal(await p.page.locator(TAG).getAttribute('data-state'), 'ready');
+    assert.equal(await p.page.locator(`${TAG} [data-notice="engine.trapped"]`).count(), 0);
+    assert.ok(await p.page.evaluate(() => document.querySelector('invest-calculator')._api !== window.__oldApi), 'a new instance');
+    clean(p);
+  } finally {
+    await p.close();
+  }
+});
