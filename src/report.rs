@@ -9,6 +9,40 @@ use crate::policy::{Beneficiary, ObligationKind, Op, Source, Status};
 use crate::scenario::Conversion;
 use serde::{Serialize, Serializer};
 
+/// A quantity with its unit: serialises as `{ "value": "12.345", "unit": "mu" }`. The
+/// value is the one an amount was computed from, every digit of it (at least the unit's
+/// places: `"1920000.00"` for CNY), so that "base × rate = amount" holds for what is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity {
+    /// The value, exact.
+    pub value: rust_decimal::Decimal,
+    /// Its unit.
+    pub unit: crate::policy::fields::Unit,
+}
+
+impl Quantity {
+    /// The value as the report writes it: every digit, at least the unit's places.
+    pub fn value_text(&self) -> String {
+        let places = crate::i18n::format::exact_places(self.value, self.unit.places());
+        crate::i18n::format::fixed_at(self.value, places)
+    }
+
+    /// The key of its text in [`Display::quantity`]: `mu:12.345`.
+    pub fn display_key(&self) -> String {
+        [self.unit.name(), ":", &self.value_text()].concat()
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("value", &self.value_text())?;
+        m.serialize_entry("unit", &self.unit)?;
+        m.end()
+    }
+}
+
 /// Money shown to the fen: serialises as `"80000.00"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Fen(pub Money);
@@ -436,8 +470,9 @@ pub struct Row {
     pub operating_year: u32,
     /// The calendar year.
     pub calendar_year: i32,
-    /// The amount the rate applies to (or the quantity, for per-unit awards).
-    pub base: Option<Fen>,
+    /// The amount the rate applies to, or the quantity a per-unit or bracket award is
+    /// computed from, with its unit.
+    pub base: Option<Quantity>,
     /// The rate applied.
     pub rate: Option<Rate>,
     /// The amount, rounded by the policy's rule.
@@ -647,7 +682,6 @@ impl Display {
             money(p.total);
             money(p.npv);
             for row in &p.schedule {
-                money(row.base);
                 money(Some(row.amount));
                 rates.extend(row.rate);
             }
@@ -688,6 +722,16 @@ impl Display {
         for z in &r.land {
             for p in &z.parcels {
                 quantity(Unit::CnyPerMu, &p.price_per_mu.0.to_fen_string());
+            }
+        }
+        // Bases with every digit they were computed with (`mu:12.345` → `12.345 mu (…)`).
+        for p in &r.programs {
+            for base in p.schedule.iter().filter_map(|row| row.base.as_ref()) {
+                let key = base.display_key();
+                if d.quantity.get(&key).is_none() {
+                    let text = fmt::quantity_exact(base.value, base.unit, lang);
+                    d.quantity.insert(key, text);
+                }
             }
         }
         d

@@ -3,6 +3,7 @@
 //! Each export converts its input with serde-wasm-bindgen, calls the core and converts
 //! back. Nothing here panics: every export returns `Result` or a report with errors.
 
+use crate::scenario::ScenarioError;
 use crate::{evaluate, i18n, ui, Date, Issue, Lang, Options, Policy, RawValue};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -92,7 +93,7 @@ fn read_options(options: &JsValue) -> Result<(Options, RawValue), JsValue> {
         Some(s) => match Date::parse(&s) {
             Some(d) => Some(d),
             None => {
-                let issue = Issue::new("invalid-date", "asOf", lang, &[("value", &s)]);
+                let issue = Issue::new(ScenarioError::InvalidDate, "asOf", lang, &[("value", &s)]);
                 return Err(issues_error(&issue.message.clone(), &[issue]));
             }
         },
@@ -188,7 +189,12 @@ impl Calculator {
             .and_then(|r| r.as_decimal().ok())
             .map(crate::money::Rate);
         let Some(rate) = rate else {
-            let issue = Issue::new("invalid-number", "rate", opts.lang, &[("value", "")]);
+            let issue = Issue::new(
+                ScenarioError::InvalidNumber,
+                "rate",
+                opts.lang,
+                &[("value", "")],
+            );
             return Err(issues_error(&issue.message.clone(), &[issue]));
         };
         crate::engine::scan::band(&self.policy, &from_js(&scenario, 0), &opts, rate)

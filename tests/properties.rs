@@ -420,7 +420,7 @@ fn scenario_for_any_policy() -> impl Strategy<Value = (usize, String, Lang)> {
 // The invariants.
 
 fn fen(f: &Fen) -> Decimal {
-    f.0 .0
+    f.0.get()
 }
 
 /// Every JSON number is an integer (money and rates are strings); every money string

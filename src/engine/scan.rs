@@ -5,12 +5,14 @@
 
 use crate::money::DecOps;
 
-use super::{blank, evaluate_scenario, Options};
+use super::{blank, evaluate_scenario, EngineError, Options};
 use crate::error::Issue;
 use crate::money::{Money, Rate};
+use crate::policy::fields::Field;
 use crate::policy::{Criterion, Policy};
 use crate::raw::RawValue;
 use crate::report::{Fen, Receiver};
+use crate::scenario::ScenarioError;
 use crate::scenario::{LocalTaxShare, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -55,7 +57,7 @@ pub struct Band {
 /// The scenario's tax figures times `factor`, each rounded to the fen.
 fn scaled(s: &Scenario, factor: Decimal) -> Option<Scenario> {
     let mut s = s.clone();
-    let scale = |m: Money| m.get().cmul(factor).map(|v| Money(v).round_fen());
+    let scale = |m: Money| m.get().cmul(factor).and_then(Money::fen);
     s.local_tax_share = match s.local_tax_share.take() {
         Some(LocalTaxShare::Uniform(m)) => Some(LocalTaxShare::Uniform(scale(m)?)),
         Some(LocalTaxShare::PerYear(v)) => Some(LocalTaxShare::PerYear(
@@ -89,14 +91,14 @@ pub fn band(
 ) -> Result<Band, Vec<Issue>> {
     if rate.get() < Decimal::ZERO || rate.get() > Decimal::ONE {
         return Err(vec![Issue::new(
-            "out-of-range",
+            ScenarioError::OutOfRange,
             "taxBand",
             opts.lang,
             &[("min", "0"), ("max", "1")],
         )]);
     }
     let s = Scenario::parse(raw, policy, opts.lang, opts.today, opts.as_of)?;
-    let overflow = || vec![Issue::new("overflow", "taxBand", opts.lang, &[])];
+    let overflow = || vec![Issue::new(EngineError::Overflow, "taxBand", opts.lang, &[])];
     let at = |factor: Option<Decimal>| {
         factor
             .and_then(|f| scaled(&s, f))
@@ -133,19 +135,28 @@ pub struct Curve {
 
 /// Every numeric threshold on the investment in a criterion tree.
 fn thresholds(c: &Criterion, out: &mut Vec<Decimal>) {
-    for child in c.all.iter().chain(c.any.iter()).flatten() {
-        thresholds(child, out);
-    }
-    if let Some(n) = &c.not {
-        thresholds(n, out);
-    }
-    let on_investment = matches!(
-        c.field.as_deref(),
-        Some("investment" | "fixedAssetInvestment" | "investmentExcludingLand")
-    );
-    if on_investment && c.op.is_some() {
-        out.extend(c.value.map(|v| v.get()));
-        out.extend(c.value_by.iter().map(|v| v.value.get()));
+    match c {
+        Criterion::All(children) | Criterion::Any(children) => {
+            for child in children {
+                thresholds(child, out);
+            }
+        }
+        Criterion::Not(n) => thresholds(n, out),
+        Criterion::Compare(cmp) => {
+            let on_investment = matches!(
+                Field::from_name(&cmp.field),
+                Some(
+                    Field::Investment
+                        | Field::FixedAssetInvestment
+                        | Field::InvestmentExcludingLand
+                )
+            );
+            if on_investment {
+                out.push(cmp.value.get());
+                out.extend(cmp.value_by.iter().map(|v| v.value.get()));
+            }
+        }
+        Criterion::In(_) | Criterion::Is(_) => {}
     }
 }
 
@@ -172,7 +183,7 @@ pub fn curve(
     marks.dedup();
     let last = marks.last().copied().unwrap_or_default();
     let top = s
-        .investment
+        .investment()
         .get()
         .cmul(Decimal::TWO)
         .unwrap_or_default()
@@ -200,10 +211,11 @@ pub fn curve(
     let mut points = Vec::with_capacity(xs.len());
     for x in xs {
         let mut at = s.clone();
-        at.investment = Money(x);
-        if let Some(totals) = totals_for(policy, &at, opts) {
+        at.set_number(Field::Investment, x);
+        if let (Some(totals), Some(investment)) = (totals_for(policy, &at, opts), Money::checked(x))
+        {
             points.push(CurvePoint {
-                investment: Fen(Money(x)),
+                investment: Fen(investment),
                 totals,
             });
         }
@@ -212,7 +224,7 @@ pub fn curve(
         thresholds: marks
             .into_iter()
             .filter(|m| *m <= top)
-            .map(|m| Fen(Money(m)))
+            .filter_map(|m| Money::checked(m).map(Fen))
             .collect(),
         points,
     })

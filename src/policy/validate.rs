@@ -1,6 +1,7 @@
 //! Policy validation: every problem at once, each with a JSON path and a fix hint.
 
-use super::fields::{self, FieldType, Unit};
+use super::fields::{Field, Ids, Kind, Unit};
+use super::PolicyError as E;
 use super::*;
 use crate::money::{max_for, Measure};
 use rust_decimal::Decimal;
@@ -46,27 +47,6 @@ struct Check<'a> {
     out: Vec<Issue>,
 }
 
-/// The type of a field or derived quantity named in a policy.
-pub(crate) fn field_type(policy: &Policy, name: &str) -> Option<FieldType> {
-    if let Some(f) = fields::builtin(name) {
-        return Some(f.ty);
-    }
-    policy
-        .derived
-        .iter()
-        .find(|d| d.id == name)
-        .map(|d| FieldType::Number(d.unit))
-}
-
-/// Every field name a policy may use: built-in fields and its derived quantities.
-pub(crate) fn known_fields(policy: &Policy) -> Vec<&str> {
-    fields::FIELDS
-        .iter()
-        .map(|f| f.name)
-        .chain(policy.derived.iter().map(|d| d.id.as_str()))
-        .collect()
-}
-
 /// Checks a parsed policy and returns every problem found (empty when valid).
 pub fn validate(policy: &Policy, lang: Lang) -> Vec<Issue> {
     let mut c = Check {
@@ -79,17 +59,17 @@ pub fn validate(policy: &Policy, lang: Lang) -> Vec<Issue> {
 }
 
 impl Check<'_> {
-    fn issue(&mut self, code: &str, path: impl Into<String>, args: &[(&str, &str)]) {
+    fn issue(&mut self, code: E, path: impl Into<String>, args: &[(&str, &str)]) {
         self.out.push(Issue::new(code, path, self.lang, args));
     }
 
     fn text(&mut self, t: &Text, path: &str) {
         if t.en.trim().is_empty() {
-            self.issue("missing-translation", at(&path, ".en"), &[("lang", "en")]);
+            self.issue(E::MissingTranslation, at(&path, ".en"), &[("lang", "en")]);
         }
         if t.zh_hans.trim().is_empty() {
             self.issue(
-                "missing-translation",
+                E::MissingTranslation,
                 at(&path, ".zh-Hans"),
                 &[("lang", "zh-Hans")],
             );
@@ -98,9 +78,9 @@ impl Check<'_> {
 
     fn id(&mut self, id: &str, path: &str, seen: &mut Vec<String>) {
         if id.trim().is_empty() {
-            self.issue("empty-id", path, &[]);
+            self.issue(E::EmptyId, path, &[]);
         } else if seen.iter().any(|s| s == id) {
-            self.issue("duplicate-id", path, &[("id", id)]);
+            self.issue(E::DuplicateId, path, &[("id", id)]);
         } else {
             seen.push(id.to_string());
         }
@@ -108,13 +88,13 @@ impl Check<'_> {
 
     fn rate(&mut self, r: Rate, path: &str) {
         if r.get() < Decimal::ZERO || r.get() > Decimal::ONE {
-            self.issue("rate-out-of-range", path, &[("value", &r.to_string())]);
+            self.issue(E::RateOutOfRange, path, &[("value", &r.to_string())]);
         }
     }
 
     fn non_negative(&mut self, d: Decimal, path: &str) {
         if d.is_sign_negative() && !d.is_zero() {
-            self.issue("negative-value", path, &[("value", &d.to_string())]);
+            self.issue(E::NegativeValue, path, &[("value", &d.to_string())]);
         }
     }
 
@@ -131,13 +111,13 @@ impl Check<'_> {
             };
             let value = d.to_string();
             let args = [("value", value.as_str()), ("max", shown.as_str())];
-            self.issue("figure-too-large", at(base, suffix), &args);
+            self.issue(E::FigureTooLarge, at(base, suffix), &args);
         }
     }
 
     fn positive(&mut self, d: Decimal, path: &str) {
         if d <= Decimal::ZERO {
-            self.issue("not-positive", path, &[("value", &d.to_string())]);
+            self.issue(E::NotPositive, path, &[("value", &d.to_string())]);
         }
     }
 
@@ -146,7 +126,7 @@ impl Check<'_> {
     fn source(&mut self, s: &Source, path: &str) {
         if let Some(url) = s.url.as_deref() {
             if !is_web_url(url) {
-                self.issue("invalid-url", at(path, ".url"), &[("value", url)]);
+                self.issue(E::InvalidUrl, at(path, ".url"), &[("value", url)]);
             }
         }
     }
@@ -165,9 +145,9 @@ impl Check<'_> {
         };
         for (i, z) in t.zones.iter().enumerate() {
             let zp = item("targets", ".zones", i, "");
-            self.reference("zone", &z.zone, &zones, &at(&zp, ".zone"));
+            self.reference(Field::Zone.name(), &z.zone, &zones, &at(&zp, ".zone"));
             if seen.contains(&z.zone) {
-                self.issue("duplicate-id", at(&zp, ".zone"), &[("id", &z.zone)]);
+                self.issue(E::DuplicateId, at(&zp, ".zone"), &[("id", &z.zone)]);
             }
             seen.push(z.zone.clone());
             self.positive(z.funds.get(), &at(&zp, ".funds"));
@@ -195,7 +175,7 @@ impl Check<'_> {
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| known.join(", "));
             self.issue(
-                "unknown-reference",
+                E::UnknownReference,
                 path,
                 &[("kind", kind), ("id", id), ("hint", &hint)],
             );
@@ -203,19 +183,19 @@ impl Check<'_> {
     }
 
     fn numeric_field(&mut self, name: &str, path: &str) {
-        match field_type(self.policy, name) {
-            Some(FieldType::Number(_)) => {}
-            Some(_) => self.issue("field-not-numeric", path, &[("field", name)]),
+        match self.policy.kind_of(name) {
+            Some(Kind::Number(_)) => {}
+            Some(_) => self.issue(E::FieldNotNumeric, path, &[("field", name)]),
             None => self.unknown_field(name, path),
         }
     }
 
     fn unknown_field(&mut self, name: &str, path: &str) {
-        let known = known_fields(self.policy);
+        let known = self.policy.field_names();
         let hint = crate::error::nearest(name, known.iter().copied())
-            .unwrap_or("investment")
+            .unwrap_or(Field::Investment.name())
             .to_string();
-        self.issue("unknown-field", path, &[("field", name), ("hint", &hint)]);
+        self.issue(E::UnknownField, path, &[("field", name), ("hint", &hint)]);
     }
 
     fn run(&mut self) {
@@ -223,21 +203,21 @@ impl Check<'_> {
         self.text(&p.name, "name");
         self.source(&p.source, "source");
         if p.id.trim().is_empty() {
-            self.issue("empty-id", "id", &[]);
+            self.issue(E::EmptyId, "id", &[]);
         }
         self.rate(p.defaults.discount_rate, "defaults.discountRate");
         if p.defaults.horizon_years == 0 || p.defaults.horizon_years > 50 {
-            self.issue("horizon-out-of-range", "defaults.horizonYears", &[]);
+            self.issue(E::HorizonOutOfRange, "defaults.horizonYears", &[]);
         }
         if p.rounding.scale > 10 {
-            self.issue("rounding-out-of-range", "rounding.scale", &[]);
+            self.issue(E::RoundingOutOfRange, "rounding.scale", &[]);
         }
         for (list, path) in [
             (p.zones.is_empty(), "zones"),
             (p.project_kinds.is_empty(), "projectKinds"),
         ] {
             if list {
-                self.issue("empty-list", path, &[]);
+                self.issue(E::EmptyList, path, &[]);
             }
         }
 
@@ -288,7 +268,7 @@ impl Check<'_> {
                 if let Some(m) = f.min_floor_area {
                     self.non_negative(m.get(), &at(&fp, ".minFloorArea"));
                     if m.get() > f.floor_area.get() {
-                        self.issue("min-above-available", at(&fp, ".minFloorArea"), &[]);
+                        self.issue(E::MinAboveAvailable, at(&fp, ".minFloorArea"), &[]);
                     }
                 }
             }
@@ -310,7 +290,7 @@ impl Check<'_> {
             self.id(&t.id, &at(&tp, ".id"), &mut tax_ids);
             self.text(&t.name, &at(&tp, ".name"));
             if t.local_share.is_empty() {
-                self.issue("empty-list", at(&tp, ".localShare"), &[]);
+                self.issue(E::EmptyList, at(&tp, ".localShare"), &[]);
             }
             let mut dates = Vec::new();
             for (j, r) in t.local_share.iter().enumerate() {
@@ -318,7 +298,7 @@ impl Check<'_> {
                 self.source(&r.source, &item(&tp, ".localShare", j, ".source"));
                 if dates.contains(&r.from) {
                     self.issue(
-                        "duplicate-date",
+                        E::DuplicateDate,
                         item(&tp, ".localShare", j, ".from"),
                         &[("date", &r.from.to_string())],
                     );
@@ -333,12 +313,12 @@ impl Check<'_> {
                 r.currency.len() == 3 && r.currency.chars().all(|c| c.is_ascii_uppercase());
             if !code_ok {
                 self.issue(
-                    "invalid-currency",
+                    E::InvalidCurrency,
                     at(&rp, ".currency"),
                     &[("currency", &r.currency)],
                 );
             } else if r.currency == "CNY" {
-                self.issue("cny-rate", at(&rp, ".currency"), &[]);
+                self.issue(E::CnyRate, at(&rp, ".currency"), &[]);
             }
             self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
             self.source(&r.source, &at(&rp, ".source"));
@@ -350,7 +330,7 @@ impl Check<'_> {
             );
             if rate_keys.contains(&(r.currency.clone(), r.date)) {
                 self.issue(
-                    "duplicate-date",
+                    E::DuplicateDate,
                     at(&rp, ".date"),
                     &[("date", &r.date.to_string())],
                 );
@@ -366,7 +346,7 @@ impl Check<'_> {
                 &item("", "tiers", i, ".minInvestment"),
             );
             if i > 0 && t.min_investment <= p.tiers[i - 1].min_investment {
-                self.issue("not-ascending", item("", "tiers", i, ".minInvestment"), &[]);
+                self.issue(E::NotAscending, item("", "tiers", i, ".minInvestment"), &[]);
             }
             if let Some(note) = &t.note {
                 self.text(note, &item("", "tiers", i, ".note"));
@@ -379,12 +359,12 @@ impl Check<'_> {
         for (i, d) in p.derived.iter().enumerate() {
             let dp = item("", "derived", i, "");
             self.id(&d.id, &at(&dp, ".id"), &mut derived_ids);
-            if fields::builtin(&d.id).is_some() {
-                self.issue("shadows-builtin", at(&dp, ".id"), &[("id", &d.id)]);
+            if Field::from_name(&d.id).is_some_and(|f| !matches!(f.def().kind, Kind::Setting(_))) {
+                self.issue(E::ShadowsBuiltin, at(&dp, ".id"), &[("id", &d.id)]);
             }
             self.text(&d.name, &at(&dp, ".name"));
             if d.terms.is_empty() {
-                self.issue("empty-list", at(&dp, ".terms"), &[]);
+                self.issue(E::EmptyList, at(&dp, ".terms"), &[]);
             }
             for (j, t) in d.terms.iter().enumerate() {
                 let path = item(&dp, ".terms", j, ".factor");
@@ -404,12 +384,13 @@ impl Check<'_> {
                 } else {
                     at(&dp, ".per")
                 };
-                match fields::builtin(name) {
-                    Some(f) if matches!(f.ty, FieldType::Number(_)) => {}
-                    Some(_) => self.issue("field-not-numeric", path, &[("field", name)]),
+                let builtin = Field::from_name(name).map(|f| f.def().kind);
+                match builtin.filter(|k| !matches!(k, Kind::Setting(_))) {
+                    Some(Kind::Number(_)) => {}
+                    Some(_) => self.issue(E::FieldNotNumeric, path, &[("field", name)]),
                     None if earlier.contains(&name) => {}
                     None if p.derived.iter().any(|x| x.id == name) => {
-                        self.issue("derived-order", path, &[("field", name)])
+                        self.issue(E::DerivedOrder, path, &[("field", name)])
                     }
                     None => self.unknown_field(name, &path),
                 }
@@ -451,7 +432,7 @@ impl Check<'_> {
         if let Some(to) = prog.effective_to {
             if to < prog.effective_from {
                 self.issue(
-                    "dates-out-of-order",
+                    E::DatesOutOfOrder,
                     at(&pp, ".effectiveTo"),
                     &[
                         ("from", &prog.effective_from.to_string()),
@@ -465,13 +446,13 @@ impl Check<'_> {
         }
         if let Some(r) = prog.rounding {
             if r.scale > 10 {
-                self.issue("rounding-out-of-range", at(&pp, ".rounding.scale"), &[]);
+                self.issue(E::RoundingOutOfRange, at(&pp, ".rounding.scale"), &[]);
             }
         }
         for (j, other) in prog.not_combinable_with.iter().enumerate() {
             let path = item(&pp, ".notCombinableWith", j, "");
             if *other == prog.id {
-                self.issue("self-reference", path, &[]);
+                self.issue(E::SelfReference, path, &[]);
             } else {
                 self.reference("program", other, programs, &path);
             }
@@ -481,7 +462,7 @@ impl Check<'_> {
         }
         self.criterion(&prog.criteria, &at(&pp, ".criteria"), refs);
         if prog.benefits.is_empty() {
-            self.issue("empty-list", at(&pp, ".benefits"), &[]);
+            self.issue(E::EmptyList, at(&pp, ".benefits"), &[]);
         }
         let mut benefit_ids = Vec::new();
         for (j, b) in prog.benefits.iter().enumerate() {
@@ -512,27 +493,27 @@ impl Check<'_> {
 
     fn year(&mut self, year: u32, path: &str) {
         if year == 0 || year > 50 {
-            self.issue("year-out-of-range", path, &[]);
+            self.issue(E::YearOutOfRange, path, &[]);
         }
     }
 
     fn benefit(&mut self, kind: &BenefitKind, bp: &str, refs: &Refs) {
         match kind {
-            BenefitKind::TaxShare {
+            BenefitKind::TaxShare(TaxShare {
                 taxes,
                 phases,
                 thereafter,
-            } => {
+            }) => {
                 if let Some(list) = taxes {
                     if list.is_empty() {
-                        self.issue("empty-list", at(&bp, ".taxes"), &[]);
+                        self.issue(E::EmptyList, at(&bp, ".taxes"), &[]);
                     }
                     for (k, t) in list.iter().enumerate() {
                         self.reference("tax", t, &refs.taxes, &item(&bp, ".taxes", k, ""));
                     }
                 }
                 if phases.is_empty() && thereafter.is_none() {
-                    self.issue("empty-list", at(&bp, ".phases"), &[]);
+                    self.issue(E::EmptyList, at(&bp, ".phases"), &[]);
                 }
                 for (k, ph) in phases.iter().enumerate() {
                     let php = item(&bp, ".phases", k, "");
@@ -540,92 +521,92 @@ impl Check<'_> {
                     match (&ph.years, &ph.years_by) {
                         (Some(y), None) => {
                             if *y == 0 || *y > 50 {
-                                self.issue("year-out-of-range", at(&php, ".years"), &[]);
+                                self.issue(E::YearOutOfRange, at(&php, ".years"), &[]);
                             }
                         }
                         (None, Some(by)) => {
                             self.numeric_field(&by.field, &at(&php, ".yearsBy.field"));
                             if by.brackets.is_empty() {
-                                self.issue("empty-list", at(&php, ".yearsBy.brackets"), &[]);
+                                self.issue(E::EmptyList, at(&php, ".yearsBy.brackets"), &[]);
                             }
                             for (m, br) in by.brackets.iter().enumerate() {
                                 if m > 0 && br.from <= by.brackets[m - 1].from {
                                     self.issue(
-                                        "not-ascending",
+                                        E::NotAscending,
                                         item(&php, ".yearsBy.brackets", m, ".from"),
                                         &[],
                                     );
                                 }
                                 if br.years > 50 {
                                     self.issue(
-                                        "year-out-of-range",
+                                        E::YearOutOfRange,
                                         item(&php, ".yearsBy.brackets", m, ".years"),
                                         &[],
                                     );
                                 }
                             }
                         }
-                        _ => self.issue("one-of", php, &[("keys", "years, yearsBy")]),
+                        _ => self.issue(E::OneOf, php, &[("keys", "years, yearsBy")]),
                     }
                 }
                 if let Some(r) = thereafter {
                     self.rate(*r, &at(&bp, ".thereafter"));
                 }
             }
-            BenefitKind::FixedAward { amount, year } => {
+            BenefitKind::FixedAward(FixedAward { amount, year }) => {
                 self.non_negative(amount.get(), &at(&bp, ".amount"));
                 self.at_most(amount.get(), Measure::Unit(Unit::Cny), &bp, ".amount");
                 self.year(*year, &at(&bp, ".year"));
             }
-            BenefitKind::PerUnitAward {
+            BenefitKind::PerUnitAward(PerUnitAward {
                 base,
                 amount_per_unit,
                 year,
-            } => {
+            }) => {
                 self.numeric_field(base, &at(&bp, ".base"));
                 self.non_negative(amount_per_unit.get(), &at(&bp, ".amountPerUnit"));
                 let cny = Measure::Unit(Unit::Cny);
                 self.at_most(amount_per_unit.get(), cny, &bp, ".amountPerUnit");
                 self.year(*year, &at(&bp, ".year"));
             }
-            BenefitKind::BracketAward {
+            BenefitKind::BracketAward(BracketAward {
                 base,
                 brackets,
                 year,
                 ..
-            } => {
+            }) => {
                 self.numeric_field(base, &at(&bp, ".base"));
                 if brackets.is_empty() {
-                    self.issue("empty-list", at(&bp, ".brackets"), &[]);
+                    self.issue(E::EmptyList, at(&bp, ".brackets"), &[]);
                 }
                 for (m, br) in brackets.iter().enumerate() {
                     self.rate(br.rate, &item(&bp, ".brackets", m, ".rate"));
                     self.non_negative(br.from.get(), &item(&bp, ".brackets", m, ".from"));
                     if m > 0 && br.from <= brackets[m - 1].from {
-                        self.issue("not-ascending", item(&bp, ".brackets", m, ".from"), &[]);
+                        self.issue(E::NotAscending, item(&bp, ".brackets", m, ".from"), &[]);
                     }
                 }
                 self.year(*year, &at(&bp, ".year"));
             }
-            BenefitKind::LandRebate { rate, per_mu, year } => {
+            BenefitKind::LandRebate(LandRebate { rate, per_mu, year }) => {
                 match (rate, per_mu) {
                     (Some(r), None) => self.rate(*r, &at(&bp, ".rate")),
                     (None, Some(m)) => {
                         self.non_negative(m.get(), &at(&bp, ".perMu"));
                         self.at_most(m.get(), Measure::Unit(Unit::CnyPerMu), &bp, ".perMu");
                     }
-                    _ => self.issue("one-of", bp, &[("keys", "rate, perMu")]),
+                    _ => self.issue(E::OneOf, bp, &[("keys", "rate, perMu")]),
                 }
                 self.year(*year, &at(&bp, ".year"));
             }
-            BenefitKind::RentRelief { phases } => {
+            BenefitKind::RentRelief(RentRelief { phases }) => {
                 if phases.is_empty() {
-                    self.issue("empty-list", at(&bp, ".phases"), &[]);
+                    self.issue(E::EmptyList, at(&bp, ".phases"), &[]);
                 }
                 for (k, ph) in phases.iter().enumerate() {
                     let php = item(&bp, ".phases", k, "");
                     if ph.years == 0 || ph.years > 50 {
-                        self.issue("year-out-of-range", at(&php, ".years"), &[]);
+                        self.issue(E::YearOutOfRange, at(&php, ".years"), &[]);
                     }
                     match (ph.waived, ph.per_m2_month) {
                         (Some(r), None) => self.rate(r, &at(&php, ".waived")),
@@ -634,7 +615,7 @@ impl Check<'_> {
                             let rent = Measure::CnyPerM2Month;
                             self.at_most(m.get(), rent, &php, ".perM2Month");
                         }
-                        _ => self.issue("one-of", php, &[("keys", "waived, perM2Month")]),
+                        _ => self.issue(E::OneOf, php, &[("keys", "waived, perM2Month")]),
                     }
                 }
             }
@@ -642,91 +623,80 @@ impl Check<'_> {
     }
 
     fn criterion(&mut self, c: &Criterion, path: &str, refs: &Refs) {
-        let forms = [
-            c.all.is_some(),
-            c.any.is_some(),
-            c.not.is_some(),
-            c.field.is_some(),
-        ]
-        .iter()
-        .filter(|x| **x)
-        .count();
-        if forms != 1 {
-            self.issue("invalid-criterion", path, &[]);
-            return;
-        }
-        if let Some(children) = c.all.as_ref().or(c.any.as_ref()) {
-            let key = if c.all.is_some() { "all" } else { "any" };
-            if children.is_empty() {
-                self.issue("empty-list", format!("{path}.{key}"), &[]);
-            }
-            for (i, child) in children.iter().enumerate() {
-                self.criterion(child, &format!("{path}.{key}[{i}]"), refs);
-            }
-            return;
-        }
-        if let Some(child) = &c.not {
-            self.criterion(child, &at(&path, ".not"), refs);
-            return;
-        }
-        let Some(field) = c.field.as_deref() else {
-            return;
-        };
-        match field_type(self.policy, field) {
-            None => self.unknown_field(field, &at(&path, ".field")),
-            Some(FieldType::Number(_)) => {
-                if c.op.is_none() || c.value.is_none() {
-                    self.issue("numeric-needs-op-value", path, &[("field", field)]);
+        match c {
+            Criterion::All(children) | Criterion::Any(children) => {
+                let key = if matches!(c, Criterion::All(_)) {
+                    ".all"
+                } else {
+                    ".any"
+                };
+                if children.is_empty() {
+                    self.issue(E::EmptyList, at(path, key), &[]);
                 }
-                if c.one_of.is_some() || c.is.is_some() {
-                    self.issue(
-                        "wrong-comparison",
-                        path,
-                        &[("field", field), ("use", "op, value")],
-                    );
+                for (i, child) in children.iter().enumerate() {
+                    self.criterion(child, &item(path, key, i, ""), refs);
                 }
-                for (i, vb) in c.value_by.iter().enumerate() {
-                    let vp = item(&path, ".valueBy", i, "");
+            }
+            Criterion::Not(child) => self.criterion(child, &at(path, ".not"), refs),
+            Criterion::Compare(cmp) => {
+                let field = cmp.field.as_str();
+                match self.policy.kind_of(field) {
+                    None => self.unknown_field(field, &at(path, ".field")),
+                    Some(Kind::Number(_)) => {}
+                    Some(kind) => self.wrong_comparison(field, kind, path),
+                }
+                for (i, vb) in cmp.value_by.iter().enumerate() {
+                    let vp = item(path, ".valueBy", i, "");
                     if let Some(z) = &vb.zone {
-                        self.reference("zone", z, &refs.zones, &at(&vp, ".zone"));
+                        self.reference(Field::Zone.name(), z, &refs.zones, &at(&vp, ".zone"));
                     }
                     if let Some(ind) = &vb.industry {
-                        self.reference("industry", ind, &refs.industries, &at(&vp, ".industry"));
+                        let path = at(&vp, ".industry");
+                        self.reference(Field::Industry.name(), ind, &refs.industries, &path);
                     }
                     if let Some(k) = &vb.project_kind {
-                        self.reference("projectKind", k, &refs.kinds, &at(&vp, ".projectKind"));
+                        let path = at(&vp, ".projectKind");
+                        self.reference(Field::ProjectKind.name(), k, &refs.kinds, &path);
                     }
                     if vb.zone.is_none() && vb.industry.is_none() && vb.project_kind.is_none() {
-                        self.issue("one-of", vp, &[("keys", "zone, industry, projectKind")]);
+                        self.issue(E::OneOf, vp, &[("keys", "zone, industry, projectKind")]);
                     }
                 }
             }
-            Some(FieldType::Id) => {
-                if c.op.is_some() || c.value.is_some() || c.is.is_some() || !c.value_by.is_empty() {
-                    self.issue("wrong-comparison", path, &[("field", field), ("use", "in")]);
-                }
-                match &c.one_of {
-                    None => {
-                        self.issue("wrong-comparison", path, &[("field", field), ("use", "in")])
-                    }
-                    Some(list) => {
-                        let known = match field {
-                            "zone" => &refs.zones,
-                            "projectKind" => &refs.kinds,
+            Criterion::In(list) => {
+                let field = list.field.as_str();
+                match self.policy.kind_of(field) {
+                    None => self.unknown_field(field, &at(path, ".field")),
+                    Some(Kind::Id(ids)) => {
+                        let known = match ids {
+                            Ids::Zones => &refs.zones,
+                            Ids::ProjectKinds => &refs.kinds,
                             _ => &refs.industries,
                         };
-                        for (i, id) in list.iter().enumerate() {
-                            self.reference(field, id, known, &item(&path, ".in", i, ""));
+                        for (i, id) in list.ids.iter().enumerate() {
+                            self.reference(field, id, known, &item(path, ".in", i, ""));
                         }
                     }
+                    Some(kind) => self.wrong_comparison(field, kind, path),
                 }
             }
-            Some(FieldType::Bool) => {
-                if c.is.is_none() || c.op.is_some() || c.value.is_some() || c.one_of.is_some() {
-                    self.issue("wrong-comparison", path, &[("field", field), ("use", "is")]);
-                }
-            }
+            Criterion::Is(is) => match self.policy.kind_of(&is.field) {
+                None => self.unknown_field(&is.field, &at(path, ".field")),
+                Some(Kind::Flag) => {}
+                Some(kind) => self.wrong_comparison(&is.field, kind, path),
+            },
         }
+    }
+
+    /// `wrong-comparison`: the field is compared in a way its kind does not allow; the
+    /// message names the keys it takes.
+    fn wrong_comparison(&mut self, field: &str, kind: Kind, path: &str) {
+        let keys = match kind {
+            Kind::Number(_) => "op, value",
+            Kind::Id(_) => "in",
+            Kind::Flag | Kind::Setting(_) => "is",
+        };
+        self.issue(E::WrongComparison, path, &[("field", field), ("use", keys)]);
     }
 }
 
