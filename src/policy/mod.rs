@@ -594,7 +594,7 @@ keyed! {
     /// a number compared with a threshold (`op`, `value`, optionally `valueBy` overrides
     /// by zone, industry or project kind), an id in a list (`in`), a yes/no value (`is`).
     /// Exactly one of these forms; nothing is guessed.
-    pub enum Criterion (invalid: PolicyError::InvalidCriterion) {
+    pub enum Criterion (invalid: PolicyError::InvalidCriterion, empty: Criterion::All(Vec::new())) {
         /// Every child must be met.
         "all" All(Vec<Criterion>),
         /// At least one child must be met.
@@ -705,7 +705,7 @@ record! {
 
 tagged! {
     /// The kinds of benefit.
-    pub enum BenefitKind by "kind" {
+    pub enum BenefitKind by "kind" (empty: BenefitKind::RentRelief(RentRelief { phases: Vec::new() })) {
         /// A share of the local part of taxes paid, by operating year, in phases.
         "taxShare" TaxShare(TaxShare),
         /// A fixed one-off award.

@@ -143,6 +143,22 @@ impl Reader {
         }
     }
 
+    /// The entries of an object with `keys` (and the keys `extra` finds for the variant
+    /// it holds), after reporting every other key; or a `wrong-type` problem.
+    #[inline(never)]
+    pub fn record<'v>(
+        &mut self,
+        v: &'v RawValue,
+        at: At,
+        keys: &[&str],
+        extra: Option<fn(&Obj) -> &'static [&'static str]>,
+    ) -> Option<&'v Obj> {
+        let obj = self.object(v, at)?;
+        let extra = extra.map_or(&[][..], |f| f(obj));
+        self.check_keys(obj, at, keys, extra);
+        Some(obj)
+    }
+
     /// The items of a list, or a `wrong-type` problem.
     #[inline(never)]
     pub fn array<'v>(&mut self, v: &'v RawValue, at: At) -> Option<&'v [RawValue]> {
@@ -208,12 +224,10 @@ pub(crate) trait FromRaw: Sized {
     /// True when the key may be absent (`Option<T>`): the schema does not require it.
     const OPTIONAL: bool = false;
 
-    /// The value when its key is absent from the object at `at`: `required`, unless the
-    /// type is optional.
-    fn absent(at: At, key: &str, r: &mut Reader) -> Option<Self> {
-        r.missing(at, key);
-        None
-    }
+    /// A value a record holds while it is read, before its key is: an empty text, zero,
+    /// the first choice. Never the result of reading: a record whose required key is
+    /// absent is refused, and an absent key with a default takes its declared default.
+    fn placeholder() -> Self;
 
     /// Reads it as the variant of a [`keyed!`] enum that `key` announces: by default the
     /// value of `key`, the object holding nothing else; a record reads its own keys.
@@ -252,6 +266,9 @@ pub(crate) trait FromRaw: Sized {
 }
 
 impl FromRaw for String {
+    fn placeholder() -> Self {
+        String::new()
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         match v {
             RawValue::String(s) => Some(s.clone()),
@@ -264,6 +281,9 @@ impl FromRaw for String {
 }
 
 impl FromRaw for bool {
+    fn placeholder() -> Self {
+        false
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         match v {
             RawValue::Bool(b) => Some(*b),
@@ -276,6 +296,9 @@ impl FromRaw for bool {
 }
 
 impl FromRaw for u32 {
+    fn placeholder() -> Self {
+        0
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         let d = read_decimal(v, at, r)?;
         if d.trunc() != d {
@@ -292,6 +315,9 @@ impl FromRaw for u32 {
 }
 
 impl FromRaw for crate::date::Date {
+    fn placeholder() -> Self {
+        crate::date::Date::from(time::Date::MIN)
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         let s = String::read(v, at, r)?;
         let d = crate::date::Date::parse(&s);
@@ -332,6 +358,9 @@ pub(crate) fn read_decimal(v: &RawValue, at: At, r: &mut Reader) -> Option<Decim
 macro_rules! read_decimal_newtype {
     ($($t:ident),*) => {$(
         impl FromRaw for crate::money::$t {
+            fn placeholder() -> Self {
+                crate::money::$t::ZERO
+            }
             fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
                 let d = read_decimal(v, at, r)?;
                 let m = crate::money::$t::checked(d);
@@ -348,18 +377,21 @@ read_decimal_newtype!(Money, Rate, Area, Dec);
 
 impl<T: FromRaw> FromRaw for Option<T> {
     const OPTIONAL: bool = true;
+    fn placeholder() -> Self {
+        None
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         T::read(v, at, r).map(Some)
-    }
-    fn absent(_: At, _: &str, _: &mut Reader) -> Option<Self> {
-        Some(None)
     }
 }
 
 impl<T: FromRaw> FromRaw for Vec<T> {
+    fn placeholder() -> Self {
+        Vec::new()
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         let items = r.array(v, at)?;
-        let mut out = Vec::with_capacity(items.len());
+        let mut out = Vec::new();
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
             match T::read(item, At::Item(&at, i), r) {
@@ -371,7 +403,71 @@ impl<T: FromRaw> FromRaw for Vec<T> {
     }
 }
 
+/// A record being read: its object, its path, the reader, and whether every field read
+/// so far could be.
+pub(crate) struct Fields<'a, 'r> {
+    obj: &'a Obj,
+    at: At<'a>,
+    r: &'r mut Reader,
+    ok: bool,
+}
+
+impl<'a, 'r> Fields<'a, 'r> {
+    /// Starts reading the record at `at`.
+    pub fn new(obj: &'a Obj, at: At<'a>, r: &'r mut Reader) -> Self {
+        Fields {
+            obj,
+            at,
+            r,
+            ok: true,
+        }
+    }
+
+    /// Whether every field could be read.
+    pub fn ok(&self) -> bool {
+        self.ok
+    }
+
+    /// The enclosing object, path and reader (for a [`tagged!`] enum's keys).
+    pub fn parts(&mut self) -> (&'a Obj, At<'a>, &mut Reader) {
+        (self.obj, self.at, self.r)
+    }
+
+    /// Records that a part could not be read.
+    pub fn fail(&mut self) {
+        self.ok = false;
+    }
+}
+
+/// Reads the value of `key` into a record's field, in place; a value that cannot be
+/// read, or a required key that is absent (`required`; an `Option` may be absent), marks
+/// the record as failed. Returns whether the key is absent and `has_default` (the
+/// record then takes its declared default). One copy per type, shared by every record.
+#[inline(never)]
+pub(crate) fn read_into<T: FromRaw>(
+    slot: &mut T,
+    f: &mut Fields,
+    key: &'static str,
+    has_default: bool,
+) -> bool {
+    let Some(v) = get(f.obj, key) else {
+        if !has_default && !T::OPTIONAL {
+            f.r.missing(f.at, key);
+            f.ok = false;
+        }
+        return has_default;
+    };
+    match T::read(v, At::Key(&f.at, key), f.r) {
+        Some(x) => *slot = x,
+        None => f.ok = false,
+    }
+    false
+}
+
 impl<T: FromRaw> FromRaw for Box<T> {
+    fn placeholder() -> Self {
+        Box::new(T::placeholder())
+    }
     fn read(v: &RawValue, at: At, r: &mut Reader) -> Option<Self> {
         T::read(v, at, r).map(Box::new)
     }
@@ -535,37 +631,48 @@ macro_rules! record {
             #[allow(dead_code)]
             pub(crate) const KEYS: &'static [&'static str] = &[$($key,)* $(<$ft>::TAG)?];
 
-            /// Reads the fields from an object whose keys were checked.
+            /// Reads the fields from an object whose keys were checked: each into its
+            /// place, in order (so every problem is reported), the record kept only when
+            /// all could be read.
             #[allow(unused_variables)]
             pub(crate) fn read_fields(
                 obj: &$crate::policy::read::Obj,
                 at: $crate::policy::read::At,
                 r: &mut $crate::policy::read::Reader,
             ) -> Option<Self> {
-                use $crate::policy::read::{get, At, FromRaw};
+                use $crate::policy::read::FromRaw;
+                let mut f = $crate::policy::read::Fields::new(obj, at, r);
+                let mut s = <Self as FromRaw>::placeholder();
                 $(
-                    let $f: Option<$t> = match get(obj, $key) {
-                        Some(v) => <$t as FromRaw>::read(v, At::Key(&at, $key), r),
-                        None => $crate::policy::read::record!(@absent at, $key, r, $t $(, $def)?),
-                    };
+                    $crate::policy::read::record!(@field s, f, $key, $f, $t $(, $def)?);
                 )*
-                $( let $flat = <$ft>::read_flat(obj, at, r); )?
-                // Every field is read (so every problem is reported) before any is
-                // unwrapped; one pattern keeps the failure path to a single drop.
-                let ($(Some($f),)* $(Some($flat),)?) = ($($f,)* $($flat,)?) else { return None };
-                Some($name { $($f,)* $($flat)? })
+                $(
+                    let (obj, at, r) = f.parts();
+                    match <$ft>::read_flat(obj, at, r) {
+                        Some(x) => s.$flat = x,
+                        None => f.fail(),
+                    }
+                )?
+                f.ok().then_some(s)
             }
         }
 
         impl $crate::policy::read::FromRaw for $name {
+            fn placeholder() -> Self {
+                #[allow(unused_imports)]
+                use $crate::policy::read::FromRaw;
+                $name {
+                    $( $f: <$t as FromRaw>::placeholder(), )*
+                    $( $flat: <$ft as FromRaw>::placeholder(), )?
+                }
+            }
+
             fn read(
                 v: &$crate::raw::RawValue,
                 at: $crate::policy::read::At,
                 r: &mut $crate::policy::read::Reader,
             ) -> Option<Self> {
-                let obj = r.object(v, at)?;
-                let extra: &[&str] = $crate::policy::read::record!(@extra obj $(, $ft)?);
-                r.check_keys(obj, at, Self::KEYS, extra);
+                let obj = r.record(v, at, Self::KEYS, $crate::policy::read::record!(@extra $(, $ft)?))?;
                 Self::read_fields(obj, at, r)
             }
 
@@ -640,14 +747,16 @@ macro_rules! record {
             }
         }
     };
-    (@absent $at:ident, $key:literal, $r:ident, $t:ty) => {
-        <$t as FromRaw>::absent($at, $key, $r)
+    (@field $s:ident, $fs:ident, $key:literal, $f:ident, $t:ty) => {
+        $crate::policy::read::read_into(&mut $s.$f, &mut $fs, $key, false);
     };
-    (@absent $at:ident, $key:literal, $r:ident, $t:ty, $def:expr) => {
-        Some($def)
+    (@field $s:ident, $fs:ident, $key:literal, $f:ident, $t:ty, $def:expr) => {
+        if $crate::policy::read::read_into(&mut $s.$f, &mut $fs, $key, true) {
+            $s.$f = $def;
+        }
     };
-    (@extra $obj:ident) => { &[] };
-    (@extra $obj:ident, $ft:ty) => { <$ft>::keys_in($obj) };
+    (@extra) => { None };
+    (@extra, $ft:ty) => { Some(<$ft>::keys_in) };
     (@required $t:ty) => { !<$t as FromRaw>::OPTIONAL };
     (@required $t:ty, $def:expr) => { false };
     (@dflt $t:ty) => { <$t>::default() };
@@ -691,6 +800,10 @@ macro_rules! choice {
         }
 
         impl $crate::policy::read::FromRaw for $name {
+            fn placeholder() -> Self {
+                const FIRST: $name = $name::VARIANTS[0];
+                FIRST
+            }
             fn read(
                 v: &$crate::raw::RawValue,
                 at: $crate::policy::read::At,
@@ -725,17 +838,31 @@ macro_rules! choice {
 }
 pub(crate) use choice;
 
-/// `tagged! { /// doc  pub enum Name by "tag" { /// doc  "name" Variant(Record), … } }`
+/// `tagged! { /// doc  pub enum Name by "tag" (empty: placeholder) { /// doc  "name" Variant(Record), … } }`
 ///
 /// Records told apart by the string at a tag key; the tag and the record's keys sit in
 /// the object of the record that holds it (`record! { … flatten(kind: Name) … }`).
 macro_rules! tagged {
     (
         $(#[doc = $doc:literal])*
-        pub enum $name:ident by $tag:literal {
+        pub enum $name:ident by $tag:literal (empty: $empty:expr) {
             $( $(#[doc = $vdoc:literal])* $s:literal $v:ident($p:ty) ),* $(,)?
         }
     ) => {
+        impl $crate::policy::read::FromRaw for $name {
+            fn placeholder() -> Self {
+                $empty
+            }
+            /// Read from the enclosing record's object ([`Self::read_flat`]), never alone.
+            fn read(
+                _: &$crate::raw::RawValue,
+                _: $crate::policy::read::At,
+                _: &mut $crate::policy::read::Reader,
+            ) -> Option<Self> {
+                None
+            }
+        }
+
         $(#[doc = $doc])*
         #[derive(Debug, Clone)]
         pub enum $name {
@@ -803,7 +930,7 @@ macro_rules! tagged {
 }
 pub(crate) use tagged;
 
-/// `keyed! { /// doc  pub enum Name (invalid: Code) { /// doc  "key" [| "key"…] Variant(T), … } }`
+/// `keyed! { /// doc  pub enum Name (invalid: Code, empty: placeholder) { /// doc  "key" [| "key"…] Variant(T), … } }`
 ///
 /// Variants told apart by which of their keys is present: exactly one variant's keys
 /// must be, else `invalid` is reported. A record variant reads its own keys from the
@@ -811,7 +938,7 @@ pub(crate) use tagged;
 macro_rules! keyed {
     (
         $(#[doc = $doc:literal])*
-        pub enum $name:ident (invalid: $invalid:expr) {
+        pub enum $name:ident (invalid: $invalid:expr, empty: $empty:expr) {
             $( $(#[doc = $vdoc:literal])* $k0:literal $(| $k:literal)* $v:ident($p:ty) ),* $(,)?
         }
     ) => {
@@ -827,6 +954,9 @@ macro_rules! keyed {
         }
 
         impl $crate::policy::read::FromRaw for $name {
+            fn placeholder() -> Self {
+                $empty
+            }
             fn read(
                 v: &$crate::raw::RawValue,
                 at: $crate::policy::read::At,
