@@ -88,12 +88,18 @@ fn read_options(options: &JsValue) -> Result<(Options, RawValue), JsValue> {
         _ => None,
     };
     let lang = lang_of(text("lang"));
-    let as_of = match text("asOf") {
+    let as_of_key = crate::policy::fields::Field::AsOf.name();
+    let as_of = match text(as_of_key) {
         None => None,
         Some(s) => match Date::parse(&s) {
             Some(d) => Some(d),
             None => {
-                let issue = Issue::new(ScenarioError::InvalidDate, "asOf", lang, &[("value", &s)]);
+                let issue = Issue::new(
+                    ScenarioError::InvalidDate,
+                    as_of_key,
+                    lang,
+                    &[("value", &s)],
+                );
                 return Err(issues_error(&issue.message.clone(), &[issue]));
             }
         },
@@ -293,7 +299,7 @@ pub fn format_percent(rate: &str) -> String {
 #[wasm_bindgen(js_name = loadLanguage)]
 pub fn load_language(lang: &str, texts: JsValue) -> Result<(), JsValue> {
     let Some(l) = Lang::parse(lang) else {
-        return Err(js_sys::Error::new(&format!("unknown language {lang:?}")).into());
+        return Err(js_sys::Error::new(&format!("unknown language \"{lang}\"")).into());
     };
     let RawValue::Array(items) = from_js(&texts, 0) else {
         return Err(js_sys::Error::new("the texts are not a list").into());

@@ -426,11 +426,10 @@ fn fen(f: &Fen) -> Decimal {
 /// Every JSON number is an integer (money and rates are strings); every money string
 /// has two decimal places and is not negative.
 fn check_json(v: &Value, key: &str, path: &str, fails: &mut Vec<String>) {
-    const MONEY: [&str; 8] = [
+    const MONEY: [&str; 7] = [
         "amount",
         "total",
         "npv",
-        "base",
         "cost",
         "annualRent",
         "pricePerMu",
@@ -452,6 +451,27 @@ fn check_json(v: &Value, key: &str, path: &str, fails: &mut Vec<String>) {
             if !ok {
                 fails.push(format!(
                     "{path}: money {s:?} is not a non-negative amount with two places"
+                ));
+            }
+        }
+        // A base is a quantity with its unit: a non-negative decimal with at least the
+        // unit's places (CNY: two), every digit it was computed with.
+        Value::Object(m) if key == "base" => {
+            let places = match m.get("unit").and_then(Value::as_str) {
+                Some("count" | "years") => 0,
+                Some(_) => 2,
+                None => usize::MAX,
+            };
+            let ok = m.get("value").and_then(Value::as_str).is_some_and(|s| {
+                let (i, f) = s.split_once('.').unwrap_or((s, ""));
+                !i.is_empty()
+                    && i.bytes().all(|b| b.is_ascii_digit())
+                    && f.len() >= places
+                    && f.bytes().all(|b| b.is_ascii_digit())
+            });
+            if !ok || m.len() != 2 {
+                fails.push(format!(
+                    "{path}: base {m:?} is not a quantity with its unit"
                 ));
             }
         }

@@ -10,7 +10,7 @@ use crate::money::DecOps;
 use super::{At, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Money};
-use crate::policy::fields::Unit;
+use crate::policy::fields::{Field, Unit};
 use crate::report::{FactoryOption, Fen, LandCheck, ParcelOption, ZoneLand};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -146,7 +146,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 let actual = s.plot_ratio();
                 checks.push(check(
                     ctx,
-                    "plotRatio",
+                    Field::PlotRatio.name(),
                     actual,
                     min.get(),
                     Unit::Ratio,
@@ -158,7 +158,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 let actual = taxes.and_then(per_mu);
                 checks.push(check(
                     ctx,
-                    "taxPerMu",
+                    Field::TaxPerMu.name(),
                     actual,
                     min.get(),
                     Unit::CnyPerMuYear,
@@ -212,9 +212,10 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                     .and_then(Money::checked);
                 Fen(rent.or_fail_at(ctx, rent_at).round_fen())
             });
+            // The checks of a field are named after it (`plotRatio`, `floorArea`, …).
             let mut checks = vec![check(
                 ctx,
-                "floorArea",
+                Field::FloorArea.name(),
                 area,
                 f.floor_area.get(),
                 Unit::M2,

@@ -361,7 +361,7 @@ impl Ctx<'_> {
             &[
                 ("amount", &usd),
                 ("rate", &c.cny_per_unit.to_string()),
-                ("currency", &c.currency),
+                ("code", &c.currency),
                 ("date", &c.date.to_string()),
             ],
         )
@@ -627,7 +627,7 @@ fn evaluate_scenario(
 fn illustrative_rate(c: &Conversion, at: Field, lang: Lang, warnings: &mut Vec<Issue>) {
     if c.illustrative {
         let args = [
-            ("currency", c.currency.as_str()),
+            ("code", c.currency.as_str()),
             ("rate", &c.cny_per_unit.to_string()),
             ("date", &c.date.to_string()),
         ];

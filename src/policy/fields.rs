@@ -65,6 +65,68 @@ impl Unit {
     }
 }
 
+/// The names of the built-in fields: the registry's rows, and the keys of the policy
+/// format that name a field (a threshold `valueBy` zone, the `defaults` of the horizon),
+/// spell them here only.
+pub mod name {
+    /// `zone`.
+    pub const ZONE: &str = "zone";
+    /// `projectKind`.
+    pub const PROJECT_KIND: &str = "projectKind";
+    /// `industry`.
+    pub const INDUSTRY: &str = "industry";
+    /// `asOf`.
+    pub const AS_OF: &str = "asOf";
+    /// `currency`.
+    pub const CURRENCY: &str = "currency";
+    /// `investment`.
+    pub const INVESTMENT: &str = "investment";
+    /// `registeredCapital`.
+    pub const REGISTERED_CAPITAL: &str = "registeredCapital";
+    /// `fixedAssetInvestment`.
+    pub const FIXED_ASSET_INVESTMENT: &str = "fixedAssetInvestment";
+    /// `investmentExcludingLand`.
+    pub const INVESTMENT_EXCLUDING_LAND: &str = "investmentExcludingLand";
+    /// `constructionYears`.
+    pub const CONSTRUCTION_YEARS: &str = "constructionYears";
+    /// `startYear`.
+    pub const START_YEAR: &str = "startYear";
+    /// `horizonYears`.
+    pub const HORIZON_YEARS: &str = "horizonYears";
+    /// `localTaxShare`.
+    pub const LOCAL_TAX_SHARE: &str = "localTaxShare";
+    /// `annualTaxes`.
+    pub const ANNUAL_TAXES: &str = "annualTaxes";
+    /// `discountRate`.
+    pub const DISCOUNT_RATE: &str = "discountRate";
+    /// `landMu`.
+    pub const LAND_MU: &str = "landMu";
+    /// `floorArea`.
+    pub const FLOOR_AREA: &str = "floorArea";
+    /// `plotRatio`.
+    pub const PLOT_RATIO: &str = "plotRatio";
+    /// `jobs`.
+    pub const JOBS: &str = "jobs";
+    /// `foreignPaidInUsd`.
+    pub const FOREIGN_PAID_IN_USD: &str = "foreignPaidInUsd";
+    /// `foreignInvested`.
+    pub const FOREIGN_INVESTED: &str = "foreignInvested";
+    /// `parcel`.
+    pub const PARCEL: &str = "parcel";
+    /// `factory`.
+    pub const FACTORY: &str = "factory";
+    /// `foreignPaidInCny`.
+    pub const FOREIGN_PAID_IN_CNY: &str = "foreignPaidInCny";
+    /// `annualTaxTotal`.
+    pub const ANNUAL_TAX_TOTAL: &str = "annualTaxTotal";
+    /// `annualLocalTaxShare`.
+    pub const ANNUAL_LOCAL_TAX_SHARE: &str = "annualLocalTaxShare";
+    /// `investmentIntensity`.
+    pub const INVESTMENT_INTENSITY: &str = "investmentIntensity";
+    /// `taxPerMu`.
+    pub const TAX_PER_MU: &str = "taxPerMu";
+}
+
 /// A built-in field. The order is the order a scenario is read in, and so the order of
 /// its errors: an amount needs its currency, which needs the as-of date (the rate's date).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,240 +396,36 @@ use Group::{Basic, More};
 use Kind::{Number as N, Setting as S};
 
 /// The registry: one row per [`Field`], in its order.
+#[rustfmt::skip]
 pub static FIELDS: [FieldDef; 28] = [
-    row(
-        Field::Zone,
-        "zone",
-        Kind::Id(Ids::Zones),
-        Read::Id {
-            ids: Ids::Zones,
-            required: true,
-        },
-        Some(Basic),
-    ),
-    row(
-        Field::ProjectKind,
-        "projectKind",
-        Kind::Id(Ids::ProjectKinds),
-        Read::Id {
-            ids: Ids::ProjectKinds,
-            required: true,
-        },
-        Some(Basic),
-    ),
-    row(
-        Field::Industry,
-        "industry",
-        Kind::Id(Ids::Industries),
-        Read::Id {
-            ids: Ids::Industries,
-            required: false,
-        },
-        Some(Basic),
-    ),
-    row(Field::AsOf, "asOf", S(None), Read::Date, None),
-    row(
-        Field::Currency,
-        "currency",
-        S(None),
-        Read::Currency,
-        Some(Basic),
-    ),
-    row(
-        Field::Investment,
-        "investment",
-        N(Unit::Cny),
-        Read::Money {
-            required: true,
-            absent: A::Unknown,
-        },
-        Some(Basic),
-    ),
-    row(
-        Field::RegisteredCapital,
-        "registeredCapital",
-        N(Unit::Cny),
-        Read::Money {
-            required: true,
-            absent: A::Unknown,
-        },
-        Some(Basic),
-    ),
-    row(
-        Field::FixedAssetInvestment,
-        "fixedAssetInvestment",
-        N(Unit::Cny),
-        Read::Money {
-            required: false,
-            absent: A::Same(Field::Investment),
-        },
-        Some(More),
-    ),
-    row(
-        Field::InvestmentExcludingLand,
-        "investmentExcludingLand",
-        N(Unit::Cny),
-        Read::Money {
-            required: false,
-            absent: A::Same(Field::Investment),
-        },
-        None,
-    ),
-    row(
-        Field::ConstructionYears,
-        "constructionYears",
-        N(Unit::Years),
-        Read::Whole {
-            min: 0,
-            max: 20,
-            absent: A::Policy(Field::ConstructionYears),
-        },
-        Some(Basic),
-    ),
-    row(
-        Field::StartYear,
-        "startYear",
-        S(Some(Unit::Years)),
-        Read::Whole {
-            min: 1990,
-            max: 2200,
-            absent: A::AsOfYear,
-        },
-        Some(More),
-    ),
-    row(
-        Field::HorizonYears,
-        "horizonYears",
-        S(Some(Unit::Years)),
-        Read::Whole {
-            min: 1,
-            max: 50,
-            absent: A::YearsOfTaxShare,
-        },
-        Some(More),
-    ),
-    row(
-        Field::LocalTaxShare,
-        "localTaxShare",
-        S(Some(Unit::Cny)),
-        Read::TaxShare,
-        Some(Basic),
-    ),
-    row(
-        Field::AnnualTaxes,
-        "annualTaxes",
-        S(Some(Unit::Cny)),
-        Read::Taxes,
-        Some(More),
-    ),
-    row(
-        Field::DiscountRate,
-        "discountRate",
-        S(Some(Unit::Ratio)),
-        Read::Rate(A::Policy(Field::DiscountRate)),
-        Some(More),
-    ),
-    row(
-        Field::LandMu,
-        "landMu",
-        N(Unit::Mu),
-        Read::Amount(A::Unknown),
-        Some(Basic),
-    ),
-    row(
-        Field::FloorArea,
-        "floorArea",
-        N(Unit::M2),
-        Read::Amount(A::Unknown),
-        Some(More),
-    ),
-    row(
-        Field::PlotRatio,
-        "plotRatio",
-        N(Unit::Ratio),
-        Read::Amount(A::Unknown),
-        Some(More),
-    ),
-    row(
-        Field::Jobs,
-        "jobs",
-        N(Unit::Count),
-        Read::Whole {
-            min: 0,
-            max: 10_000_000,
-            absent: A::Unknown,
-        },
-        Some(More),
-    ),
-    row(
-        Field::ForeignPaidInUsd,
-        "foreignPaidInUsd",
-        N(Unit::Usd),
-        Read::Amount(A::Zero),
-        Some(More),
-    ),
-    row(
-        Field::ForeignInvested,
-        "foreignInvested",
-        Kind::Flag,
-        Read::Flag(A::WhenPositive(Field::ForeignPaidInUsd)),
-        Some(More),
-    ),
-    row(
-        Field::Parcel,
-        "parcel",
-        S(None),
-        Read::Id {
-            ids: Ids::Parcels,
-            required: false,
-        },
-        Some(Basic),
-    ),
-    row(
-        Field::Factory,
-        "factory",
-        S(None),
-        Read::Id {
-            ids: Ids::Factories,
-            required: false,
-        },
-        Some(More),
-    ),
-    row(
-        Field::ForeignPaidInCny,
-        "foreignPaidInCny",
-        N(Unit::Cny),
-        Read::Derived(&[Field::ForeignPaidInUsd], foreign_paid_in_cny),
-        None,
-    ),
-    row(
-        Field::AnnualTaxTotal,
-        "annualTaxTotal",
-        N(Unit::Cny),
-        Read::Derived(&[Field::AnnualTaxes], annual_tax_total),
-        None,
-    ),
-    row(
-        Field::AnnualLocalTaxShare,
-        "annualLocalTaxShare",
-        N(Unit::Cny),
-        Read::Derived(&[Field::LocalTaxShare], annual_local_tax_share),
-        None,
-    ),
-    row(
-        Field::InvestmentIntensity,
-        "investmentIntensity",
-        N(Unit::CnyPerMu),
-        Read::Derived(&[Field::LandMu], investment_intensity),
-        None,
-    ),
-    row(
-        Field::TaxPerMu,
-        "taxPerMu",
-        N(Unit::CnyPerMuYear),
-        Read::Derived(&[Field::LandMu, Field::AnnualTaxes], tax_per_mu),
-        None,
-    ),
+    row(Field::Zone, name::ZONE, Kind::Id(Ids::Zones), Read::Id { ids: Ids::Zones, required: true }, Some(Basic)),
+    row(Field::ProjectKind, name::PROJECT_KIND, Kind::Id(Ids::ProjectKinds), Read::Id { ids: Ids::ProjectKinds, required: true }, Some(Basic)),
+    row(Field::Industry, name::INDUSTRY, Kind::Id(Ids::Industries), Read::Id { ids: Ids::Industries, required: false }, Some(Basic)),
+    row(Field::AsOf, name::AS_OF, S(None), Read::Date, None),
+    row(Field::Currency, name::CURRENCY, S(None), Read::Currency, Some(Basic)),
+    row(Field::Investment, name::INVESTMENT, N(Unit::Cny), Read::Money { required: true, absent: A::Unknown }, Some(Basic)),
+    row(Field::RegisteredCapital, name::REGISTERED_CAPITAL, N(Unit::Cny), Read::Money { required: true, absent: A::Unknown }, Some(Basic)),
+    row(Field::FixedAssetInvestment, name::FIXED_ASSET_INVESTMENT, N(Unit::Cny), Read::Money { required: false, absent: A::Same(Field::Investment) }, Some(More)),
+    row(Field::InvestmentExcludingLand, name::INVESTMENT_EXCLUDING_LAND, N(Unit::Cny), Read::Money { required: false, absent: A::Same(Field::Investment) }, None),
+    row(Field::ConstructionYears, name::CONSTRUCTION_YEARS, N(Unit::Years), Read::Whole { min: 0, max: 20, absent: A::Policy(Field::ConstructionYears) }, Some(Basic)),
+    row(Field::StartYear, name::START_YEAR, S(Some(Unit::Years)), Read::Whole { min: 1990, max: 2200, absent: A::AsOfYear }, Some(More)),
+    row(Field::HorizonYears, name::HORIZON_YEARS, S(Some(Unit::Years)), Read::Whole { min: 1, max: 50, absent: A::YearsOfTaxShare }, Some(More)),
+    row(Field::LocalTaxShare, name::LOCAL_TAX_SHARE, S(Some(Unit::Cny)), Read::TaxShare, Some(Basic)),
+    row(Field::AnnualTaxes, name::ANNUAL_TAXES, S(Some(Unit::Cny)), Read::Taxes, Some(More)),
+    row(Field::DiscountRate, name::DISCOUNT_RATE, S(Some(Unit::Ratio)), Read::Rate(A::Policy(Field::DiscountRate)), Some(More)),
+    row(Field::LandMu, name::LAND_MU, N(Unit::Mu), Read::Amount(A::Unknown), Some(Basic)),
+    row(Field::FloorArea, name::FLOOR_AREA, N(Unit::M2), Read::Amount(A::Unknown), Some(More)),
+    row(Field::PlotRatio, name::PLOT_RATIO, N(Unit::Ratio), Read::Amount(A::Unknown), Some(More)),
+    row(Field::Jobs, name::JOBS, N(Unit::Count), Read::Whole { min: 0, max: 10_000_000, absent: A::Unknown }, Some(More)),
+    row(Field::ForeignPaidInUsd, name::FOREIGN_PAID_IN_USD, N(Unit::Usd), Read::Amount(A::Zero), Some(More)),
+    row(Field::ForeignInvested, name::FOREIGN_INVESTED, Kind::Flag, Read::Flag(A::WhenPositive(Field::ForeignPaidInUsd)), Some(More)),
+    row(Field::Parcel, name::PARCEL, S(None), Read::Id { ids: Ids::Parcels, required: false }, Some(Basic)),
+    row(Field::Factory, name::FACTORY, S(None), Read::Id { ids: Ids::Factories, required: false }, Some(More)),
+    row(Field::ForeignPaidInCny, name::FOREIGN_PAID_IN_CNY, N(Unit::Cny), Read::Derived(&[Field::ForeignPaidInUsd], foreign_paid_in_cny), None),
+    row(Field::AnnualTaxTotal, name::ANNUAL_TAX_TOTAL, N(Unit::Cny), Read::Derived(&[Field::AnnualTaxes], annual_tax_total), None),
+    row(Field::AnnualLocalTaxShare, name::ANNUAL_LOCAL_TAX_SHARE, N(Unit::Cny), Read::Derived(&[Field::LocalTaxShare], annual_local_tax_share), None),
+    row(Field::InvestmentIntensity, name::INVESTMENT_INTENSITY, N(Unit::CnyPerMu), Read::Derived(&[Field::LandMu], investment_intensity), None),
+    row(Field::TaxPerMu, name::TAX_PER_MU, N(Unit::CnyPerMuYear), Read::Derived(&[Field::LandMu, Field::AnnualTaxes], tax_per_mu), None),
 ];
 
 /// The order of a form's fields (the rows with a [`Group`]).

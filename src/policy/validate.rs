@@ -3,7 +3,7 @@
 //! Paths are [`At`] chains built on the stack as the check descends, written out only
 //! when a problem is reported.
 
-use super::fields::{Field, Ids, Kind, Unit};
+use super::fields::{name, Field, Ids, Kind, Unit};
 use super::read::At;
 use super::PolicyError as E;
 use super::*;
@@ -159,9 +159,9 @@ impl Check<'_> {
         let zl = k(&tp, "zones");
         for (i, z) in t.zones.iter().enumerate() {
             let zp = At::Item(&zl, i);
-            self.reference(Field::Zone.name(), &z.zone, &zones, k(&zp, "zone"));
+            self.reference(Field::Zone.name(), &z.zone, &zones, k(&zp, name::ZONE));
             if seen.contains(&z.zone) {
-                self.issue(E::DuplicateId, k(&zp, "zone"), &[("id", &z.zone)]);
+                self.issue(E::DuplicateId, k(&zp, name::ZONE), &[("id", &z.zone)]);
             }
             seen.push(z.zone.clone());
             self.positive(z.funds.get(), k(&zp, "funds"));
@@ -213,9 +213,9 @@ impl Check<'_> {
             self.issue(E::EmptyId, k(&root, "id"), &[]);
         }
         let defaults = k(&root, "defaults");
-        self.rate(p.defaults.discount_rate, k(&defaults, "discountRate"));
+        self.rate(p.defaults.discount_rate, k(&defaults, name::DISCOUNT_RATE));
         if p.defaults.horizon_years == 0 || p.defaults.horizon_years > 50 {
-            self.issue(E::HorizonOutOfRange, k(&defaults, "horizonYears"), &[]);
+            self.issue(E::HorizonOutOfRange, k(&defaults, name::HORIZON_YEARS), &[]);
         }
         if p.rounding.scale > 10 {
             let rounding = k(&root, "rounding");
@@ -259,7 +259,7 @@ impl Check<'_> {
                 let fp = At::Item(&fl, fi);
                 self.named(&f.id, &f.name, fp, &mut factory_ids);
                 self.source(f.source.as_ref(), k(&fp, "source"));
-                self.positive(f.floor_area.get(), k(&fp, "floorArea"));
+                self.positive(f.floor_area.get(), k(&fp, name::FLOOR_AREA));
                 self.figure(f.rent_per_m2_month.get(), rent, k(&fp, "rentPerM2Month"));
                 if let Some(m) = f.min_floor_area {
                     let min = k(&fp, "minFloorArea");
@@ -306,7 +306,7 @@ impl Check<'_> {
             let rp = At::Item(&rl, i);
             let code_ok =
                 r.currency.len() == 3 && r.currency.chars().all(|c| c.is_ascii_uppercase());
-            let cp = k(&rp, "currency");
+            let cp = k(&rp, name::CURRENCY);
             if !code_ok {
                 self.issue(E::InvalidCurrency, cp, &[("currency", &r.currency)]);
             } else if r.currency == "CNY" {
@@ -615,14 +615,14 @@ impl Check<'_> {
                 for (i, vb) in cmp.value_by.iter().enumerate() {
                     let vp = At::Item(&vl, i);
                     if let Some(z) = &vb.zone {
-                        self.reference(Field::Zone.name(), z, &refs.zones, k(&vp, "zone"));
+                        self.reference(Field::Zone.name(), z, &refs.zones, k(&vp, name::ZONE));
                     }
                     if let Some(ind) = &vb.industry {
-                        let at = k(&vp, "industry");
+                        let at = k(&vp, name::INDUSTRY);
                         self.reference(Field::Industry.name(), ind, &refs.industries, at);
                     }
                     if let Some(kind) = &vb.project_kind {
-                        let at = k(&vp, "projectKind");
+                        let at = k(&vp, name::PROJECT_KIND);
                         self.reference(Field::ProjectKind.name(), kind, &refs.kinds, at);
                     }
                     if vb.zone.is_none() && vb.industry.is_none() && vb.project_kind.is_none() {
