@@ -7,6 +7,7 @@ use crate::money::DecOps;
 use crate::i18n::{self, format as fmt, Lang};
 use crate::policy::fields::{Absent, Field, Group, Read, Unit, FORM_ORDER};
 use crate::policy::{Policy, Source};
+use crate::report::{Json, JsonOut};
 use serde::Serialize;
 
 pub use crate::policy::fields::FieldKind;
@@ -59,102 +60,117 @@ pub struct FormOption {
     pub zone: Option<String>,
 }
 
-/// One form field.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FormField {
-    /// Scenario key (for `annualTaxes.vat`, the dotted path).
-    pub name: String,
-    /// Label.
-    pub label: String,
-    /// A one-line hint.
-    pub help: String,
-    /// How it is entered.
-    pub kind: FieldKind,
-    /// Unit, for numbers.
-    pub unit: Option<Unit>,
-    /// Unit in words (`CNY`, `万元`, `mu`, `m²`, `years`).
-    pub unit_label: String,
-    /// Required.
-    pub required: bool,
-    /// The default used when left empty, as text.
-    pub default: Option<String>,
-    /// Options, for selects.
-    pub options: Vec<FormOption>,
-    /// `basic` (always shown) or `more` (shown on request).
-    pub group: &'static str,
+crate::report::output! {
+    /// One form field.
+    pub struct FormField {
+        /// Scenario key (for `annualTaxes.vat`, the dotted path).
+        "name" name: String,
+        /// Label.
+        "label" label: String,
+        /// A one-line hint.
+        "help" help: String,
+        /// How it is entered.
+        "kind" kind: FieldKind,
+        /// Unit, for numbers.
+        "unit" unit: Option<Unit>,
+        /// Unit in words (`CNY`, `万元`, `mu`, `m²`, `years`).
+        "unitLabel" unit_label: String,
+        /// Required.
+        "required" required: bool,
+        /// The default used when left empty, as text.
+        "default" default: Option<String>,
+        /// Options, for selects.
+        "options" options: Vec<FormOption>,
+        /// `basic` (always shown) or `more` (shown on request).
+        "group" group: &'static str,
+    }
 }
 
-/// Everything a form needs.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FormSchema {
-    /// Language of the texts.
-    pub lang: Lang,
-    /// Languages offered, with their own names.
-    pub languages: Vec<FormOption>,
-    /// The fields, in order.
-    pub fields: Vec<FormField>,
-    /// A typical project to prefill: industrial, first zone, just above the best-known
-    /// threshold.
-    pub example: TextMap,
-    /// Interface words (headings, buttons, notes), by key.
-    pub labels: TextMap,
-    /// The unit of money fields for each currency offered (`万元`, `万美元`; `CNY`, `USD`
-    /// in English): a bare number typed in a money field is in this unit.
-    pub currency_units: TextMap,
+crate::report::output! {
+    /// Everything a form needs.
+    pub struct FormSchema {
+        /// Language of the texts.
+        "lang" lang: Lang,
+        /// Languages offered, with their own names.
+        "languages" languages: Vec<FormOption>,
+        /// The fields, in order.
+        "fields" fields: Vec<FormField>,
+        /// A typical project to prefill: industrial, first zone, just above the best-known
+        /// threshold.
+        "example" example: TextMap,
+        /// Interface words (headings, buttons, notes), by key.
+        "labels" labels: TextMap,
+        /// The unit of money fields for each currency offered (`万元`, `万美元`; `CNY`, `USD`
+        /// in English): a bare number typed in a money field is in this unit.
+        "currencyUnits" currency_units: TextMap,
+    }
 }
 
-/// Facts about the policy for a page footer or a print-out.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PolicyInfo {
-    /// Id.
-    pub id: String,
-    /// Version.
-    pub version: String,
-    /// Title.
-    pub name: String,
-    /// Source document.
-    pub source: Source,
-    /// In effect from.
-    pub effective_from: crate::Date,
-    /// Disclaimer.
-    pub disclaimer: String,
-    /// Zones: id, name, one-line description and whether its figures are illustrative.
-    pub zones: Vec<ZoneInfo>,
-    /// Programs: id and name.
-    pub programs: Vec<FormOption>,
-    /// Exchange rates: currency, CNY per unit, date, illustrative.
-    pub exchange_rates: Vec<RateInfo>,
+crate::report::output! {
+    /// Facts about the policy for a page footer or a print-out.
+    pub struct PolicyInfo {
+        /// Id.
+        "id" id: String,
+        /// Version.
+        "version" version: String,
+        /// Title.
+        "name" name: String,
+        /// Source document.
+        "source" source: Source,
+        /// In effect from.
+        "effectiveFrom" effective_from: crate::Date,
+        /// Disclaimer.
+        "disclaimer" disclaimer: String,
+        /// Zones: id, name, one-line description and whether its figures are illustrative.
+        "zones" zones: Vec<ZoneInfo>,
+        /// Programs: id and name.
+        "programs" programs: Vec<FormOption>,
+        /// Exchange rates: currency, CNY per unit, date, illustrative.
+        "exchangeRates" exchange_rates: Vec<RateInfo>,
+    }
 }
 
-/// A zone as a page describes it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ZoneInfo {
-    /// The zone id used in scenarios.
-    pub value: String,
-    /// Its name.
-    pub label: String,
-    /// Its one-line description (may be empty).
-    pub description: String,
-    /// True when the zone's figures are invented examples.
-    pub illustrative: bool,
+crate::report::output! {
+    /// A zone as a page describes it.
+    pub struct ZoneInfo {
+        /// The zone id used in scenarios.
+        "value" value: String,
+        /// Its name.
+        "label" label: String,
+        /// Its one-line description (may be empty).
+        "description" description: String,
+        /// True when the zone's figures are invented examples.
+        "illustrative" illustrative: bool,
+    }
 }
 
-/// An exchange rate as a page shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RateInfo {
-    /// Currency code.
-    pub currency: String,
-    /// CNY per unit.
-    pub cny_per_unit: crate::money::Dec,
-    /// Date of the rate.
-    pub date: crate::Date,
-    /// True when invented.
-    pub illustrative: bool,
+crate::report::output! {
+    /// An exchange rate as a page shows it.
+    pub struct RateInfo {
+        /// Currency code.
+        "currency" currency: String,
+        /// CNY per unit.
+        "cnyPerUnit" cny_per_unit: crate::money::Dec,
+        /// Date of the rate.
+        "date" date: crate::Date,
+        /// True when invented.
+        "illustrative" illustrative: bool,
+    }
+}
+
+impl Json for FormOption {
+    fn json(&self, out: &mut JsonOut) {
+        out.open('{');
+        out.key("value");
+        out.str(&self.value);
+        out.key("label");
+        out.str(&self.label);
+        if let Some(z) = &self.zone {
+            out.key("zone");
+            out.str(z);
+        }
+        out.close('}');
+    }
 }
 
 fn opt(value: &str, label: &str) -> FormOption {
@@ -390,39 +406,39 @@ pub fn policy_info(policy: &Policy, lang: Lang) -> PolicyInfo {
     }
 }
 
-/// The result of reading a typed amount.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ParsedAmount {
-    /// The exact amount as a decimal string (in the currency typed), or null.
-    pub value: Option<String>,
-    /// The interpreted amount in full (`= CNY 50,000,000.00`), for echoing back.
-    pub echo: String,
-    /// An error code (`invalid-number`, `negative`, `too-large`), or null.
-    pub code: Option<String>,
-    /// The error in words, or empty.
-    pub message: String,
-    /// The same amount as it would be typed in each language's form (bare number in the
-    /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
-    /// can keep a value when its language changes. Empty when there is no value.
-    pub entry: TextMap,
-    /// When the amount is implausible as read (a bare number in a Chinese form, read as
-    /// 万, that comes to CNY 10 billion or more), what was probably meant.
-    pub suggestion: Option<Suggestion>,
+crate::report::output! {
+    /// The result of reading a typed amount.
+    pub struct ParsedAmount {
+        /// The exact amount as a decimal string (in the currency typed), or null.
+        "value" value: Option<String>,
+        /// The interpreted amount in full (`= CNY 50,000,000.00`), for echoing back.
+        "echo" echo: String,
+        /// An error code (`invalid-number`, `negative`, `too-large`), or null.
+        "code" code: Option<String>,
+        /// The error in words, or empty.
+        "message" message: String,
+        /// The same amount as it would be typed in each language's form (bare number in the
+        /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
+        /// can keep a value when its language changes. Empty when there is no value.
+        "entry" entry: TextMap,
+        /// When the amount is implausible as read (a bare number in a Chinese form, read as
+        /// 万, that comes to CNY 10 billion or more), what was probably meant.
+        "suggestion" suggestion: Option<Suggestion>,
+    }
 }
 
-/// A likelier reading of an entry, with a one-click fix.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Suggestion {
-    /// The amount probably meant, as a decimal string in the currency typed.
-    pub value: String,
-    /// What to put in the field instead (in the form's own unit, e.g. `5,000` for 万元).
-    pub entry: String,
-    /// "Did you mean …? This field counts in 万元."
-    pub message: String,
-    /// The fix's button text ("Use 5,000万元").
-    pub action: String,
+crate::report::output! {
+    /// A likelier reading of an entry, with a one-click fix.
+    pub struct Suggestion {
+        /// The amount probably meant, as a decimal string in the currency typed.
+        "value" value: String,
+        /// What to put in the field instead (in the form's own unit, e.g. `5,000` for 万元).
+        "entry" entry: String,
+        /// "Did you mean …? This field counts in 万元."
+        "message" message: String,
+        /// The fix's button text ("Use 5,000万元").
+        "action" action: String,
+    }
 }
 
 /// Bare numbers in a Chinese form are read as 万; at this size (CNY 10 billion, or the

@@ -5,7 +5,6 @@
 
 use crate::scenario::ScenarioError;
 use crate::{evaluate, i18n, ui, Date, Issue, Lang, Options, Policy, RawValue};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // The allocator: talc's wasm setup (its documented use; single-threaded, growing the
@@ -18,17 +17,17 @@ static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../www/investcalc-types.d.ts");
 
-/// The one serializer: JSON text written in Rust, parsed by the browser's own
+/// The one serializer: JSON text written in Rust (the crate's compact writer,
+/// `report::Json`: no serde_json in the module), parsed by the browser's own
 /// `JSON.parse` (one string crosses the boundary instead of one call per value).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
+fn to_js<T: crate::report::Json + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&crate::report::json_text(value))
 }
 
 /// An `Error` whose `issues` property lists every problem `{ code, path, message }`.
 fn issues_error(summary: &str, issues: &[Issue]) -> JsValue {
     let err = js_sys::Error::new(summary);
-    let list = to_js(&issues).unwrap_or(JsValue::NULL);
+    let list = to_js(issues).unwrap_or(JsValue::NULL);
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("issues"), &list);
     let code = issues.first().map_or("invalid", |i| i.code.as_str());
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));

@@ -362,11 +362,13 @@ fn source_lines() -> Vec<(String, usize, String)> {
 }
 
 /// No scenario field name is spelled as a string outside the registry
-/// (`src/policy/fields.rs`). Allowed elsewhere, and only these: a placeholder of a
-/// catalogue message that happens to share a field's name (`("currency", …)`), and the
-/// keys of the policy format's declaration that name a field (`"zone" zone: …` in
-/// `src/policy/mod.rs`), which `policy_keys_that_name_a_field_are_the_registry_names`
-/// holds to the registry.
+/// (`src/policy/fields.rs`). Allowed elsewhere, and only these: a key and its value in a
+/// tuple (a placeholder of a catalogue message that happens to share a field's name,
+/// `("currency", …)`), and the keys of the JSON contracts that name a field: in the
+/// declarations of the policy format and of the output types (`"zone" zone: …`) and in
+/// their JSON writers (`out.key("zone")`).
+/// `policy_keys_that_name_a_field_are_the_registry_names` holds the policy's to the
+/// registry.
 #[test]
 fn no_field_name_is_spelled_outside_the_registry() {
     let mut found = Vec::new();
@@ -380,12 +382,14 @@ fn no_field_name_is_spelled_outside_the_registry() {
                 let before = line[..at].trim_end();
                 let after = line[at + quoted.len()..].trim_start();
                 let placeholder = before.ends_with('(') && after.starts_with(',');
-                let policy_key = file.ends_with("src/policy/mod.rs")
-                    && before.is_empty()
+                // `"zone" zone: String,` in a record!/output! declaration.
+                let declared_key = before.is_empty()
                     && after.split(':').next().is_some_and(|f| {
                         f.trim().chars().all(|c| c.is_ascii_lowercase() || c == '_')
                     });
-                if !placeholder && !policy_key {
+                // `out.key("zone")`: the JSON writer of an output type.
+                let written_key = before.ends_with("out.key(") && after.starts_with(')');
+                if !placeholder && !declared_key && !written_key {
                     found.push(format!("{file}:{n}: {}", line.trim()));
                 }
             }
@@ -695,4 +699,56 @@ fn the_schema_names_every_key_of_the_default_policy() {
         .iter()
         .collect::<Vec<_>>()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The wasm module's JSON writer gives the serde JSON of every value it sends.
+
+fn same_json<T: serde::Serialize + investcalc::report::Json + ?Sized>(what: &str, v: &T) {
+    let written: Value = serde_json::from_str(&investcalc::report::json_text(v))
+        .unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
+    assert_eq!(written, serde_json::to_value(v).unwrap(), "{what}");
+}
+
+#[test]
+fn every_value_the_module_sends_is_written_as_serde_writes_it() {
+    use investcalc::engine::scan::{band, curve};
+    use investcalc::ui::{form_schema, parse_amount, policy_info};
+    let policies = [Policy::default_policy().unwrap(), reach()];
+    for p in &policies {
+        for lang in Lang::ALL {
+            same_json("form schema", &form_schema(p, lang));
+            same_json("policy info", &policy_info(p, lang));
+        }
+    }
+    for (text, lang, currency) in [
+        ("5000萬", Lang::ZhHant, "CNY"),
+        ("50000000", Lang::ZhHans, "CNY"),
+        ("50m", Lang::En, "USD"),
+        ("-5", Lang::En, "CNY"),
+        ("\"fifty\"\n\t\\", Lang::En, "CNY"),
+        ("", Lang::En, "CNY"),
+    ] {
+        same_json("parse amount", &parse_amount(text, lang, currency));
+    }
+    let policy = &policies[0];
+    let raw = RawValue::from_json(
+        r#"{"zone":"etdz","projectKind":"industrial","investment":"60000000","registeredCapital":"20000000","localTaxShare":"1500000"}"#,
+    )
+    .unwrap();
+    let opts = Options {
+        lang: Lang::En,
+        today: Date::parse("2026-11-28").unwrap(),
+        as_of: None,
+    };
+    let rate = investcalc::money::Rate::parse("0.2").unwrap();
+    same_json("band", &band(policy, &raw, &opts, rate).unwrap());
+    same_json("curve", &curve(policy, &raw, &opts, 10).unwrap());
+    same_json(
+        "qr",
+        &investcalc::qr::qr_path("https://example.org/?a=1").unwrap(),
+    );
+    let bad = RawValue::from_json(r#"{"zone":"x\"\u0001"}"#).unwrap();
+    let r = evaluate(policy, &bad, &opts);
+    same_json("issues", r.errors.as_slice());
 }

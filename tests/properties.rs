@@ -494,6 +494,12 @@ fn check_report(r: &Report) -> Vec<String> {
     let mut fails = Vec::new();
     let json = serde_json::to_value(r).unwrap();
     check_json(&json, "", "report", &mut fails);
+    // The JSON the wasm module sends (the report's own writer) is the serde JSON.
+    match serde_json::from_str::<serde_json::Value>(&r.to_json()) {
+        Ok(written) if written == json => {}
+        Ok(_) => fails.push("the report's JSON text differs from its serde JSON".into()),
+        Err(e) => fails.push(format!("the report's JSON text is not JSON: {e}")),
+    }
     if !r.errors.is_empty() {
         let figures = r.inputs.is_some()
             || r.tier.is_some()

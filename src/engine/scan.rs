@@ -17,18 +17,18 @@ use crate::scenario::{LocalTaxShare, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Totals for each receiver.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Totals {
-    /// To the enterprise over the horizon.
-    pub enterprise_total: Fen,
-    /// Its present value.
-    pub enterprise_npv: Fen,
-    /// To the introducing unit over the horizon.
-    pub unit_total: Fen,
-    /// Its present value.
-    pub unit_npv: Fen,
+crate::report::output! {
+    /// Totals for each receiver.
+    pub struct Totals {
+        /// To the enterprise over the horizon.
+        "enterpriseTotal" enterprise_total: Fen,
+        /// Its present value.
+        "enterpriseNpv" enterprise_npv: Fen,
+        /// To the introducing unit over the horizon.
+        "unitTotal" unit_total: Fen,
+        /// Its present value.
+        "unitNpv" unit_npv: Fen,
+    }
 }
 
 impl Totals {
@@ -42,16 +42,16 @@ impl Totals {
     }
 }
 
-/// Low and high totals when the taxes come out `rate` lower or higher than estimated.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Band {
-    /// The share the tax figures were moved by (`0.2` for ±20%).
-    pub rate: Rate,
-    /// With taxes `1 − rate` times the estimate.
-    pub low: Totals,
-    /// With taxes `1 + rate` times the estimate.
-    pub high: Totals,
+crate::report::output! {
+    /// Low and high totals when the taxes come out `rate` lower or higher than estimated.
+    pub struct Band {
+        /// The share the tax figures were moved by (`0.2` for ±20%).
+        "rate" rate: Rate,
+        /// With taxes `1 − rate` times the estimate.
+        "low" low: Totals,
+        /// With taxes `1 + rate` times the estimate.
+        "high" high: Totals,
+    }
 }
 
 /// The scenario's tax figures times `factor`, each rounded to the fen.
@@ -111,6 +111,24 @@ pub fn band(
     })
 }
 
+impl crate::report::Json for CurvePoint {
+    fn json(&self, out: &mut crate::report::JsonOut) {
+        let t = &self.totals;
+        out.open('{');
+        out.key("investment");
+        self.investment.json(out);
+        out.key("enterpriseTotal");
+        t.enterprise_total.json(out);
+        out.key("enterpriseNpv");
+        t.enterprise_npv.json(out);
+        out.key("unitTotal");
+        t.unit_total.json(out);
+        out.key("unitNpv");
+        t.unit_npv.json(out);
+        out.close('}');
+    }
+}
+
 /// One point of the curve: the totals at an investment.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -122,15 +140,15 @@ pub struct CurvePoint {
     pub totals: Totals,
 }
 
-/// The totals against the investment, from zero to past the last threshold.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Curve {
-    /// The policy's investment thresholds in the range (where the curve may step).
-    pub thresholds: Vec<Fen>,
-    /// Points in increasing investment: at each threshold and one fen below it, and
-    /// evenly spaced between.
-    pub points: Vec<CurvePoint>,
+crate::report::output! {
+    /// The totals against the investment, from zero to past the last threshold.
+    pub struct Curve {
+        /// The policy's investment thresholds in the range (where the curve may step).
+        "thresholds" thresholds: Vec<Fen>,
+        /// Points in increasing investment: at each threshold and one fen below it, and
+        /// evenly spaced between.
+        "points" points: Vec<CurvePoint>,
+    }
 }
 
 /// Every numeric threshold on the investment in a criterion tree.

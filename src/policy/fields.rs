@@ -361,6 +361,19 @@ pub enum FieldKind {
     Date,
 }
 
+impl crate::report::Json for FieldKind {
+    fn json(&self, out: &mut crate::report::JsonOut) {
+        out.str(match self {
+            FieldKind::Select => "select",
+            FieldKind::Money => "money",
+            FieldKind::Number => "number",
+            FieldKind::Integer => "integer",
+            FieldKind::Boolean => "boolean",
+            FieldKind::Date => "date",
+        });
+    }
+}
+
 /// One row of the registry.
 pub struct FieldDef {
     /// The field.

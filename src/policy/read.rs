@@ -249,6 +249,16 @@ pub(crate) trait FromRaw: Sized {
         m.serialize_entry(key, self)
     }
 
+    /// Writes it as the variant of a [`keyed!`] enum, as JSON: by default `key: value`; a
+    /// record writes its own keys.
+    fn json_keyed(&self, key: &'static str, out: &mut crate::report::JsonOut)
+    where
+        Self: crate::report::Json,
+    {
+        out.key(key);
+        self.json(out);
+    }
+
     /// Its schema as a variant of a [`keyed!`] enum (by default `{ key: schema }`).
     fn keyed_schema(g: &mut schemars::SchemaGenerator, key: &str, doc: &[&str]) -> serde_json::Value
     where
@@ -697,6 +707,10 @@ macro_rules! record {
             fn serialize_keyed<M: serde::ser::SerializeMap>(&self, _key: &str, m: &mut M) -> Result<(), M::Error> {
                 self.serialize_fields(m)
             }
+
+            fn json_keyed(&self, _key: &'static str, out: &mut $crate::report::JsonOut) {
+                self.json_fields(out);
+            }
         }
 
         impl schemars::JsonSchema for $name {
@@ -728,6 +742,31 @@ macro_rules! record {
                 let mut m = s.serialize_map(None)?;
                 self.serialize_fields(&mut m)?;
                 m.end()
+            }
+        }
+
+        impl $crate::report::Json for $name {
+            fn json(&self, out: &mut $crate::report::JsonOut) {
+                out.open('{');
+                self.json_fields(out);
+                out.close('}');
+            }
+        }
+
+        impl $name {
+            /// Writes its keys and values as JSON (an absent `Option` left out).
+            #[allow(dead_code)]
+            pub(crate) fn json_fields(&self, out: &mut $crate::report::JsonOut) {
+                #[allow(unused_imports)]
+                use $crate::policy::read::{Probe, SkipNever as _, SkipNone as _};
+                use $crate::report::Json as _;
+                $(
+                    if !(&Probe(&self.$f)).skip() {
+                        out.key($key);
+                        self.$f.json(out);
+                    }
+                )*
+                $( self.$flat.json_fields(out); )?
             }
         }
 
@@ -834,6 +873,12 @@ macro_rules! choice {
                 s.serialize_str(self.name())
             }
         }
+
+        impl $crate::report::Json for $name {
+            fn json(&self, out: &mut $crate::report::JsonOut) {
+                out.str(self.name());
+            }
+        }
     };
 }
 pub(crate) use choice;
@@ -918,6 +963,15 @@ macro_rules! tagged {
                 $crate::policy::read::flatten(s, $tag, variants);
             }
 
+            /// Writes its tag and the variant's keys as JSON.
+            pub(crate) fn json_fields(&self, out: &mut $crate::report::JsonOut) {
+                out.key($tag);
+                out.str(self.name());
+                match self {
+                    $( $name::$v(x) => x.json_fields(out), )*
+                }
+            }
+
             /// Writes the tag and the variant's keys into the enclosing record's map.
             pub(crate) fn serialize_flat<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
                 m.serialize_entry($tag, self.name())?;
@@ -989,6 +1043,17 @@ macro_rules! keyed {
                 let mut s = serde_json::json!({ "oneOf": one_of });
                 $crate::policy::read::describe(&mut s, &[$($doc),*]);
                 schemars::Schema::try_from(s).unwrap_or_default()
+            }
+        }
+
+        impl $crate::report::Json for $name {
+            fn json(&self, out: &mut $crate::report::JsonOut) {
+                use $crate::policy::read::FromRaw;
+                out.open('{');
+                match self {
+                    $( $name::$v(x) => x.json_keyed($k0, out), )*
+                }
+                out.close('}');
             }
         }
 
