@@ -50,10 +50,10 @@ macro_rules! codes {
 
         impl $crate::error::Code for $name {
             fn code(self) -> &'static str {
-                Self::TABLE[self as usize].0
+                Self::TABLE.get(self as usize).map_or("", |t| t.0)
             }
             fn message(self) -> &'static str {
-                Self::TABLE[self as usize].1
+                Self::TABLE.get(self as usize).map_or("", |t| t.1)
             }
         }
     };

@@ -390,14 +390,15 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// What the parser knows while it reads: the conversion and the notices so far.
-struct Money2Cny {
+/// Converts the amounts a scenario types to CNY, collecting the notices of amounts rounded
+/// to the fen.
+struct Converter {
     conversion: Option<Conversion>,
     lang: Lang,
     notices: Vec<Issue>,
 }
 
-impl Money2Cny {
+impl Converter {
     /// An amount in the scenario's currency, in CNY: kept to the fen. A CNY amount typed
     /// with more places is rounded (half away from zero) and the user is told; a
     /// converted amount is rounded as part of the stated conversion.
@@ -477,7 +478,7 @@ impl Scenario {
             as_of: as_of_override.unwrap_or(as_of),
             notices: Vec::new(),
         };
-        let mut cny = Money2Cny {
+        let mut cny = Converter {
             conversion: None,
             lang,
             notices: Vec::new(),
@@ -641,7 +642,7 @@ impl Scenario {
 }
 
 /// The local share of taxes: one amount for every year, or a list of one per year.
-fn tax_share(r: &mut Reader, cny: &mut Money2Cny, key: &str) -> Option<LocalTaxShare> {
+fn tax_share(r: &mut Reader, cny: &mut Converter, key: &str) -> Option<LocalTaxShare> {
     match r.get(key)? {
         RawValue::Array(items) => {
             if items.is_empty() {
@@ -671,7 +672,7 @@ fn tax_share(r: &mut Reader, cny: &mut Money2Cny, key: &str) -> Option<LocalTaxS
 }
 
 /// Expected taxes by tax id.
-fn taxes(r: &mut Reader, cny: &mut Money2Cny, policy: &Policy, key: &str) -> Vec<(String, Money)> {
+fn taxes(r: &mut Reader, cny: &mut Converter, policy: &Policy, key: &str) -> Vec<(String, Money)> {
     let mut out = Vec::new();
     match r.get(key) {
         None => {}

@@ -1,8 +1,9 @@
 //! The policy model: rules and figures as data, each with its source and dates.
 //!
 //! A policy is one JSON document. Each of its types is declared once below, by the macros
-//! of [`read`] that emit the Rust type, its reader and its JSON Schema together (the
-//! defaults are stated in the declaration, once). [`Policy::from_json`] reads a document,
+//! of `read.rs` (`record!`, `choice!`, `tagged!`, `keyed!`) that emit the Rust type, its
+//! reader and its JSON Schema together (the defaults are stated in the declaration,
+//! once). [`Policy::from_json`] reads a document,
 //! reporting every structural problem with its JSON path, and [`validate`] then checks
 //! what the types cannot say: ids, references, ranges, dates and translations, reporting
 //! every problem at once. Both speak in [`PolicyError`] codes.

@@ -1,7 +1,8 @@
 //! Reading a policy from an untyped value, and the macros that declare its types.
 //!
 //! Every policy type is declared once, by one of four macros that emit the Rust type, its
-//! reader and its JSON Schema together:
+//! reader and its JSON Schema together (and its serialisation: the report quotes sources,
+//! the schema states defaults):
 //! - [`record!`]: a JSON object with named keys (`"areaMu" area_mu: Area`), each
 //!   required, optional (`Option<T>`) or with a default (`= expr`);
 //! - [`choice!`]: a string from a fixed list (`"in-force" InForce`);
@@ -14,10 +15,11 @@
 //! missing keys and values of the wrong form, each with its JSON path, and keeps going so
 //! that one run reports everything. It is deliberately not serde: serde's derived
 //! visitors made the wasm module about 40 KB (gzipped) larger and stop at the first
-//! error. The work is done by non-generic functions ([`Reader::object`],
-//! [`Reader::check_keys`], [`Reader::choice`], [`read_decimal`]); the per-type code the
-//! macros emit only calls them, and a path ([`At`]) is written out only when a problem is
-//! reported.
+//! error. The work is done by non-generic functions ([`Reader::record`],
+//! [`Reader::check_keys`], [`Reader::choice`], [`read_decimal`]); a record's fields are
+//! read in place (the record starts from placeholders) by one [`read_into`] per field
+//! type, shared by every record, so that the code each record adds is one call per key;
+//! and a path ([`At`]) is written out only when a problem is reported.
 
 use super::PolicyError as E;
 use crate::error::{unknown_key_issue, Issue};
