@@ -19,16 +19,84 @@ pub struct Issue {
     pub message: String,
 }
 
+/// A problem code of one layer ([`crate::scenario::ScenarioError`],
+/// [`crate::policy::PolicyError`], [`crate::engine::EngineError`]): the stable code JS
+/// branches on, and the catalogue key of its message in that layer's words.
+pub trait Code: Copy {
+    /// The stable kebab-case code, e.g. `unknown-key`. Layers share a code when they
+    /// mean the same problem (`required`, `wrong-type`, `unknown-id`, …).
+    fn code(self) -> &'static str;
+    /// The catalogue key of the message (the code itself, unless the layer words it
+    /// differently).
+    fn message(self) -> &'static str;
+}
+
+/// `codes! { /// doc  pub enum Name { /// doc  Variant = "code" [=> "message-key"], … } }`:
+/// a documented enum of problem codes with [`Code`] and the list of every code (`ALL`).
+macro_rules! codes {
+    ($(#[$m:meta])* pub enum $name:ident {
+        $( $(#[doc = $d:literal])* $v:ident = $code:literal $(=> $key:literal)? ),* $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $( $(#[doc = $d])* $v ),* }
+
+        impl $name {
+            /// Every code of the layer, in the order the README lists them.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            const TABLE: &'static [(&'static str, &'static str)] =
+                &[$(($code, codes!(@key $code $(, $key)?))),*];
+        }
+
+        impl $crate::error::Code for $name {
+            fn code(self) -> &'static str {
+                Self::TABLE.get(self as usize).map_or("", |t| t.0)
+            }
+            fn message(self) -> &'static str {
+                Self::TABLE.get(self as usize).map_or("", |t| t.1)
+            }
+        }
+    };
+    (@key $code:literal) => { $code };
+    (@key $code:literal, $key:literal) => { $key };
+}
+pub(crate) use codes;
+
 impl Issue {
-    /// Builds an issue whose message comes from the catalogue entry `code`, with
-    /// `{name}` placeholders filled from `args`.
+    /// Builds an issue of a layer's code, its message from the catalogue with `{name}`
+    /// placeholders filled from `args`.
     ///
     /// Values the user gave are cut to [`MAX_ECHO_CHARS`] characters (the path to
     /// [`MAX_PATH_CHARS`]) so that a huge input is not echoed back whole; the lists of
     /// names the calculator or the policy defines (`known`, `hint`) are kept whole.
+    ///
+    /// # Examples
+    /// ```
+    /// use investcalc::{Issue, Lang, scenario::ScenarioError};
+    /// let i = Issue::new(ScenarioError::Required, "investment", Lang::En, &[]);
+    /// assert_eq!((i.code.as_str(), i.path.as_str()), ("required", "investment"));
+    /// assert_eq!(i.message, "This field is required.");
+    /// ```
+    pub fn new(
+        code: impl Code,
+        path: impl Into<String>,
+        lang: Lang,
+        args: &[(&str, &str)],
+    ) -> Issue {
+        Issue::build(code.code(), code.message(), path.into(), lang, args)
+    }
+
+    /// An issue with `code` and the message of catalogue entry `key` (out of line: one
+    /// copy for every layer's codes).
     #[inline(never)]
-    pub fn new(code: &str, path: impl Into<String>, lang: Lang, args: &[(&str, &str)]) -> Issue {
-        let path = cut(&path.into(), MAX_PATH_CHARS);
+    pub(crate) fn build(
+        code: &str,
+        key: &str,
+        path: String,
+        lang: Lang,
+        args: &[(&str, &str)],
+    ) -> Issue {
+        let path = cut(&path, MAX_PATH_CHARS);
         let args: Vec<(&str, String)> = args
             .iter()
             .map(|&(k, v)| match k {
@@ -38,7 +106,7 @@ impl Issue {
             .collect();
         let mut all: Vec<(&str, &str)> = vec![("path", path.as_str())];
         all.extend(args.iter().map(|(k, v)| (*k, v.as_str())));
-        let message = i18n::fill(i18n::msg(code, lang), &all);
+        let message = i18n::fill(i18n::msg(key, lang), &all);
         Issue {
             code: code.to_string(),
             path,
@@ -110,29 +178,25 @@ pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     best.map(|(_, k)| k)
 }
 
-/// An `unknown-key` issue suggesting the nearest known key.
-pub(crate) fn unknown_key_issue(path: &str, key: &str, known: &[&str], lang: Lang) -> Issue {
+/// An `unknown-key` issue (the same code in every layer) suggesting the nearest known
+/// key, or listing them all when none is close.
+#[inline(never)]
+pub(crate) fn unknown_key_issue(path: String, key: &str, known: &[&str], lang: Lang) -> Issue {
     match nearest(key, known.iter().copied()) {
-        Some(s) => Issue::new(
+        Some(s) => Issue::build(
+            "unknown-key",
             "unknown-key",
             path,
             lang,
             &[("key", key), ("suggestion", s)],
         ),
-        None => Issue::new(
+        None => Issue::build(
+            "unknown-key",
             "unknown-key-no-suggestion",
             path,
             lang,
             &[("key", key), ("known", &known.join(", "))],
         ),
-    }
-    .with_code("unknown-key")
-}
-
-impl Issue {
-    fn with_code(mut self, code: &str) -> Issue {
-        self.code = code.to_string();
-        self
     }
 }
 
@@ -145,7 +209,7 @@ mod tests {
         let long = "z".repeat(500);
         let known = ["k"; 60].join(", ");
         let issue = Issue::new(
-            "unknown-id",
+            crate::scenario::ScenarioError::UnknownId,
             long.clone(),
             Lang::En,
             &[("id", &long), ("known", &known)],

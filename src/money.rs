@@ -204,31 +204,38 @@ pub fn max_for(m: Measure) -> Decimal {
     }
 }
 
-/// How an amount is rounded to its scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum RoundingMode {
-    /// Half away from zero (0.005 → 0.01, −0.005 → −0.01). The default.
-    #[default]
-    HalfAwayFromZero,
-    /// Half to even ("banker's rounding").
-    HalfEven,
-    /// Towards zero (truncate).
-    Down,
+crate::policy::read::choice! {
+    /// How an amount is rounded to its scale.
+    pub enum RoundingMode {
+        /// Half away from zero (0.005 → 0.01, −0.005 → −0.01). The default.
+        "halfAwayFromZero" HalfAwayFromZero,
+        /// Half to even ("banker's rounding").
+        "halfEven" HalfEven,
+        /// Towards zero (truncate).
+        "down" Down,
+    }
 }
 
-/// A rounding rule: the number of decimal places and the mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Rounding {
-    /// Decimal places kept: 2 rounds to the fen, 0 to the yuan.
-    pub scale: u32,
-    /// How the last kept digit is chosen.
-    #[serde(default)]
-    pub mode: RoundingMode,
+crate::policy::read::record! {
+    /// A rounding rule: the number of decimal places and the mode.
+    #[derive(Copy, PartialEq, Eq)]
+    pub struct Rounding {
+        /// Decimal places kept: 2 rounds to the fen, 0 to the yuan.
+        "scale" scale: u32,
+        /// How the last kept digit is chosen.
+        "mode" mode: RoundingMode = RoundingMode::HalfAwayFromZero,
+    }
+}
+
+impl Default for RoundingMode {
+    /// Half away from zero.
+    fn default() -> Self {
+        RoundingMode::HalfAwayFromZero
+    }
 }
 
 impl Default for Rounding {
+    /// To the fen, half away from zero: the rule when a policy states none.
     fn default() -> Self {
         Rounding {
             scale: 2,
@@ -256,10 +263,10 @@ impl Rounding {
 }
 
 macro_rules! decimal_newtype {
-    ($(#[$meta:meta])* $name:ident, $schema_desc:expr) => {
+    ($(#[$meta:meta])* $name:ident { $($vis:tt)* }, $schema_desc:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        pub struct $name(pub Decimal);
+        pub struct $name($($vis)* Decimal);
 
         impl $name {
             /// Zero.
@@ -282,7 +289,7 @@ macro_rules! decimal_newtype {
             }
             /// Parses exact decimal text (see [`parse_decimal`]).
             pub fn parse(text: &str) -> Option<Self> {
-                parse_decimal(text).map(Self)
+                parse_decimal(text).and_then(Self::checked)
             }
         }
 
@@ -309,7 +316,7 @@ macro_rules! decimal_newtype {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let raw = crate::raw::RawValue::deserialize(d)?;
                 match raw.as_decimal() {
-                    Ok(v) => Ok(Self(v)),
+                    Ok(v) => Self::checked(v).ok_or_else(|| serde::de::Error::custom("too large")),
                     Err(why) => Err(serde::de::Error::custom(why)),
                 }
             }
@@ -333,23 +340,26 @@ macro_rules! decimal_newtype {
 }
 
 decimal_newtype!(
-    /// An amount of money in CNY (yuan), exact.
-    Money,
+    /// An amount of money in CNY (yuan), exact, within ±[`Money::MAX`] (so that it always
+    /// keeps its fen). The value inside is private: an amount is made by
+    /// [`Money::checked`], [`Money::fen`] or [`Money::parse`], never by wrapping any
+    /// decimal (a quantity in mu or USD is a [`crate::report::Quantity`], not money).
+    Money {},
     "An amount in CNY (yuan) as a decimal string such as \"50000000\" or \"0.01\"."
 );
 decimal_newtype!(
     /// A fraction such as 0.08 for 8%.
-    Rate,
+    Rate { pub },
     "A fraction as a decimal string: \"0.08\" means 8%."
 );
 decimal_newtype!(
     /// An area in mu (畝); 1 mu = 10000/15 m².
-    Area,
+    Area { pub },
     "An area in mu (畝) as a decimal string. 1 mu = 10000/15 m²."
 );
 decimal_newtype!(
     /// A plain exact number: a count, a ratio, an amount per unit.
-    Dec,
+    Dec { pub },
     "An exact decimal number as a string."
 );
 
@@ -364,9 +374,33 @@ impl Money {
         (d.abs() <= Money::MAX.0).then_some(Money(d))
     }
 
+    /// `d` rounded to the fen (half away from zero), or `None` beyond ±[`Money::MAX`].
+    ///
+    /// # Examples
+    /// ```
+    /// use investcalc::money::Money;
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Money::fen(Decimal::new(49999999992, 3)).unwrap().to_fen_string(), "49999999.99");
+    /// assert!(Money::fen(Decimal::MAX).is_none());
+    /// ```
+    pub fn fen(d: Decimal) -> Option<Money> {
+        Money::checked(Rounding::default().apply(d))
+    }
+
+    /// Rounds by a rule (amounts stay within ±[`Money::MAX`]: its two places are kept).
+    pub fn round(self, r: Rounding) -> Option<Money> {
+        Money::checked(r.apply(self.0))
+    }
+
+    /// The amount in whole units of a rule's scale, towards zero: what can be paid of a
+    /// cap (a cap of 10.005 pays 10.00 at two places).
+    pub fn whole_units(self, r: Rounding) -> Money {
+        Money(r.whole_units(self.0))
+    }
+
     /// Rounds to the fen, half away from zero.
     pub fn round_fen(self) -> Self {
-        Money(Rounding::default().apply(self.0))
+        Money::checked(Rounding::default().apply(self.0)).unwrap_or(self)
     }
     /// The amount with exactly two decimal places, as the report shows it.
     ///

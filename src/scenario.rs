@@ -1,46 +1,73 @@
 //! The scenario: what the user typed, checked field by field.
 //!
-//! [`Scenario::parse`] reads an untyped value (JSON natively, a JS object in the browser),
-//! reports every problem at once with the field's path, suggests the nearest known name
-//! for a misspelt key, fills defaults, and converts amounts in other currencies to CNY.
+//! [`Scenario::parse`] reads an untyped value (JSON natively, a JS object in the browser)
+//! by the field registry ([`crate::policy::fields::FIELDS`]): each field's rule, in the
+//! registry's order. It reports every problem at once with the field's path, suggests
+//! the nearest known name for a misspelt key, fills defaults, and converts amounts in
+//! other currencies to CNY.
 
 use crate::money::DecOps;
 
 use crate::date::Date;
-use crate::error::{unknown_key_issue, Issue};
+use crate::error::{codes, unknown_key_issue, Issue};
 use crate::i18n::Lang;
-use crate::money::{max_for, Area, Dec, Measure, Money, NumberError, Rate, Unit};
+use crate::money::{max_for, Dec, Measure, Money, NumberError, Rate, Unit};
+use crate::policy::fields::{Absent, Field, Ids, Read, FIELDS};
 use crate::policy::Policy;
 use crate::raw::RawValue;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Every key a scenario may have, in the order the README documents them.
-pub const KEYS: &[&str] = &[
-    "zone",
-    "projectKind",
-    "industry",
-    "investment",
-    "registeredCapital",
-    "currency",
-    "constructionYears",
-    "startYear",
-    "localTaxShare",
-    "annualTaxes",
-    "horizonYears",
-    "discountRate",
-    "landMu",
-    "floorArea",
-    "plotRatio",
-    "jobs",
-    "foreignInvested",
-    "foreignPaidInUsd",
-    "fixedAssetInvestment",
-    "investmentExcludingLand",
-    "parcel",
-    "factory",
-    "asOf",
-];
+codes! {
+    /// The problems a scenario can have, each with its stable `code` (README, "Error
+    /// codes"). All are errors but `rounded-to-fen`, a warning.
+    pub enum ScenarioError {
+        /// A required field is absent: `required`.
+        Required = "required",
+        /// A value of the wrong JSON type: `wrong-type`.
+        WrongType = "wrong-type",
+        /// Text that is not a plain decimal number: `invalid-number`.
+        InvalidNumber = "invalid-number",
+        /// A JSON number of more than 15 significant digits: `imprecise-number`.
+        ImpreciseNumber = "imprecise-number",
+        /// More than 28 decimal places or significant digits: `too-many-digits`.
+        TooManyDigits = "too-many-digits",
+        /// NaN, Infinity, or a JSON number beyond the double range: `not-finite`.
+        NotFinite = "not-finite",
+        /// A negative amount: `negative`.
+        Negative = "negative",
+        /// Above the unit's largest value, or beyond an exact decimal: `too-large`.
+        TooLarge = "too-large",
+        /// A whole number was expected: `not-whole`.
+        NotWhole = "not-whole",
+        /// A whole number outside its range: `out-of-range`.
+        OutOfRange = "out-of-range",
+        /// A key the scenario does not have: `unknown-key` (with the nearest known key).
+        UnknownKey = "unknown-key",
+        /// An empty key `""`: `empty-key`.
+        EmptyKey = "empty-key",
+        /// An id the policy does not have (zone, project kind, industry, parcel,
+        /// factory, tax): `unknown-id`.
+        UnknownId = "unknown-id",
+        /// A currency the policy has no rate for: `unknown-currency`.
+        UnknownCurrency = "unknown-currency",
+        /// No rate for the currency on or before the date: `no-exchange-rate`.
+        NoExchangeRate = "no-exchange-rate",
+        /// Not a date `YYYY-MM-DD`: `invalid-date`.
+        InvalidDate = "invalid-date",
+        /// An empty list of yearly amounts: `empty-array`.
+        EmptyArray = "empty-array",
+        /// More yearly amounts than years shown at most: `too-long`.
+        TooLong = "too-long",
+        /// The JSON text is not well formed: `json-syntax`.
+        JsonSyntax = "json-syntax",
+        /// Warning: an amount in CNY with more than two decimals, rounded to the fen:
+        /// `rounded-to-fen`.
+        RoundedToFen = "rounded-to-fen",
+    }
+}
+
+use ScenarioError as E;
 
 /// Largest amount accepted, CNY (10^16): far above any project, and small enough that
 /// no sum or product in the engine can overflow. The caps of every unit are in one
@@ -58,7 +85,7 @@ pub enum LocalTaxShare {
     PerYear(Vec<Money>),
 }
 
-/// How amounts were converted to CNY.
+/// How amounts were converted to CNY: the currency, its rate and the rate's date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Conversion {
@@ -72,60 +99,183 @@ pub struct Conversion {
     pub illustrative: bool,
 }
 
+impl Conversion {
+    /// The policy's rate for `currency` on a date, if it states one.
+    fn of(policy: &Policy, currency: &str, on: Date) -> Option<Conversion> {
+        policy.exchange_rate(currency, on).map(|x| Conversion {
+            currency: currency.to_string(),
+            cny_per_unit: x.cny_per_unit,
+            date: x.date,
+            illustrative: x.illustrative,
+        })
+    }
+}
+
+/// What a scenario holds for a field of the registry.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    /// Not given (what that means is the field's [`Absent`] rule).
+    #[default]
+    Absent,
+    /// A number in the field's unit (money in CNY).
+    Number(Decimal),
+    /// An id.
+    Id(String),
+    /// Yes or no.
+    Flag(bool),
+}
+
 /// A checked scenario. Money is in CNY.
+///
+/// The fields of the registry are held by field ([`Scenario::value`]): one slot per
+/// built-in field (inputs a policy declares will take the slots after them). The
+/// scenario's settings that no policy names (currency, tax figures, dates) are typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// Zone id.
-    pub zone: String,
-    /// Project kind id.
-    pub project_kind: String,
-    /// Industry id, if given.
-    pub industry: Option<String>,
-    /// One-off investment, CNY.
-    pub investment: Money,
-    /// Registered capital, CNY.
-    pub registered_capital: Money,
+    /// One value per registry field, in its order.
+    values: Vec<Value>,
+    /// Amounts as typed in [`Scenario::currency`], when they were converted.
+    typed: Vec<(Field, Decimal)>,
     /// The currency typed (amounts here are already CNY).
     pub currency: String,
     /// The conversion applied, when the currency is not CNY.
     pub conversion: Option<Conversion>,
-    /// Construction period, years.
-    pub construction_years: u32,
-    /// Calendar year construction starts.
-    pub start_year: i32,
+    /// The USD rate paid-in foreign investment is converted at, when some is paid in.
+    pub foreign_conversion: Option<Conversion>,
     /// Local share of taxes given directly.
     pub local_tax_share: Option<LocalTaxShare>,
     /// Expected taxes at full operation by tax id, CNY per year.
     pub annual_taxes: Vec<(String, Money)>,
-    /// Years of schedule shown.
-    pub horizon_years: u32,
-    /// Discount rate for present values.
-    pub discount_rate: Rate,
-    /// Land wanted, mu.
-    pub land_mu: Option<Area>,
-    /// Standard-factory floor area wanted, m².
-    pub floor_area: Option<Dec>,
-    /// Planned plot ratio.
-    pub plot_ratio: Option<Dec>,
-    /// Jobs created.
-    pub jobs: Option<u32>,
-    /// Foreign-invested enterprise.
-    pub foreign_invested: bool,
-    /// Paid-in foreign investment, USD.
-    pub foreign_paid_in_usd: Option<Dec>,
-    /// Fixed-asset investment, CNY (defaults to the investment).
-    pub fixed_asset_investment: Option<Money>,
-    /// Investment excluding land, CNY (defaults to the investment).
-    pub investment_excluding_land: Option<Money>,
-    /// Chosen parcel id.
-    pub parcel: Option<String>,
-    /// Chosen standard-factory offer id.
-    pub factory: Option<String>,
     /// The date rules are read on.
     pub as_of: Date,
     /// Things the user should know about how the input was read (amounts rounded to
     /// the fen), reported as warnings.
     pub notices: Vec<Issue>,
+}
+
+impl Scenario {
+    /// What the scenario holds for a field.
+    pub fn value(&self, f: Field) -> &Value {
+        const ABSENT: &Value = &Value::Absent;
+        self.values.get(f as usize).unwrap_or(ABSENT)
+    }
+
+    /// A number as given (money in CNY); `None` when not given. (What an absent value
+    /// means, and derived quantities: [`Field::value`].)
+    pub fn number(&self, f: Field) -> Option<Decimal> {
+        match self.value(f) {
+            Value::Number(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// An id as given.
+    pub fn id(&self, f: Field) -> Option<&str> {
+        match self.value(f) {
+            Value::Id(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Sets a number (a what-if, a scan). An amount typed in another currency is then
+    /// no longer what was typed.
+    pub fn set_number(&mut self, f: Field, v: Decimal) {
+        if let Some(slot) = self.values.get_mut(f as usize) {
+            *slot = Value::Number(v);
+        }
+        self.typed.retain(|(t, _)| *t != f);
+    }
+
+    /// An amount as typed in [`Scenario::currency`] (before its conversion to CNY).
+    pub fn typed(&self, f: Field) -> Option<Decimal> {
+        self.typed.iter().find(|(t, _)| *t == f).map(|(_, d)| *d)
+    }
+
+    /// Whether the user gave a field.
+    pub fn given(&self, f: Field) -> bool {
+        match f {
+            Field::LocalTaxShare => self.local_tax_share.is_some(),
+            Field::AnnualTaxes => !self.annual_taxes.is_empty(),
+            _ => *self.value(f) != Value::Absent,
+        }
+    }
+
+    /// Zone id.
+    pub fn zone(&self) -> &str {
+        self.id(Field::Zone).unwrap_or_default()
+    }
+    /// Project kind id.
+    pub fn project_kind(&self) -> &str {
+        self.id(Field::ProjectKind).unwrap_or_default()
+    }
+    /// Industry id, if given.
+    pub fn industry(&self) -> Option<&str> {
+        self.id(Field::Industry)
+    }
+    /// Chosen parcel id.
+    pub fn parcel(&self) -> Option<&str> {
+        self.id(Field::Parcel)
+    }
+    /// Chosen standard-factory offer id.
+    pub fn factory(&self) -> Option<&str> {
+        self.id(Field::Factory)
+    }
+    /// An amount of money in CNY (zero when not given).
+    fn money(&self, f: Field) -> Money {
+        self.number(f).and_then(Money::checked).unwrap_or_default()
+    }
+    /// One-off investment, CNY.
+    pub fn investment(&self) -> Money {
+        self.money(Field::Investment)
+    }
+    /// Registered capital, CNY.
+    pub fn registered_capital(&self) -> Money {
+        self.money(Field::RegisteredCapital)
+    }
+    /// Fixed-asset investment, CNY (the investment when not given).
+    pub fn fixed_asset_investment(&self) -> Money {
+        match self.number(Field::FixedAssetInvestment) {
+            Some(_) => self.money(Field::FixedAssetInvestment),
+            None => self.investment(),
+        }
+    }
+    /// A whole number as given (saturating).
+    fn whole(&self, f: Field) -> u32 {
+        self.number(f)
+            .map_or(0, |d| u32::try_from(d.trunc()).unwrap_or(u32::MAX))
+    }
+    /// Construction period, years.
+    pub fn construction_years(&self) -> u32 {
+        self.whole(Field::ConstructionYears)
+    }
+    /// Calendar year construction starts.
+    pub fn start_year(&self) -> i32 {
+        i32::try_from(self.whole(Field::StartYear)).unwrap_or(i32::MAX)
+    }
+    /// Years of schedule shown.
+    pub fn horizon_years(&self) -> u32 {
+        self.whole(Field::HorizonYears)
+    }
+    /// Discount rate for present values.
+    pub fn discount_rate(&self) -> Rate {
+        Rate(self.number(Field::DiscountRate).unwrap_or_default())
+    }
+    /// Land wanted, mu.
+    pub fn land_mu(&self) -> Option<Decimal> {
+        self.number(Field::LandMu)
+    }
+    /// Standard-factory floor area wanted, m².
+    pub fn floor_area(&self) -> Option<Decimal> {
+        self.number(Field::FloorArea)
+    }
+    /// Planned plot ratio.
+    pub fn plot_ratio(&self) -> Option<Decimal> {
+        self.number(Field::PlotRatio)
+    }
+    /// Foreign-invested enterprise.
+    pub fn foreign_invested(&self) -> bool {
+        matches!(self.value(Field::ForeignInvested), Value::Flag(true))
+    }
 }
 
 struct Reader<'a> {
@@ -142,82 +292,79 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn err(&mut self, code: &str, path: &str, args: &[(&str, &str)]) {
+    #[inline(never)]
+    fn err(&mut self, code: E, path: &str, args: &[(&str, &str)]) {
         self.errors.push(Issue::new(code, path, self.lang, args));
     }
 
+    #[inline(never)]
+    fn wrong(&mut self, path: &str, expected: &str, found: &RawValue) {
+        let args = [("expected", expected), ("found", found.type_name())];
+        self.err(E::WrongType, path, &args);
+    }
+
+    #[inline(never)]
     fn decimal_at(&mut self, v: &RawValue, path: &str) -> Option<Decimal> {
-        match v.decimal() {
-            Ok(d) => Some(d),
-            Err(e) => {
-                match (e, v) {
-                    (NumberError::NotFinite, _) => self.err("not-finite", path, &[]),
-                    (NumberError::Imprecise, _) => self.err("imprecise-number", path, &[]),
-                    (NumberError::TooLarge, _) => self.err("too-large", path, &[]),
-                    (NumberError::TooManyDigits, _) => self.err("too-many-digits", path, &[]),
-                    (NumberError::Invalid, RawValue::String(t) | RawValue::Number(t)) => {
-                        self.err("invalid-number", path, &[("value", t)])
-                    }
-                    (_, other) => self.err(
-                        "wrong-type",
-                        path,
-                        &[("expected", "number"), ("found", other.type_name())],
-                    ),
+        let code = match v.decimal() {
+            Ok(d) => return Some(d),
+            Err(NumberError::NotFinite) => E::NotFinite,
+            Err(NumberError::Imprecise) => E::ImpreciseNumber,
+            Err(NumberError::TooLarge) => E::TooLarge,
+            Err(NumberError::TooManyDigits) => E::TooManyDigits,
+            Err(NumberError::Invalid) => match v {
+                RawValue::String(t) | RawValue::Number(t) => {
+                    self.err(E::InvalidNumber, path, &[("value", t)]);
+                    return None;
                 }
-                None
+                _ => E::InvalidNumber,
+            },
+            Err(NumberError::WrongType) => {
+                self.wrong(path, "number", v);
+                return None;
             }
-        }
+        };
+        self.err(code, path, &[]);
+        None
     }
 
     /// A non-negative decimal no larger than `max`.
+    #[inline(never)]
     fn amount_at(&mut self, v: &RawValue, path: &str, max: Decimal) -> Option<Decimal> {
         let d = self.decimal_at(v, path)?;
         if d.is_sign_negative() && !d.is_zero() {
-            self.err("negative", path, &[("value", &d.to_string())]);
+            self.err(E::Negative, path, &[("value", &d.to_string())]);
             None
         } else if d > max {
-            self.err("too-large", path, &[]);
+            self.err(E::TooLarge, path, &[]);
             None
         } else {
             Some(d.normalize())
         }
     }
 
-    fn amount(&mut self, key: &str, max: Decimal) -> Option<Decimal> {
-        let v = self.get(key)?;
-        self.amount_at(v, key, max)
-    }
-
-    fn whole(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
-        let v = self.get(key)?;
+    fn whole(&mut self, v: &RawValue, key: &str, min: i64, max: i64) -> Option<i64> {
         let d = self.decimal_at(v, key)?;
         if !d.is_whole() {
-            self.err("not-whole", key, &[("value", &d.to_string())]);
+            self.err(E::NotWhole, key, &[("value", &d.to_string())]);
             return None;
         }
         match i64::try_from(d.trunc()) {
             Ok(n) if n >= min && n <= max => Some(n),
             _ => {
-                self.err(
-                    "out-of-range",
-                    key,
-                    &[("min", &min.to_string()), ("max", &max.to_string())],
-                );
+                let (min, max) = (min.to_string(), max.to_string());
+                self.err(E::OutOfRange, key, &[("min", &min), ("max", &max)]);
                 None
             }
         }
     }
 
+    /// A string; an empty or blank one counts as not given.
     fn string(&mut self, key: &str) -> Option<&'a str> {
         match self.get(key)? {
             RawValue::String(s) if !s.trim().is_empty() => Some(s.as_str()),
             RawValue::String(_) => None,
             other => {
-                self.err(
-                    "wrong-type",
-                    key,
-                    &[("expected", "string"), ("found", other.type_name())],
-                );
+                self.wrong(key, "string", other);
                 None
             }
         }
@@ -230,13 +377,48 @@ impl<'a> Reader<'a> {
                 let hint = crate::error::nearest(s, known.iter().copied())
                     .map(String::from)
                     .unwrap_or_else(|| known.join(", "));
-                self.err("unknown-id", key, &[("id", s), ("known", &hint)]);
+                self.err(E::UnknownId, key, &[("id", s), ("known", &hint)]);
                 None
             }
             None => {
                 if required && !self.errors.iter().any(|e| e.path == key) {
-                    self.err("required", key, &[("known", &known.join(", "))]);
+                    self.err(E::Required, key, &[("known", &known.join(", "))]);
                 }
+                None
+            }
+        }
+    }
+}
+
+/// Converts the amounts a scenario types to CNY, collecting the notices of amounts rounded
+/// to the fen.
+struct Converter {
+    conversion: Option<Conversion>,
+    lang: Lang,
+    notices: Vec<Issue>,
+}
+
+impl Converter {
+    /// An amount in the scenario's currency, in CNY: kept to the fen. A CNY amount typed
+    /// with more places is rounded (half away from zero) and the user is told; a
+    /// converted amount is rounded as part of the stated conversion.
+    #[inline(never)]
+    fn to_cny(&mut self, r: &mut Reader, d: Decimal, path: &str) -> Option<Money> {
+        let cny = match &self.conversion {
+            None => Some(d),
+            Some(c) => d.cmul(c.cny_per_unit.get()),
+        };
+        match cny.filter(|v| *v <= max_amount()).and_then(Money::fen) {
+            Some(m) => {
+                if self.conversion.is_none() && m.get() != d {
+                    let args = [("field", path), ("value", &m.to_fen_string())];
+                    let notice = Issue::new(E::RoundedToFen, path, self.lang, &args);
+                    self.notices.push(notice);
+                }
+                Some(m)
+            }
+            None => {
+                r.err(E::TooLarge, path, &[]);
                 None
             }
         }
@@ -260,7 +442,7 @@ impl Scenario {
     ) -> Result<Scenario, Vec<Issue>> {
         let RawValue::Object(entries) = raw else {
             return Err(vec![Issue::new(
-                "wrong-type",
+                E::WrongType,
                 "",
                 lang,
                 &[("expected", "object"), ("found", raw.type_name())],
@@ -271,264 +453,255 @@ impl Scenario {
             lang,
             errors: Vec::new(),
         };
+        let keys: Vec<&str> = FIELDS
+            .iter()
+            .filter(|f| !matches!(f.read, Read::Derived(..)))
+            .map(|f| f.name)
+            .collect();
         for (key, _) in entries {
             if key.is_empty() {
-                r.err("empty-key", &crate::raw::key_path("", key), &[]);
-            } else if !KEYS.contains(&key.as_str()) {
-                r.errors.push(unknown_key_issue(key, key, KEYS, lang));
+                r.err(E::EmptyKey, &crate::raw::key_path("", key), &[]);
+            } else if !keys.contains(&key.as_str()) {
+                r.errors
+                    .push(unknown_key_issue(key.clone(), key, &keys, lang));
             }
         }
 
-        let zones: Vec<&str> = policy.zones.iter().map(|z| z.id.as_str()).collect();
-        let kinds: Vec<&str> = policy.project_kinds.iter().map(|k| k.id.as_str()).collect();
-        let industries: Vec<&str> = policy.industries.iter().map(|k| k.id.as_str()).collect();
-        let zone = r.id("zone", &zones, true);
-        let project_kind = r.id("projectKind", &kinds, true);
-        let industry = r.id("industry", &industries, false);
-
-        let as_of = match r.string("asOf") {
-            Some(s) => Date::parse(s).unwrap_or_else(|| {
-                r.err("invalid-date", "asOf", &[("value", s)]);
-                as_of
-            }),
-            None => as_of,
+        let mut s = Scenario {
+            values: vec![Value::Absent; FIELDS.len()],
+            typed: Vec::new(),
+            currency: "CNY".to_string(),
+            conversion: None,
+            foreign_conversion: None,
+            local_tax_share: None,
+            annual_taxes: Vec::new(),
+            as_of: as_of_override.unwrap_or(as_of),
+            notices: Vec::new(),
         };
-        let as_of = as_of_override.unwrap_or(as_of);
-
-        // Currency first: every amount below is converted with it.
-        let mut currencies: Vec<&str> = vec!["CNY"];
-        for x in &policy.exchange_rates {
-            if !currencies.contains(&x.currency.as_str()) {
-                currencies.push(&x.currency);
-            }
-        }
-        let currency = match r.string("currency") {
-            None => "CNY".to_string(),
-            Some(c) => {
-                let up = c.trim().to_ascii_uppercase();
-                if currencies.contains(&up.as_str()) {
-                    up
-                } else {
-                    r.err(
-                        "unknown-currency",
-                        "currency",
-                        &[("value", c), ("known", &currencies.join(", "))],
-                    );
-                    "CNY".to_string()
+        let mut cny = Converter {
+            conversion: None,
+            lang,
+            notices: Vec::new(),
+        };
+        // Each field by its rule, in the registry's order (an amount after its currency,
+        // the currency after the date its rate is read on).
+        for def in FIELDS.iter() {
+            let (f, key) = (def.field, def.name);
+            let value = match def.read {
+                Read::Derived(..) => continue,
+                Read::Id { ids, required } => {
+                    let zone = match ids {
+                        // Parcels and factories are checked against the chosen zone's.
+                        Ids::Parcels | Ids::Factories => match s.id(Field::Zone) {
+                            Some(z) => Some(z.to_string()),
+                            None => continue,
+                        },
+                        _ => None,
+                    };
+                    let known = ids.known(policy, zone.as_deref());
+                    r.id(key, &known, required).map(Value::Id)
                 }
-            }
-        };
-        let conversion = if currency == "CNY" {
-            None
-        } else {
-            policy.exchange_rate(&currency, as_of).map(|x| Conversion {
-                currency: currency.clone(),
-                cny_per_unit: x.cny_per_unit,
-                date: x.date,
-                illustrative: x.illustrative,
-            })
-        };
-        let mut notices: Vec<Issue> = Vec::new();
-        // Amounts are kept to the fen: a CNY amount typed with more places is rounded
-        // (half away from zero) and the user is told; a converted amount is rounded as
-        // part of the stated conversion.
-        let mut to_cny = |r: &mut Reader, d: Decimal, path: &str| -> Option<Money> {
-            let cny = match &conversion {
-                None => Some(d),
-                Some(c) => d.cmul(c.cny_per_unit.get()),
-            };
-            match cny {
-                Some(v) if v <= max_amount() => {
-                    let m = Money(v).round_fen();
-                    if conversion.is_none() && m.get() != v {
-                        notices.push(Issue::new(
-                            "rounded-to-fen",
-                            path,
-                            lang,
-                            &[("field", path), ("value", &m.to_fen_string())],
-                        ));
+                Read::Date => {
+                    if let Some(text) = r.string(key) {
+                        match Date::parse(text) {
+                            Some(d) => s.as_of = as_of_override.unwrap_or(d),
+                            None => r.err(E::InvalidDate, key, &[("value", text)]),
+                        }
                     }
-                    Some(m)
+                    continue;
                 }
-                _ => {
-                    r.err("too-large", path, &[]);
-                    None
+                Read::Currency => {
+                    let mut known: Vec<&str> = vec!["CNY"];
+                    for x in &policy.exchange_rates {
+                        if !known.contains(&x.currency.as_str()) {
+                            known.push(&x.currency);
+                        }
+                    }
+                    if let Some(c) = r.string(key) {
+                        let up = c.trim().to_ascii_uppercase();
+                        if known.contains(&up.as_str()) {
+                            s.currency = up;
+                        } else {
+                            let args = [("value", c), ("known", &known.join(", "))];
+                            r.err(E::UnknownCurrency, key, &args);
+                        }
+                    }
+                    if s.currency != "CNY" {
+                        cny.conversion = Conversion::of(policy, &s.currency, s.as_of);
+                    }
+                    continue;
                 }
-            }
-        };
-        let mut money = |r: &mut Reader, key: &str| -> Option<Money> {
-            let d = r.amount(key, max_amount())?;
-            to_cny(r, d, key)
-        };
-
-        let investment = money(&mut r, "investment");
-        if r.get("investment").is_none() {
-            r.err("required", "investment", &[("known", "")]);
-        }
-        let registered_capital = money(&mut r, "registeredCapital");
-        if r.get("registeredCapital").is_none() {
-            r.err("required", "registeredCapital", &[("known", "")]);
-        }
-        let fixed_asset_investment = money(&mut r, "fixedAssetInvestment");
-        let investment_excluding_land = money(&mut r, "investmentExcludingLand");
-
-        let construction_years = r
-            .whole("constructionYears", 0, 20)
-            .map_or(policy.defaults.construction_years, |n| n as u32);
-        let start_year = r
-            .whole("startYear", 1990, 2200)
-            .map_or(as_of.year(), |n| n as i32);
-        let horizon_given = r.whole("horizonYears", 1, 50).map(|n| n as u32);
-
-        let local_tax_share = match r.get("localTaxShare") {
-            None => None,
-            Some(RawValue::Array(items)) => {
-                if items.is_empty() {
-                    r.err("empty-array", "localTaxShare", &[]);
-                    None
-                } else if items.len() > 50 {
-                    r.err("too-long", "localTaxShare", &[("max", "50")]);
-                    None
-                } else {
-                    let mut years = Vec::new();
-                    for (i, item) in items.iter().enumerate() {
-                        let path = format!("localTaxShare[{i}]");
-                        if let Some(d) = r.amount_at(item, &path, max_amount()) {
-                            if let Some(m) = to_cny(&mut r, d, &path) {
-                                years.push(m);
+                Read::Money { required, .. } => {
+                    let v = match r.get(key) {
+                        Some(v) => r
+                            .amount_at(v, key, max_amount())
+                            .inspect(|d| {
+                                if cny.conversion.is_some() {
+                                    s.typed.push((f, *d));
+                                }
+                            })
+                            .and_then(|d| cny.to_cny(&mut r, d, key)),
+                        None => {
+                            if required {
+                                r.err(E::Required, key, &[("known", "")]);
                             }
+                            None
                         }
-                    }
-                    (years.len() == items.len()).then_some(LocalTaxShare::PerYear(years))
+                    };
+                    v.map(|m| Value::Number(m.get()))
                 }
-            }
-            Some(v) => r
-                .amount_at(v, "localTaxShare", max_amount())
-                .and_then(|d| to_cny(&mut r, d, "localTaxShare"))
-                .map(LocalTaxShare::Uniform),
-        };
-
-        let mut annual_taxes = Vec::new();
-        match r.get("annualTaxes") {
-            None => {}
-            Some(RawValue::Object(items)) => {
-                let taxes: Vec<&str> = policy.taxes.iter().map(|t| t.id.as_str()).collect();
-                for (tax, v) in items {
-                    let path = crate::raw::key_path("annualTaxes", tax);
-                    if tax.is_empty() {
-                        r.err("empty-key", &path, &[]);
-                        continue;
-                    }
-                    if !taxes.contains(&tax.as_str()) {
-                        let hint = crate::error::nearest(tax, taxes.iter().copied())
-                            .map(String::from)
-                            .unwrap_or_else(|| taxes.join(", "));
-                        r.err("unknown-id", &path, &[("id", tax), ("known", &hint)]);
-                        continue;
-                    }
-                    if matches!(v, RawValue::Null) {
-                        continue;
-                    }
-                    if let Some(d) = r.amount_at(v, &path, max_amount()) {
-                        if let Some(m) = to_cny(&mut r, d, &path) {
-                            annual_taxes.push((tax.clone(), m));
-                        }
+                Read::Whole { min, max, .. } => match r.get(key) {
+                    Some(v) => r.whole(v, key, min, max).map(|n| Value::Number(n.into())),
+                    None => None,
+                },
+                Read::Amount(_) => {
+                    let max = max_for(Measure::Unit(f.unit().unwrap_or(Unit::Count)));
+                    match r.get(key) {
+                        Some(v) => r.amount_at(v, key, max).map(Value::Number),
+                        None => None,
                     }
                 }
+                Read::Rate(_) => match r.get(key) {
+                    Some(v) => r.amount_at(v, key, Decimal::ONE).map(Value::Number),
+                    None => None,
+                },
+                Read::Flag(_) => match r.get(key) {
+                    Some(RawValue::Bool(b)) => Some(Value::Flag(*b)),
+                    Some(other) => {
+                        r.wrong(key, "boolean", other);
+                        None
+                    }
+                    None => None,
+                },
+                Read::TaxShare => {
+                    s.local_tax_share = tax_share(&mut r, &mut cny, key);
+                    continue;
+                }
+                Read::Taxes => {
+                    s.annual_taxes = taxes(&mut r, &mut cny, policy, key);
+                    continue;
+                }
+            };
+            if let (Some(v), Some(slot)) = (value, s.values.get_mut(f as usize)) {
+                *slot = v;
             }
-            Some(other) => r.err(
-                "wrong-type",
-                "annualTaxes",
-                &[("expected", "object"), ("found", other.type_name())],
-            ),
+        }
+        s.notices = cny.notices;
+        s.conversion = cny.conversion;
+
+        // Defaults the policy or other fields give.
+        for def in FIELDS.iter() {
+            let absent = match def.read {
+                Read::Whole { absent, .. } | Read::Rate(absent) | Read::Flag(absent) => absent,
+                _ => continue,
+            };
+            if s.given(def.field) {
+                continue;
+            }
+            let d = &policy.defaults;
+            let v = match absent {
+                Absent::Policy(Field::ConstructionYears) => {
+                    Value::Number(d.construction_years.into())
+                }
+                Absent::Policy(Field::DiscountRate) => Value::Number(d.discount_rate.get()),
+                Absent::AsOfYear => Value::Number(s.as_of.year().into()),
+                Absent::YearsOfTaxShare => Value::Number(match &s.local_tax_share {
+                    Some(LocalTaxShare::PerYear(v)) => v.len().into(),
+                    _ => d.horizon_years.into(),
+                }),
+                Absent::WhenPositive(other) => {
+                    Value::Flag(s.number(other).is_some_and(|n| !n.is_zero()))
+                }
+                Absent::Policy(_) | Absent::Unknown | Absent::Zero | Absent::Same(_) => continue,
+            };
+            if let Some(slot) = s.values.get_mut(def.field as usize) {
+                *slot = v;
+            }
+        }
+        // Paid-in foreign capital is converted at the policy's USD rate.
+        if s.number(Field::ForeignPaidInUsd)
+            .is_some_and(|d| !d.is_zero())
+        {
+            s.foreign_conversion = Conversion::of(policy, "USD", s.as_of);
         }
 
-        let horizon_years = horizon_given.unwrap_or(match &local_tax_share {
-            Some(LocalTaxShare::PerYear(v)) => v.len() as u32,
-            _ => policy.defaults.horizon_years,
-        });
-
-        let discount_rate = match r.get("discountRate") {
-            None => policy.defaults.discount_rate,
-            Some(v) => match r.amount_at(v, "discountRate", Decimal::ONE) {
-                Some(d) => Rate(d),
-                None => policy.defaults.discount_rate,
-            },
-        };
-
-        // Each quantity is capped for its unit (one table: money::max_for).
-        let cap = |u: Unit| max_for(Measure::Unit(u));
-        let land_mu = r.amount("landMu", cap(Unit::Mu)).map(Area);
-        let floor_area = r.amount("floorArea", cap(Unit::M2)).map(Dec);
-        let plot_ratio = r.amount("plotRatio", cap(Unit::Ratio)).map(Dec);
-        let max_jobs = cap(Unit::Count).mantissa() as i64;
-        let jobs = r.whole("jobs", 0, max_jobs).map(|n| n as u32);
-        let foreign_paid_in_usd = r.amount("foreignPaidInUsd", cap(Unit::Usd)).map(Dec);
-        let foreign_invested = match r.get("foreignInvested") {
-            None => foreign_paid_in_usd.is_some_and(|d| !d.get().is_zero()),
-            Some(RawValue::Bool(b)) => *b,
-            Some(other) => {
-                r.err(
-                    "wrong-type",
-                    "foreignInvested",
-                    &[("expected", "boolean"), ("found", other.type_name())],
-                );
-                false
-            }
-        };
-
-        let zone_def = zone.as_deref().and_then(|z| policy.zone(z));
-        // Parcel and factory ids are checked against the chosen zone's offers.
-        let (parcel, factory) = match zone_def {
-            Some(z) => {
-                let parcels: Vec<&str> = z.parcels.iter().map(|x| x.id.as_str()).collect();
-                let factories: Vec<&str> = z.factories.iter().map(|x| x.id.as_str()).collect();
-                (
-                    r.id("parcel", &parcels, false),
-                    r.id("factory", &factories, false),
-                )
-            }
-            None => (None, None),
-        };
-
-        if currency != "CNY" && conversion.is_none() {
-            r.err("no-exchange-rate", "currency", &[("value", &currency)]);
+        if s.currency != "CNY" && s.conversion.is_none() {
+            let key = Field::Currency.name();
+            r.err(E::NoExchangeRate, key, &[("value", &s.currency)]);
         }
-
-        let errors = r.errors;
-        match (zone, project_kind, investment, registered_capital) {
-            (Some(zone), Some(project_kind), Some(investment), Some(registered_capital))
-                if errors.is_empty() =>
-            {
-                Ok(Scenario {
-                    zone,
-                    project_kind,
-                    industry,
-                    investment,
-                    registered_capital,
-                    currency,
-                    conversion,
-                    construction_years,
-                    start_year,
-                    local_tax_share,
-                    annual_taxes,
-                    horizon_years,
-                    discount_rate,
-                    land_mu,
-                    floor_area,
-                    plot_ratio,
-                    jobs,
-                    foreign_invested,
-                    foreign_paid_in_usd,
-                    fixed_asset_investment,
-                    investment_excluding_land,
-                    parcel,
-                    factory,
-                    as_of,
-                    notices,
-                })
-            }
-            _ => Err(errors),
+        let required_given = s.id(Field::Zone).is_some()
+            && s.id(Field::ProjectKind).is_some()
+            && s.number(Field::Investment).is_some()
+            && s.number(Field::RegisteredCapital).is_some();
+        if r.errors.is_empty() && required_given {
+            Ok(s)
+        } else {
+            Err(r.errors)
         }
     }
+}
+
+/// The local share of taxes: one amount for every year, or a list of one per year.
+fn tax_share(r: &mut Reader, cny: &mut Converter, key: &str) -> Option<LocalTaxShare> {
+    match r.get(key)? {
+        RawValue::Array(items) => {
+            if items.is_empty() {
+                r.err(E::EmptyArray, key, &[]);
+                None
+            } else if items.len() > 50 {
+                r.err(E::TooLong, key, &[("max", "50")]);
+                None
+            } else {
+                let mut years = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let path = crate::raw::item_path(key, "", i, "");
+                    if let Some(d) = r.amount_at(item, &path, max_amount()) {
+                        if let Some(m) = cny.to_cny(r, d, &path) {
+                            years.push(m);
+                        }
+                    }
+                }
+                (years.len() == items.len()).then_some(LocalTaxShare::PerYear(years))
+            }
+        }
+        v => r
+            .amount_at(v, key, max_amount())
+            .and_then(|d| cny.to_cny(r, d, key))
+            .map(LocalTaxShare::Uniform),
+    }
+}
+
+/// Expected taxes by tax id.
+fn taxes(r: &mut Reader, cny: &mut Converter, policy: &Policy, key: &str) -> Vec<(String, Money)> {
+    let mut out = Vec::new();
+    match r.get(key) {
+        None => {}
+        Some(RawValue::Object(items)) => {
+            let known: Vec<&str> = policy.taxes.iter().map(|t| t.id.as_str()).collect();
+            for (tax, v) in items {
+                let path = crate::raw::key_path(key, tax);
+                if tax.is_empty() {
+                    r.err(E::EmptyKey, &path, &[]);
+                    continue;
+                }
+                if !known.contains(&tax.as_str()) {
+                    let hint = crate::error::nearest(tax, known.iter().copied())
+                        .map(String::from)
+                        .unwrap_or_else(|| known.join(", "));
+                    r.err(E::UnknownId, &path, &[("id", tax), ("known", &hint)]);
+                    continue;
+                }
+                if matches!(v, RawValue::Null) {
+                    continue;
+                }
+                if let Some(d) = r.amount_at(v, &path, max_amount()) {
+                    if let Some(m) = cny.to_cny(r, d, &path) {
+                        out.push((tax.clone(), m));
+                    }
+                }
+            }
+        }
+        Some(other) => r.wrong(key, "object", other),
+    }
+    out
 }

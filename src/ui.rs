@@ -5,10 +5,12 @@
 use crate::money::DecOps;
 
 use crate::i18n::{self, format as fmt, Lang};
-use crate::money::Money;
-use crate::policy::fields::Unit;
+use crate::policy::fields::{Absent, Field, Group, Read, Unit, FORM_ORDER};
 use crate::policy::{Policy, Source};
+use crate::report::{Json, JsonOut};
 use serde::Serialize;
+
+pub use crate::policy::fields::FieldKind;
 
 /// A small map of texts that serialises as a JSON object, in insertion order. (A
 /// `BTreeMap` would do, at several KB more of wasm.)
@@ -58,120 +60,117 @@ pub struct FormOption {
     pub zone: Option<String>,
 }
 
-/// How a field is entered.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum FieldKind {
-    /// One of `options`.
-    Select,
-    /// An amount of money (typed as people write it: `5000萬`, `50m`).
-    Money,
-    /// A decimal quantity in `unit`.
-    Number,
-    /// A whole number.
-    Integer,
-    /// Yes or no.
-    Boolean,
-    /// A date, YYYY-MM-DD.
-    Date,
+crate::report::output! {
+    /// One form field.
+    pub struct FormField {
+        /// Scenario key (for `annualTaxes.vat`, the dotted path).
+        "name" name: String,
+        /// Label.
+        "label" label: String,
+        /// A one-line hint.
+        "help" help: String,
+        /// How it is entered.
+        "kind" kind: FieldKind,
+        /// Unit, for numbers.
+        "unit" unit: Option<Unit>,
+        /// Unit in words (`CNY`, `万元`, `mu`, `m²`, `years`).
+        "unitLabel" unit_label: String,
+        /// Required.
+        "required" required: bool,
+        /// The default used when left empty, as text.
+        "default" default: Option<String>,
+        /// Options, for selects.
+        "options" options: Vec<FormOption>,
+        /// `basic` (always shown) or `more` (shown on request).
+        "group" group: &'static str,
+    }
 }
 
-/// One form field.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FormField {
-    /// Scenario key (for `annualTaxes.vat`, the dotted path).
-    pub name: String,
-    /// Label.
-    pub label: String,
-    /// A one-line hint.
-    pub help: String,
-    /// How it is entered.
-    pub kind: FieldKind,
-    /// Unit, for numbers.
-    pub unit: Option<Unit>,
-    /// Unit in words (`CNY`, `万元`, `mu`, `m²`, `years`).
-    pub unit_label: String,
-    /// Required.
-    pub required: bool,
-    /// The default used when left empty, as text.
-    pub default: Option<String>,
-    /// Options, for selects.
-    pub options: Vec<FormOption>,
-    /// `basic` (always shown) or `more` (shown on request).
-    pub group: &'static str,
+crate::report::output! {
+    /// Everything a form needs.
+    pub struct FormSchema {
+        /// Language of the texts.
+        "lang" lang: Lang,
+        /// Languages offered, with their own names.
+        "languages" languages: Vec<FormOption>,
+        /// The fields, in order.
+        "fields" fields: Vec<FormField>,
+        /// A typical project to prefill: industrial, first zone, just above the best-known
+        /// threshold.
+        "example" example: TextMap,
+        /// Interface words (headings, buttons, notes), by key.
+        "labels" labels: TextMap,
+        /// The unit of money fields for each currency offered (`万元`, `万美元`; `CNY`, `USD`
+        /// in English): a bare number typed in a money field is in this unit.
+        "currencyUnits" currency_units: TextMap,
+    }
 }
 
-/// Everything a form needs.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FormSchema {
-    /// Language of the texts.
-    pub lang: Lang,
-    /// Languages offered, with their own names.
-    pub languages: Vec<FormOption>,
-    /// The fields, in order.
-    pub fields: Vec<FormField>,
-    /// A typical project to prefill: industrial, first zone, just above the best-known
-    /// threshold.
-    pub example: TextMap,
-    /// Interface words (headings, buttons, notes), by key.
-    pub labels: TextMap,
-    /// The unit of money fields for each currency offered (`万元`, `万美元`; `CNY`, `USD`
-    /// in English): a bare number typed in a money field is in this unit.
-    pub currency_units: TextMap,
+crate::report::output! {
+    /// Facts about the policy for a page footer or a print-out.
+    pub struct PolicyInfo {
+        /// Id.
+        "id" id: String,
+        /// Version.
+        "version" version: String,
+        /// Title.
+        "name" name: String,
+        /// Source document.
+        "source" source: Source,
+        /// In effect from.
+        "effectiveFrom" effective_from: crate::Date,
+        /// Disclaimer.
+        "disclaimer" disclaimer: String,
+        /// Zones: id, name, one-line description and whether its figures are illustrative.
+        "zones" zones: Vec<ZoneInfo>,
+        /// Programs: id and name.
+        "programs" programs: Vec<FormOption>,
+        /// Exchange rates: currency, CNY per unit, date, illustrative.
+        "exchangeRates" exchange_rates: Vec<RateInfo>,
+    }
 }
 
-/// Facts about the policy for a page footer or a print-out.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PolicyInfo {
-    /// Id.
-    pub id: String,
-    /// Version.
-    pub version: String,
-    /// Title.
-    pub name: String,
-    /// Source document.
-    pub source: Source,
-    /// In effect from.
-    pub effective_from: crate::Date,
-    /// Disclaimer.
-    pub disclaimer: String,
-    /// Zones: id, name, one-line description and whether its figures are illustrative.
-    pub zones: Vec<ZoneInfo>,
-    /// Programs: id and name.
-    pub programs: Vec<FormOption>,
-    /// Exchange rates: currency, CNY per unit, date, illustrative.
-    pub exchange_rates: Vec<RateInfo>,
+crate::report::output! {
+    /// A zone as a page describes it.
+    pub struct ZoneInfo {
+        /// The zone id used in scenarios.
+        "value" value: String,
+        /// Its name.
+        "label" label: String,
+        /// Its one-line description (may be empty).
+        "description" description: String,
+        /// True when the zone's figures are invented examples.
+        "illustrative" illustrative: bool,
+    }
 }
 
-/// A zone as a page describes it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ZoneInfo {
-    /// The zone id used in scenarios.
-    pub value: String,
-    /// Its name.
-    pub label: String,
-    /// Its one-line description (may be empty).
-    pub description: String,
-    /// True when the zone's figures are invented examples.
-    pub illustrative: bool,
+crate::report::output! {
+    /// An exchange rate as a page shows it.
+    pub struct RateInfo {
+        /// Currency code.
+        "currency" currency: String,
+        /// CNY per unit.
+        "cnyPerUnit" cny_per_unit: crate::money::Dec,
+        /// Date of the rate.
+        "date" date: crate::Date,
+        /// True when invented.
+        "illustrative" illustrative: bool,
+    }
 }
 
-/// An exchange rate as a page shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RateInfo {
-    /// Currency code.
-    pub currency: String,
-    /// CNY per unit.
-    pub cny_per_unit: crate::money::Dec,
-    /// Date of the rate.
-    pub date: crate::Date,
-    /// True when invented.
-    pub illustrative: bool,
+impl Json for FormOption {
+    fn json(&self, out: &mut JsonOut) {
+        out.open('{');
+        out.key("value");
+        out.str(&self.value);
+        out.key("label");
+        out.str(&self.label);
+        if let Some(z) = &self.zone {
+            out.key("zone");
+            out.str(z);
+        }
+        out.close('}');
+    }
 }
 
 fn opt(value: &str, label: &str) -> FormOption {
@@ -222,231 +221,102 @@ fn unit_label(unit: Unit, lang: Lang) -> String {
     i18n::msg(key, lang).to_string()
 }
 
-/// The form for a policy.
+/// The form for a policy: the registry's fields that a form shows, in its form order,
+/// each entered as its reading rule says (a select for ids, money, a number, …).
 pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
-    let label = |key: &str| i18n::msg(&format!("field.{key}"), lang).to_string();
-    let help = |key: &str| i18n::msg(&format!("help.{key}"), lang).to_string();
-    let field = |name: &str,
-                 kind: FieldKind,
-                 unit: Option<Unit>,
-                 required: bool,
-                 default: Option<String>,
-                 group| FormField {
-        name: name.to_string(),
-        label: label(name),
-        help: help(name),
-        kind,
-        unit,
-        unit_label: unit.map(|u| unit_label(u, lang)).unwrap_or_default(),
-        required,
-        default,
-        options: Vec::new(),
-        group,
-    };
+    let text = |prefix: &str, name: &str| i18n::msg(&[prefix, name].concat(), lang).to_string();
     let mut fields = Vec::new();
-    let mut zone = field(
-        "zone",
-        FieldKind::Select,
-        None,
-        true,
-        policy.zones.first().map(|z| z.id.clone()),
-        "basic",
-    );
-    zone.options = policy
-        .zones
-        .iter()
-        .map(|z| opt(&z.id, z.name.get(lang)))
-        .collect();
-    fields.push(zone);
-    let mut kind = field(
-        "projectKind",
-        FieldKind::Select,
-        None,
-        true,
-        policy.project_kinds.first().map(|k| k.id.clone()),
-        "basic",
-    );
-    kind.options = policy
-        .project_kinds
-        .iter()
-        .map(|k| opt(&k.id, k.name.get(lang)))
-        .collect();
-    fields.push(kind);
-    let mut industry = field("industry", FieldKind::Select, None, false, None, "basic");
-    industry.options = policy
-        .industries
-        .iter()
-        .map(|k| opt(&k.id, k.name.get(lang)))
-        .collect();
-    fields.push(industry);
-    fields.push(field(
-        "investment",
-        FieldKind::Money,
-        Some(Unit::Cny),
-        true,
-        None,
-        "basic",
-    ));
-    fields.push(field(
-        "registeredCapital",
-        FieldKind::Money,
-        Some(Unit::Cny),
-        true,
-        None,
-        "basic",
-    ));
-    let mut currency = field(
-        "currency",
-        FieldKind::Select,
-        None,
-        false,
-        Some("CNY".into()),
-        "basic",
-    );
-    currency.options.push(opt("CNY", "CNY"));
-    for r in &policy.exchange_rates {
-        if !currency.options.iter().any(|o| o.value == r.currency) {
-            currency.options.push(opt(&r.currency, &r.currency));
+    for f in FORM_ORDER {
+        let def = f.def();
+        let Some(group) = def.form else { continue };
+        let (kind, required) = match def.read {
+            Read::Id { required, .. } => (FieldKind::Select, required),
+            Read::Currency => (FieldKind::Select, false),
+            Read::Money { required, .. } => (FieldKind::Money, required),
+            Read::TaxShare | Read::Taxes => (FieldKind::Money, false),
+            Read::Amount(_) | Read::Rate(_) => (FieldKind::Number, false),
+            Read::Whole { .. } => (FieldKind::Integer, false),
+            Read::Flag(_) => (FieldKind::Boolean, false),
+            Read::Date => (FieldKind::Date, false),
+            Read::Derived(..) => continue,
+        };
+        let d = &policy.defaults;
+        let mut options = Vec::new();
+        let default = match def.read {
+            Read::Id { ids, required } => {
+                options = ids
+                    .entries(policy, None)
+                    .into_iter()
+                    .map(|(id, name, zone)| FormOption {
+                        value: id.to_string(),
+                        label: name.get(lang).to_string(),
+                        zone: zone.map(str::to_string),
+                    })
+                    .collect();
+                options
+                    .first()
+                    .filter(|_| required)
+                    .map(|o| o.value.clone())
+            }
+            Read::Currency => {
+                options.push(opt("CNY", "CNY"));
+                for r in &policy.exchange_rates {
+                    if !options.iter().any(|o| o.value == r.currency) {
+                        options.push(opt(&r.currency, &r.currency));
+                    }
+                }
+                Some("CNY".to_string())
+            }
+            Read::Flag(_) => Some("false".to_string()),
+            Read::Whole {
+                absent: Absent::Policy(_),
+                ..
+            } => Some(d.construction_years.to_string()),
+            Read::Whole {
+                absent: Absent::YearsOfTaxShare,
+                ..
+            } => Some(d.horizon_years.to_string()),
+            Read::Rate(Absent::Policy(_)) => Some(d.discount_rate.to_string()),
+            _ => None,
+        };
+        let unit = f.unit();
+        let field = FormField {
+            name: def.name.to_string(),
+            label: text("field.", def.name),
+            help: text("help.", def.name),
+            kind,
+            unit,
+            unit_label: unit.map(|u| unit_label(u, lang)).unwrap_or_default(),
+            required,
+            default,
+            options,
+            group: match group {
+                Group::Basic => "basic",
+                Group::More => "more",
+            },
+        };
+        if matches!(def.read, Read::Taxes) {
+            // One amount per tax of the policy.
+            for t in &policy.taxes {
+                let mut each = field.clone();
+                each.name = f.item(&t.id);
+                each.label = i18n::fill(
+                    i18n::msg("ui.tax-per-year", lang),
+                    &[("tax", t.name.get(lang))],
+                );
+                fields.push(each);
+            }
+        } else {
+            fields.push(field);
         }
     }
-    fields.push(currency);
-    fields.push(field(
-        "constructionYears",
-        FieldKind::Integer,
-        Some(Unit::Years),
-        false,
-        Some(policy.defaults.construction_years.to_string()),
-        "basic",
-    ));
-    fields.push(field(
-        "localTaxShare",
-        FieldKind::Money,
-        Some(Unit::Cny),
-        false,
-        None,
-        "basic",
-    ));
-    for t in &policy.taxes {
-        let mut f = field(
-            "annualTaxes",
-            FieldKind::Money,
-            Some(Unit::Cny),
-            false,
-            None,
-            "more",
-        );
-        f.name = format!("annualTaxes.{}", t.id);
-        f.label = i18n::fill(
-            i18n::msg("ui.tax-per-year", lang),
-            &[("tax", t.name.get(lang))],
-        );
-        fields.push(f);
-    }
-    fields.push(field(
-        "landMu",
-        FieldKind::Number,
-        Some(Unit::Mu),
-        false,
-        None,
-        "basic",
-    ));
-    // Parcels and factories of every zone; each option names its zone, and a form shows
-    // those of the zone selected.
-    let mut parcel = field("parcel", FieldKind::Select, None, false, None, "basic");
-    let mut factory = field("factory", FieldKind::Select, None, false, None, "more");
-    for z in &policy.zones {
-        for p in &z.parcels {
-            let mut o = opt(&p.id, p.name.get(lang));
-            o.zone = Some(z.id.clone());
-            parcel.options.push(o);
-        }
-        for f in &z.factories {
-            let mut o = opt(&f.id, f.name.get(lang));
-            o.zone = Some(z.id.clone());
-            factory.options.push(o);
-        }
-    }
-    fields.push(parcel);
-    fields.push(field(
-        "floorArea",
-        FieldKind::Number,
-        Some(Unit::M2),
-        false,
-        None,
-        "more",
-    ));
-    fields.push(factory);
-    fields.push(field(
-        "plotRatio",
-        FieldKind::Number,
-        Some(Unit::Ratio),
-        false,
-        None,
-        "more",
-    ));
-    fields.push(field(
-        "jobs",
-        FieldKind::Integer,
-        Some(Unit::Count),
-        false,
-        None,
-        "more",
-    ));
-    fields.push(field(
-        "foreignInvested",
-        FieldKind::Boolean,
-        None,
-        false,
-        Some("false".into()),
-        "more",
-    ));
-    fields.push(field(
-        "foreignPaidInUsd",
-        FieldKind::Number,
-        Some(Unit::Usd),
-        false,
-        None,
-        "more",
-    ));
-    fields.push(field(
-        "fixedAssetInvestment",
-        FieldKind::Money,
-        Some(Unit::Cny),
-        false,
-        None,
-        "more",
-    ));
-    fields.push(field(
-        "startYear",
-        FieldKind::Integer,
-        Some(Unit::Years),
-        false,
-        None,
-        "more",
-    ));
-    fields.push(field(
-        "horizonYears",
-        FieldKind::Integer,
-        Some(Unit::Years),
-        false,
-        Some(policy.defaults.horizon_years.to_string()),
-        "more",
-    ));
-    fields.push(field(
-        "discountRate",
-        FieldKind::Number,
-        Some(Unit::Ratio),
-        false,
-        Some(policy.defaults.discount_rate.to_string()),
-        "more",
-    ));
 
     let mut example = TextMap::default();
     let mut put = |k: &str, v: &str| {
         example.insert(k.to_string(), v.to_string());
     };
     if let Some(z) = policy.zones.first() {
-        put("zone", &z.id);
+        put(Field::Zone.name(), &z.id);
     }
     let kind_id = policy
         .project_kinds
@@ -455,11 +325,11 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         .or(policy.project_kinds.first())
         .map(|k| k.id.clone())
         .unwrap_or_default();
-    put("projectKind", &kind_id);
+    put(Field::ProjectKind.name(), &kind_id);
     let investment = rust_decimal::Decimal::from(60_000_000);
-    put("investment", "60000000");
-    put("registeredCapital", "20000000");
-    put("localTaxShare", "1500000");
+    put(Field::Investment.name(), "60000000");
+    put(Field::RegisteredCapital.name(), "20000000");
+    put(Field::LocalTaxShare.name(), "1500000");
     // Land on the first zone's first parcel: as many whole mu as the investment supports
     // at the parcel's minimum intensity, at most the parcel's area, so that the land
     // options and a land rebate show real figures from the first paint.
@@ -469,8 +339,8 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
             .map_or(p.area_mu.get(), |m| m.down());
         let mu = supported.min(p.area_mu.get()).down();
         if mu > rust_decimal::Decimal::ZERO {
-            put("landMu", &mu.to_string());
-            put("parcel", &p.id);
+            put(Field::LandMu.name(), &mu.to_string());
+            put(Field::Parcel.name(), &p.id);
         }
     }
 
@@ -481,7 +351,7 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         }
     }
     let mut currency_units = TextMap::default();
-    if let Some(f) = fields.iter().find(|f| f.name == "currency") {
+    if let Some(f) = fields.iter().find(|f| f.name == Field::Currency.name()) {
         for o in &f.options {
             currency_units.insert(o.value.clone(), money_unit_for(&o.value, lang));
         }
@@ -536,39 +406,39 @@ pub fn policy_info(policy: &Policy, lang: Lang) -> PolicyInfo {
     }
 }
 
-/// The result of reading a typed amount.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ParsedAmount {
-    /// The exact amount as a decimal string (in the currency typed), or null.
-    pub value: Option<String>,
-    /// The interpreted amount in full (`= CNY 50,000,000.00`), for echoing back.
-    pub echo: String,
-    /// An error code (`invalid-number`, `negative`, `too-large`), or null.
-    pub code: Option<String>,
-    /// The error in words, or empty.
-    pub message: String,
-    /// The same amount as it would be typed in each language's form (bare number in the
-    /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
-    /// can keep a value when its language changes. Empty when there is no value.
-    pub entry: TextMap,
-    /// When the amount is implausible as read (a bare number in a Chinese form, read as
-    /// 万, that comes to CNY 10 billion or more), what was probably meant.
-    pub suggestion: Option<Suggestion>,
+crate::report::output! {
+    /// The result of reading a typed amount.
+    pub struct ParsedAmount {
+        /// The exact amount as a decimal string (in the currency typed), or null.
+        "value" value: Option<String>,
+        /// The interpreted amount in full (`= CNY 50,000,000.00`), for echoing back.
+        "echo" echo: String,
+        /// An error code (`invalid-number`, `negative`, `too-large`), or null.
+        "code" code: Option<String>,
+        /// The error in words, or empty.
+        "message" message: String,
+        /// The same amount as it would be typed in each language's form (bare number in the
+        /// form's unit: `50,000,000` in English, `5,000` (万元) in Chinese), so that a form
+        /// can keep a value when its language changes. Empty when there is no value.
+        "entry" entry: TextMap,
+        /// When the amount is implausible as read (a bare number in a Chinese form, read as
+        /// 万, that comes to CNY 10 billion or more), what was probably meant.
+        "suggestion" suggestion: Option<Suggestion>,
+    }
 }
 
-/// A likelier reading of an entry, with a one-click fix.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Suggestion {
-    /// The amount probably meant, as a decimal string in the currency typed.
-    pub value: String,
-    /// What to put in the field instead (in the form's own unit, e.g. `5,000` for 万元).
-    pub entry: String,
-    /// "Did you mean …? This field counts in 万元."
-    pub message: String,
-    /// The fix's button text ("Use 5,000万元").
-    pub action: String,
+crate::report::output! {
+    /// A likelier reading of an entry, with a one-click fix.
+    pub struct Suggestion {
+        /// The amount probably meant, as a decimal string in the currency typed.
+        "value" value: String,
+        /// What to put in the field instead (in the form's own unit, e.g. `5,000` for 万元).
+        "entry" entry: String,
+        /// "Did you mean …? This field counts in 万元."
+        "message" message: String,
+        /// The fix's button text ("Use 5,000万元").
+        "action" action: String,
+    }
 }
 
 /// Bare numbers in a Chinese form are read as 万; at this size (CNY 10 billion, or the
@@ -664,7 +534,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
         Some(Some(d)) if d > crate::scenario::max_amount() => fail("too-large", &[]),
         Some(Some(d)) => {
             let echo = |d: rust_decimal::Decimal| match (currency, lang) {
-                ("CNY", _) => format!("= {}", fmt::money_full(Money(d), lang)),
+                ("CNY", _) => format!("= {}", fmt::quantity(d, Unit::Cny, lang)),
                 (c, Lang::En) => format!("= {c} {}", crate::money::group_thousands(d, 2)),
                 (c, _) => format!("= {} {c}", crate::money::group_thousands(d, 2)),
             };

@@ -4,8 +4,8 @@
 //! back as one JSON text the browser parses. Nothing here panics: every export returns
 //! `Result` or a report with errors.
 
+use crate::scenario::ScenarioError;
 use crate::{evaluate, i18n, ui, Date, Issue, Lang, Options, Policy, RawValue};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // The allocator: talc's wasm setup (its documented use; single-threaded, growing the
@@ -18,17 +18,17 @@ static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../www/investcalc-types.d.ts");
 
-/// The one serializer: JSON text written in Rust, parsed by the browser's own
+/// The one serializer: JSON text written in Rust (the crate's compact writer,
+/// `report::Json`: no serde_json in the module), parsed by the browser's own
 /// `JSON.parse` (one string crosses the boundary instead of one call per value).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&text)
+fn to_js<T: crate::report::Json + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&crate::report::json_text(value))
 }
 
 /// An `Error` whose `issues` property lists every problem `{ code, path, message }`.
 fn issues_error(summary: &str, issues: &[Issue]) -> JsValue {
     let err = js_sys::Error::new(summary);
-    let list = to_js(&issues).unwrap_or(JsValue::NULL);
+    let list = to_js(issues).unwrap_or(JsValue::NULL);
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("issues"), &list);
     let code = issues.first().map_or("invalid", |i| i.code.as_str());
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
@@ -88,12 +88,18 @@ fn read_options(options: &JsValue) -> Result<(Options, RawValue), JsValue> {
         _ => None,
     };
     let lang = lang_of(text("lang"));
-    let as_of = match text("asOf") {
+    let as_of_key = crate::policy::fields::Field::AsOf.name();
+    let as_of = match text(as_of_key) {
         None => None,
         Some(s) => match Date::parse(&s) {
             Some(d) => Some(d),
             None => {
-                let issue = Issue::new("invalid-date", "asOf", lang, &[("value", &s)]);
+                let issue = Issue::new(
+                    ScenarioError::InvalidDate,
+                    as_of_key,
+                    lang,
+                    &[("value", &s)],
+                );
                 return Err(issues_error(&issue.message.clone(), &[issue]));
             }
         },
@@ -202,7 +208,12 @@ impl Calculator {
             .and_then(|r| r.as_decimal().ok())
             .map(crate::money::Rate);
         let Some(rate) = rate else {
-            let issue = Issue::new("invalid-number", "rate", opts.lang, &[("value", "")]);
+            let issue = Issue::new(
+                ScenarioError::InvalidNumber,
+                "rate",
+                opts.lang,
+                &[("value", "")],
+            );
             return Err(issues_error(&issue.message.clone(), &[issue]));
         };
         crate::engine::scan::band(&self.policy, &from_js(&scenario, 0), &opts, rate)

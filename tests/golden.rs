@@ -54,7 +54,17 @@ pub fn run_case(case: &Value) -> Value {
             as_of: None,
         },
     );
-    serde_json::to_value(&report).unwrap()
+    let value = serde_json::to_value(&report).unwrap();
+    // The wasm module writes reports with their own JSON writer: the same JSON.
+    let with_display = report.with_display();
+    let written: Value = serde_json::from_str(&with_display.to_json()).unwrap();
+    assert_eq!(
+        written,
+        serde_json::to_value(&with_display).unwrap(),
+        "{}",
+        case["name"]
+    );
+    value
 }
 
 fn leaves<'a>(c: &'a Value, out: &mut Vec<&'a Value>) {

@@ -314,11 +314,13 @@ fn money_beyond_two_decimal_places_is_an_overflow() {
     assert_eq!(total, "100000000000000000000000000.00");
 }
 
-/// A land price that overflows (only possible past validation) is named exactly.
+/// A land price that overflows (only possible past validation) is named exactly: the
+/// largest amount there is (an amount cannot be larger: `Money`'s value is private and
+/// kept within `Money::MAX`) times 10 mu.
 #[test]
 fn a_land_overflow_names_the_parcel_price() {
     let mut policy = minimal_with(per_unit("1"), one_parcel());
-    policy.zones[0].parcels[0].price_per_mu = Money(Decimal::MAX);
+    policy.zones[0].parcels[0].price_per_mu = Money::MAX;
     let r = run(&policy, BIG);
     assert_eq!(
         errors(&r),
@@ -327,24 +329,32 @@ fn a_land_overflow_names_the_parcel_price() {
     assert_no_figures(&r);
 }
 
-/// `check` refuses figures above the largest of their unit (the issue's parcel price of
-/// 79228162514264337593543950335, which it used to accept).
+/// `check` refuses figures above the largest of their unit. The issue's parcel price of
+/// 79228162514264337593543950335 (which `check` used to accept) is beyond even the
+/// largest amount that keeps its fen (`Money::MAX`), so reading refuses it (`too-large`,
+/// the code a scenario amount has) before the check of its unit; a price just above the
+/// unit's largest is `figure-too-large`, with that largest in the message.
 #[test]
 fn check_refuses_figures_that_must_overflow() {
-    let mut parcels = one_parcel();
-    parcels[0]["pricePerMu"] = Value::from("79228162514264337593543950335");
-    let text = include_str!("policies/minimal.json");
-    let mut doc: Value = serde_json::from_str(text).unwrap();
-    doc["zones"][0]["parcels"] = parcels;
-    let issues = Policy::from_json(&doc.to_string(), Lang::En).unwrap_err();
-    let pairs: Vec<(&str, &str)> = issues
-        .iter()
-        .map(|i| (i.code.as_str(), i.path.as_str()))
-        .collect();
-    assert_eq!(
-        pairs,
-        [("figure-too-large", "zones[0].parcels[0].pricePerMu")]
-    );
+    let pairs_for = |price: &str| {
+        let mut parcels = one_parcel();
+        parcels[0]["pricePerMu"] = Value::from(price);
+        let text = include_str!("policies/minimal.json");
+        let mut doc: Value = serde_json::from_str(text).unwrap();
+        doc["zones"][0]["parcels"] = parcels;
+        Policy::from_json(&doc.to_string(), Lang::En).unwrap_err()
+    };
+    let pairs = |issues: &[investcalc::Issue]| -> Vec<(String, String)> {
+        issues
+            .iter()
+            .map(|i| (i.code.clone(), i.path.clone()))
+            .collect()
+    };
+    let path = "zones[0].parcels[0].pricePerMu";
+    let issues = pairs_for("79228162514264337593543950335");
+    assert_eq!(pairs(&issues), err("too-large", path));
+    let issues = pairs_for("10000000000.01");
+    assert_eq!(pairs(&issues), err("figure-too-large", path));
     assert!(
         issues[0].message.contains("CNY 10,000,000,000.00 per mu"),
         "{}",
@@ -370,5 +380,5 @@ fn a_cap_is_paid_in_whole_fen() {
     assert_eq!(p["total"], "10.00");
     assert_eq!(p["npv"], "9.07");
     let total = r.programs[0].total.unwrap().0;
-    assert_eq!(total, Money(Decimal::new(1000, 2)));
+    assert_eq!(total, Money::checked(Decimal::new(1000, 2)).unwrap());
 }

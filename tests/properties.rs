@@ -420,17 +420,16 @@ fn scenario_for_any_policy() -> impl Strategy<Value = (usize, String, Lang)> {
 // The invariants.
 
 fn fen(f: &Fen) -> Decimal {
-    f.0 .0
+    f.0.get()
 }
 
 /// Every JSON number is an integer (money and rates are strings); every money string
 /// has two decimal places and is not negative.
 fn check_json(v: &Value, key: &str, path: &str, fails: &mut Vec<String>) {
-    const MONEY: [&str; 8] = [
+    const MONEY: [&str; 7] = [
         "amount",
         "total",
         "npv",
-        "base",
         "cost",
         "annualRent",
         "pricePerMu",
@@ -455,6 +454,27 @@ fn check_json(v: &Value, key: &str, path: &str, fails: &mut Vec<String>) {
                 ));
             }
         }
+        // A base is a quantity with its unit: a non-negative decimal with at least the
+        // unit's places (CNY: two), every digit it was computed with.
+        Value::Object(m) if key == "base" => {
+            let places = match m.get("unit").and_then(Value::as_str) {
+                Some("count" | "years") => 0,
+                Some(_) => 2,
+                None => usize::MAX,
+            };
+            let ok = m.get("value").and_then(Value::as_str).is_some_and(|s| {
+                let (i, f) = s.split_once('.').unwrap_or((s, ""));
+                !i.is_empty()
+                    && i.bytes().all(|b| b.is_ascii_digit())
+                    && f.len() >= places
+                    && f.bytes().all(|b| b.is_ascii_digit())
+            });
+            if !ok || m.len() != 2 {
+                fails.push(format!(
+                    "{path}: base {m:?} is not a quantity with its unit"
+                ));
+            }
+        }
         Value::Object(m) => {
             for (k, x) in m {
                 check_json(x, k, &format!("{path}.{k}"), fails);
@@ -474,6 +494,12 @@ fn check_report(r: &Report) -> Vec<String> {
     let mut fails = Vec::new();
     let json = serde_json::to_value(r).unwrap();
     check_json(&json, "", "report", &mut fails);
+    // The JSON the wasm module sends (the report's own writer) is the serde JSON.
+    match serde_json::from_str::<serde_json::Value>(&r.to_json()) {
+        Ok(written) if written == json => {}
+        Ok(_) => fails.push("the report's JSON text differs from its serde JSON".into()),
+        Err(e) => fails.push(format!("the report's JSON text is not JSON: {e}")),
+    }
     if !r.errors.is_empty() {
         let figures = r.inputs.is_some()
             || r.tier.is_some()

@@ -1120,7 +1120,7 @@ export class InvestCalculator extends HTMLElement {
             'tr',
             { key: r.operatingYear, 'data-year': r.operatingYear },
             h('th', { scope: 'row' }, fill(L['schedule.year-n'], { n: r.operatingYear, year: r.calendarYear })),
-            hasBase && num(this._money(r.base, 'full'), 'base'),
+            hasBase && num(this._qty(r.base?.value, r.base?.unit), 'base'),
             hasRate && h('td', { class: 'num', 'data-rate': r.rate }, r.rate == null ? '–' : this._percent(r.rate)),
             num(this._money(r.amount, 'full')),
           ),

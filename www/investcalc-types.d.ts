@@ -25,7 +25,10 @@ export interface Scenario {
   parcel?: string; factory?: string; asOf?: string;
 }
 
-export interface Row { operatingYear: number; calendarYear: number; base: Decimal | null; rate: Decimal | null; amount: Decimal; explanation: string; }
+/** A quantity with its unit: the value an amount was computed from, every digit of it (at least the unit's places). Its text is `display.quantity[unit + ":" + value]`. */
+export interface Quantity { value: Decimal; unit: Unit; }
+/** `base`: what the amount was computed from, with its unit (`{ value: "12.345", unit: "mu" }`, `{ value: "1920000.00", unit: "cny" }`); null where benefits are added together. */
+export interface Row { operatingYear: number; calendarYear: number; base: Quantity | null; rate: Decimal | null; amount: Decimal; explanation: string; }
 
 export type CriterionResult =
   | { kind: "all" | "any"; met: boolean; children: CriterionResult[] }

@@ -2,24 +2,17 @@
 
 use crate::money::DecOps;
 
-use super::{pct, At, Ctx, OrFail};
+use super::{pct, At, Ctx, EngineError, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
-use crate::policy::{Benefit, BenefitKind, BracketMode, Phase, Program};
+use crate::policy::fields::{Field, Unit};
+use crate::policy::{
+    Benefit, BenefitKind, BracketAward, BracketMode, FixedAward, LandRebate, PerUnitAward, Phase,
+    Program, RentRelief, TaxShare,
+};
 use crate::raw::item_path;
-use crate::report::{BenefitReport, Fen, Row};
+use crate::report::{BenefitReport, Fen, Quantity, Row};
 use rust_decimal::Decimal;
-
-fn kind_name(k: &BenefitKind) -> &'static str {
-    match k {
-        BenefitKind::TaxShare { .. } => "taxShare",
-        BenefitKind::FixedAward { .. } => "fixedAward",
-        BenefitKind::PerUnitAward { .. } => "perUnitAward",
-        BenefitKind::BracketAward { .. } => "bracketAward",
-        BenefitKind::LandRebate { .. } => "landRebate",
-        BenefitKind::RentRelief { .. } => "rentRelief",
-    }
-}
 
 /// The length of a phase for this scenario; `None` (with the inputs recorded in
 /// `needs`) when it is chosen by a field not given yet.
@@ -45,15 +38,19 @@ fn phase_years(ctx: &Ctx, ph: &Phase, needs: &mut Vec<String>) -> Option<u32> {
     }
 }
 
-/// Where an overflow of the local tax share (taxes entered × their local shares) is
-/// reported: the scenario's taxes.
-const TAX_SUM_PATH: &str = "annualTaxes";
-
 /// Adds `field` to `needs` once.
 fn need(needs: &mut Vec<String>, field: &str) {
     if !needs.iter().any(|n| n == field) {
         needs.push(field.to_string());
     }
+}
+
+/// An amount of money as a base.
+fn cny(m: Money) -> Option<Quantity> {
+    Some(Quantity {
+        value: m.get(),
+        unit: Unit::Cny,
+    })
 }
 
 /// Computes one benefit's schedule (before program-level caps). Returns the report and
@@ -64,10 +61,10 @@ pub(crate) fn compute(
     b: &Benefit,
     rounding: Rounding,
     path: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<EngineError>,
 ) -> (BenefitReport, bool) {
     let lang = ctx.lang;
-    let horizon = ctx.s.horizon_years;
+    let horizon = ctx.s.horizon_years();
     let mut rows: Vec<Row> = Vec::new();
     let mut needs: Vec<String> = Vec::new();
     // An amount is rounded by the policy's rule; beyond Money::MAX (where two decimal
@@ -78,22 +75,24 @@ pub(crate) fn compute(
     };
     let fig = |key: &'static str| At(path, key, None, "");
     let row =
-        |n: u32, base: Option<Money>, rate: Option<Rate>, amount: Money, explanation: String| Row {
-            operating_year: n,
-            calendar_year: ctx.calendar_year(n),
-            base: base.map(Fen),
-            rate,
-            amount: Fen(amount),
-            explanation,
+        |n: u32, base: Option<Quantity>, rate: Option<Rate>, amount: Money, explanation: String| {
+            Row {
+                operating_year: n,
+                calendar_year: ctx.calendar_year(n),
+                base,
+                rate,
+                amount: Fen(amount),
+                explanation,
+            }
         };
     let year_args = |n: u32| (n.to_string(), ctx.calendar_year(n).to_string());
 
     match &b.kind {
-        BenefitKind::TaxShare {
+        BenefitKind::TaxShare(TaxShare {
             taxes,
             phases,
             thereafter,
-        } => {
+        }) => {
             // Each year's rate with the path of the figure it comes from.
             let mut plan: Vec<(Rate, usize)> = Vec::new();
             for (k, ph) in phases.iter().enumerate() {
@@ -103,11 +102,11 @@ pub(crate) fn compute(
             }
             // The base: without tax figures the amount cannot be worked out yet.
             match ctx.local_share_year(1, taxes.as_deref()) {
-                Err("no-tax-figures") => need(&mut needs, "localTaxShare"),
-                Err("needs-tax-breakdown") => {
+                Err(EngineError::NoTaxFigures) => need(&mut needs, Field::LocalTaxShare.name()),
+                Err(EngineError::NeedsTaxBreakdown) => {
                     for t in taxes.iter().flatten() {
                         if !ctx.s.annual_taxes.iter().any(|(id, _)| id == t) {
-                            need(&mut needs, &format!("annualTaxes.{t}"));
+                            need(&mut needs, &Field::AnnualTaxes.item(t));
                         }
                     }
                 }
@@ -124,11 +123,11 @@ pub(crate) fn compute(
                 let base = match ctx.local_share_year(n, taxes.as_deref()) {
                     Ok(m) => m,
                     Err(code) => {
-                        if code == "overflow" {
+                        if code == EngineError::Overflow {
                             // The sum of the taxes entered times their local shares.
-                            ctx.fail(TAX_SUM_PATH);
-                        } else if !warnings.iter().any(|w| w == code) {
-                            warnings.push(code.to_string());
+                            ctx.fail(Field::AnnualTaxes.name());
+                        } else if !warnings.contains(&code) {
+                            warnings.push(code);
                         }
                         Money::ZERO
                     }
@@ -145,10 +144,10 @@ pub(crate) fn compute(
                         ("amount", &ctx.money(amount)),
                     ],
                 );
-                rows.push(row(n, Some(base), Some(rate), amount, e));
+                rows.push(row(n, cny(base), Some(rate), amount, e));
             }
         }
-        BenefitKind::FixedAward { amount, year } => {
+        BenefitKind::FixedAward(FixedAward { amount, year }) => {
             if *year <= horizon {
                 let (y, cy) = year_args(*year);
                 let e = ctx.f(
@@ -163,14 +162,14 @@ pub(crate) fn compute(
                     e,
                 ));
             } else {
-                warnings.push("award-after-horizon".into());
+                warnings.push(EngineError::AwardAfterHorizon);
             }
         }
-        BenefitKind::PerUnitAward {
+        BenefitKind::PerUnitAward(PerUnitAward {
             base,
             amount_per_unit,
             year,
-        } => {
+        }) => {
             let unit = ctx.unit(base);
             let q = ctx.value(base);
             if q.is_none() {
@@ -186,22 +185,34 @@ pub(crate) fn compute(
                         ("n", &y),
                         ("year", &cy),
                         ("label", &ctx.label(base)),
-                        ("quantity", &fmt::quantity(q, unit, lang)),
-                        ("perUnit", &ctx.money(Money(amount_per_unit.get()))),
+                        (
+                            "quantity",
+                            &[
+                                fmt::quantity_exact(q, unit, lang),
+                                ctx.conversion_note(base),
+                            ]
+                            .concat(),
+                        ),
+                        (
+                            "perUnit",
+                            &fmt::quantity_exact(amount_per_unit.get(), Unit::Cny, lang),
+                        ),
                         ("amount", &ctx.money(amount)),
                     ],
                 );
-                rows.push(row(*year, Some(Money(q)), None, amount, e));
+                let base = Quantity { value: q, unit };
+                rows.push(row(*year, Some(base), None, amount, e));
             } else if needs.is_empty() {
-                warnings.push("award-after-horizon".into());
+                warnings.push(EngineError::AwardAfterHorizon);
             }
         }
-        BenefitKind::BracketAward {
+        BenefitKind::BracketAward(BracketAward {
             base,
             mode,
             brackets,
             year,
-        } => {
+        }) => {
+            let unit = ctx.unit(base);
             let q = ctx.value(base);
             if q.is_none() {
                 ctx.missing_inputs(base, &mut needs);
@@ -225,7 +236,7 @@ pub(crate) fn compute(
                                 "explain.bracket-whole",
                                 &[
                                     ("rate", &pct(br.rate)),
-                                    ("from", &ctx.money(Money(br.from.get()))),
+                                    ("from", &fmt::quantity_exact(br.from.get(), unit, lang)),
                                 ],
                             ),
                         ),
@@ -251,7 +262,8 @@ pub(crate) fn compute(
                             .cmul(br.rate.get())
                             .and_then(|x| sum.cadd(x))
                             .or_fail_at(ctx, at);
-                        parts.push(format!("{} × {}", pct(br.rate), ctx.money(Money(slice))));
+                        let slice = fmt::quantity_exact(slice, unit, lang);
+                        parts.push([pct(br.rate), " × ".into(), slice].concat());
                     }
                     (
                         round(Some(sum), fig(".brackets")),
@@ -268,24 +280,32 @@ pub(crate) fn compute(
                         ("n", &y),
                         ("year", &cy),
                         ("label", &ctx.label(base)),
-                        ("base", &ctx.money(Money(q))),
+                        (
+                            "base",
+                            &[
+                                fmt::quantity_exact(q, unit, lang),
+                                ctx.conversion_note(base),
+                            ]
+                            .concat(),
+                        ),
                         ("detail", &detail),
                         ("amount", &ctx.money(amount)),
                     ],
                 );
-                rows.push(row(*year, Some(Money(q)), rate, amount, e));
+                let base = Quantity { value: q, unit };
+                rows.push(row(*year, Some(base), rate, amount, e));
             } else if needs.is_empty() {
-                warnings.push("award-after-horizon".into());
+                warnings.push(EngineError::AwardAfterHorizon);
             }
         }
-        BenefitKind::LandRebate { rate, per_mu, year } => {
-            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+        BenefitKind::LandRebate(LandRebate { rate, per_mu, year }) => {
+            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone());
             let zone = zi.map(|i| &ctx.policy.zones[i]);
             // The chosen parcel's price, else the zone's benchmark price; a zone with
             // neither needs a parcel to be chosen. (With the path of the price used.)
-            let parcel = ctx.s.parcel.as_ref().and_then(|id| {
+            let parcel = ctx.s.parcel().and_then(|id| {
                 let z = zone?;
-                let pi = z.parcels.iter().position(|p| &p.id == id)?;
+                let pi = z.parcels.iter().position(|p| p.id == id)?;
                 Some((z.parcels[pi].price_per_mu, pi))
             });
             let zp = item_path("", "zones", zi.unwrap_or(0), "");
@@ -296,12 +316,12 @@ pub(crate) fn compute(
                     At(&zp, ".landPricePerMu", None, ""),
                 ),
             };
-            let mu = ctx.s.land_mu.map(|a| a.get());
+            let mu = ctx.s.land_mu();
             if mu.is_none() {
-                need(&mut needs, "landMu");
+                need(&mut needs, Field::LandMu.name());
             }
             if price_per_mu.is_none() && zone.is_some_and(|z| !z.parcels.is_empty()) {
-                need(&mut needs, "parcel");
+                need(&mut needs, Field::Parcel.name());
             }
             match (mu, price_per_mu) {
                 (Some(mu), Some(ppm)) if *year <= horizon => {
@@ -336,31 +356,30 @@ pub(crate) fn compute(
                             ("amount", &ctx.money(amount)),
                         ],
                     );
-                    rows.push(row(*year, Some(price), e_rate, amount, e));
+                    rows.push(row(*year, cny(price), e_rate, amount, e));
                 }
                 _ if !needs.is_empty() => {}
-                (_, None) => warnings.push("no-land-price".into()),
-                _ => warnings.push("award-after-horizon".into()),
+                (_, None) => warnings.push(EngineError::NoLandPrice),
+                _ => warnings.push(EngineError::AwardAfterHorizon),
             }
         }
-        BenefitKind::RentRelief { phases } => {
-            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone);
+        BenefitKind::RentRelief(RentRelief { phases }) => {
+            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone());
             let zp = item_path("", "zones", zi.unwrap_or(0), "");
             let offer = zi.and_then(|zi| {
                 let z = &ctx.policy.zones[zi];
-                let fi = match &ctx.s.factory {
-                    Some(id) => z.factories.iter().position(|f| &f.id == id)?,
+                let fi = match ctx.s.factory() {
+                    Some(id) => z.factories.iter().position(|f| f.id == id)?,
                     None if z.factories.is_empty() => return None,
                     None => 0,
                 };
                 Some((&z.factories[fi], fi))
             });
-            match (ctx.s.floor_area, offer) {
+            match (ctx.s.floor_area(), offer) {
                 (Some(area), Some((offer, fi))) => {
                     let twelve = Decimal::from(12);
                     let annual_rent = round(
-                        area.get()
-                            .cmul(offer.rent_per_m2_month.get())
+                        area.cmul(offer.rent_per_m2_month.get())
                             .and_then(|x| x.cmul(twelve)),
                         At(&zp, ".factories", Some(fi), ".rentPerM2Month"),
                     );
@@ -372,8 +391,7 @@ pub(crate) fn compute(
                                 break 'phases;
                             }
                             let (y, cy) = year_args(n);
-                            let area_text =
-                                fmt::quantity(area.get(), crate::policy::fields::Unit::M2, lang);
+                            let area_text = fmt::quantity(area, Unit::M2, lang);
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
                                     let amount = round(
@@ -396,7 +414,7 @@ pub(crate) fn compute(
                                 }
                                 (None, Some(per)) => {
                                     let amount = round(
-                                        area.get().cmul(per.get()).and_then(|x| x.cmul(twelve)),
+                                        area.cmul(per.get()).and_then(|x| x.cmul(twelve)),
                                         At(path, ".phases", Some(k), ".perM2Month"),
                                     );
                                     let e = ctx.f(
@@ -413,12 +431,12 @@ pub(crate) fn compute(
                                 }
                                 (None, None) => (Money::ZERO, None, String::new()),
                             };
-                            rows.push(row(n, Some(annual_rent), rate, amount, e));
+                            rows.push(row(n, cny(annual_rent), rate, amount, e));
                         }
                     }
                 }
-                (None, _) => need(&mut needs, "floorArea"),
-                (_, None) => warnings.push("no-factory-offer".into()),
+                (None, _) => need(&mut needs, Field::FloorArea.name()),
+                (_, None) => warnings.push(EngineError::NoFactoryOffer),
             }
         }
     }
@@ -427,7 +445,7 @@ pub(crate) fn compute(
     let mut capped = false;
     // A cap is paid in whole units of the rounding (a cap of 10.005 pays 10.00), so that
     // capped amounts are shown exactly and still add up.
-    let whole = |cap: Money| Money(rounding.whole_units(cap.0));
+    let whole = |cap: Money| cap.whole_units(rounding);
     if let Some(cap) = b.annual_cap.map(whole) {
         for r in rows.iter_mut() {
             if r.amount.0 > cap {
@@ -463,7 +481,7 @@ pub(crate) fn compute(
         BenefitReport {
             id: b.id.clone(),
             name: b.name.get(lang).to_string(),
-            kind: kind_name(&b.kind).to_string(),
+            kind: b.kind.name().to_string(),
             selected: true,
             total: needs.is_empty().then_some(Fen(total)),
             needs,

@@ -4,26 +4,26 @@ use crate::money::DecOps;
 
 use super::Ctx;
 use crate::i18n::format as fmt;
-use crate::policy::fields::{FieldType, Unit};
-use crate::policy::{Criterion, Op};
+use crate::policy::fields::{Kind, Unit};
+use crate::policy::{Compare, Criterion, InList, IsValue, Op};
 use crate::report::CriterionResult;
 use rust_decimal::Decimal;
 
-/// The threshold of a numeric leaf for this scenario (a `valueBy` match, or `value`).
-pub(crate) fn threshold(ctx: &Ctx, c: &Criterion) -> Decimal {
+/// The threshold of a comparison for this scenario (a `valueBy` match, or `value`).
+pub(crate) fn threshold(ctx: &Ctx, c: &Compare) -> Decimal {
     let s = ctx.s;
     c.value_by
         .iter()
         .find(|v| {
-            v.zone.as_ref().is_none_or(|z| *z == s.zone)
+            v.zone.as_deref().is_none_or(|z| z == s.zone())
                 && v.industry
-                    .as_ref()
-                    .is_none_or(|i| Some(i) == s.industry.as_ref())
-                && v.project_kind.as_ref().is_none_or(|k| *k == s.project_kind)
+                    .as_deref()
+                    .is_none_or(|i| Some(i) == s.industry())
+                && v.project_kind
+                    .as_deref()
+                    .is_none_or(|k| k == s.project_kind())
         })
-        .map(|v| v.value.get())
-        .or(c.value.map(|v| v.get()))
-        .unwrap_or_default()
+        .map_or(c.value.get(), |v| v.value.get())
 }
 
 /// Whether `actual op required` holds.
@@ -39,171 +39,206 @@ pub(crate) fn holds(op: Op, actual: Decimal, required: Decimal) -> bool {
 
 /// Evaluates a criterion tree.
 pub(crate) fn evaluate(ctx: &Ctx, c: &Criterion) -> CriterionResult {
-    if let Some(children) = &c.all {
-        let children: Vec<CriterionResult> = children.iter().map(|x| evaluate(ctx, x)).collect();
-        let met = children.iter().all(CriterionResult::met);
-        return CriterionResult::All { met, children };
+    match c {
+        Criterion::All(children) => {
+            let children: Vec<CriterionResult> =
+                children.iter().map(|x| evaluate(ctx, x)).collect();
+            let met = children.iter().all(CriterionResult::met);
+            CriterionResult::All { met, children }
+        }
+        Criterion::Any(children) => {
+            let children: Vec<CriterionResult> =
+                children.iter().map(|x| evaluate(ctx, x)).collect();
+            let met = children.iter().any(CriterionResult::met);
+            CriterionResult::Any { met, children }
+        }
+        Criterion::Not(child) => {
+            let child = evaluate(ctx, child);
+            CriterionResult::Not {
+                met: !child.met(),
+                child: Box::new(child),
+            }
+        }
+        Criterion::In(list) => in_list(ctx, list),
+        Criterion::Is(is) => is_value(ctx, is),
+        Criterion::Compare(cmp) => compare(ctx, cmp),
     }
-    if let Some(children) = &c.any {
-        let children: Vec<CriterionResult> = children.iter().map(|x| evaluate(ctx, x)).collect();
-        let met = children.iter().any(CriterionResult::met);
-        return CriterionResult::Any { met, children };
+}
+
+/// A field the policy check would have refused (a policy changed after its check).
+fn unknown(ctx: &Ctx, field: &str) -> CriterionResult {
+    CriterionResult::In {
+        field: field.to_string(),
+        label: ctx.label(field),
+        required: Vec::new(),
+        required_labels: Vec::new(),
+        actual: None,
+        met: false,
+        text: ctx.f("crit.unknown", &[("field", field)]),
     }
-    if let Some(child) = &c.not {
-        let child = evaluate(ctx, child);
-        return CriterionResult::Not {
-            met: !child.met(),
-            child: Box::new(child),
-        };
+}
+
+fn in_list(ctx: &Ctx, c: &InList) -> CriterionResult {
+    let field = c.field.as_str();
+    let Some(Kind::Id(ids)) = ctx.policy.kind_of(field) else {
+        return unknown(ctx, field);
+    };
+    let label = ctx.label(field);
+    let actual = ctx.id_value(field);
+    let met = actual.as_ref().is_some_and(|a| c.ids.contains(a));
+    let entries = ids.entries(ctx.policy, None);
+    let name_of = |id: &str| {
+        entries
+            .iter()
+            .find(|e| e.0 == id)
+            .map_or_else(|| id.to_string(), |e| e.1.get(ctx.lang).to_string())
+    };
+    let required_labels: Vec<String> = c.ids.iter().map(|a| name_of(a)).collect();
+    let actual_label = actual
+        .as_deref()
+        .map(name_of)
+        .unwrap_or_else(|| ctx.t("not-given").to_string());
+    let text = ctx.f(
+        if met { "crit.in.met" } else { "crit.in.missed" },
+        &[
+            ("label", &label),
+            ("actual", &actual_label),
+            ("required", &required_labels.join(" / ")),
+        ],
+    );
+    CriterionResult::In {
+        field: field.to_string(),
+        label,
+        required: c.ids.clone(),
+        required_labels,
+        actual,
+        met,
+        text,
     }
-    let field = c.field.clone().unwrap_or_default();
-    let label = ctx.label(&field);
+}
+
+fn is_value(ctx: &Ctx, c: &IsValue) -> CriterionResult {
+    let field = c.field.as_str();
+    if ctx.policy.kind_of(field) != Some(Kind::Flag) {
+        return unknown(ctx, field);
+    }
+    let label = ctx.label(field);
+    let actual = ctx.flag_value(field);
+    let met = actual == c.is;
+    let yes_no = |b: bool| ctx.t(if b { "yes" } else { "no" });
+    let text = ctx.f(
+        if met { "crit.is.met" } else { "crit.is.missed" },
+        &[
+            ("label", &label),
+            ("actual", yes_no(actual)),
+            ("required", yes_no(c.is)),
+        ],
+    );
+    CriterionResult::Is {
+        field: field.to_string(),
+        label,
+        required: c.is,
+        actual,
+        met,
+        text,
+    }
+}
+
+fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
+    let field = c.field.as_str();
+    let Some(Kind::Number(unit)) = ctx.policy.kind_of(field) else {
+        return unknown(ctx, field);
+    };
+    let label = ctx.label(field);
     let lang = ctx.lang;
-    match crate::policy::validate_field_type(ctx.policy, &field) {
-        Some(FieldType::Id) => {
-            let allowed = c.one_of.clone().unwrap_or_default();
-            let actual = ctx.id_value(&field);
-            let met = actual.as_ref().is_some_and(|a| allowed.contains(a));
-            let name_of = |id: &str| id_label(ctx, &field, id);
-            let required_labels: Vec<String> = allowed.iter().map(|a| name_of(a)).collect();
-            let actual_label = actual
-                .as_deref()
-                .map(name_of)
-                .unwrap_or_else(|| ctx.t("not-given").to_string());
-            let text = ctx.f(
-                if met { "crit.in.met" } else { "crit.in.missed" },
-                &[
-                    ("label", &label),
-                    ("actual", &actual_label),
-                    ("required", &required_labels.join(" / ")),
-                ],
-            );
-            CriterionResult::In {
-                field,
-                label,
-                required: allowed,
-                required_labels,
-                actual,
-                met,
-                text,
-            }
+    let op = c.op;
+    let required = threshold(ctx, c);
+    let actual = ctx.value(field);
+    let met = actual.is_some_and(|a| holds(op, a, required));
+    // The smallest step in the unit: a strict threshold is missed by at least that.
+    let step = Decimal::new(1, unit.places());
+    let gap = match actual {
+        Some(a) if !met => match op {
+            Op::Gte => required.csub(a),
+            Op::Gt => required.csub(a).and_then(|g| g.cadd(step)),
+            Op::Lte => a.csub(required),
+            Op::Lt => a.csub(required).and_then(|g| g.cadd(step)),
+            Op::Eq => required.csub(a).map(|d| d.abs()),
         }
-        Some(FieldType::Bool) => {
-            let required = c.is.unwrap_or(true);
-            let actual = ctx.s.foreign_invested;
-            let met = actual == required;
-            let yes_no = |b: bool| ctx.t(if b { "yes" } else { "no" });
-            let text = ctx.f(
-                if met { "crit.is.met" } else { "crit.is.missed" },
-                &[
-                    ("label", &label),
-                    ("actual", yes_no(actual)),
-                    ("required", yes_no(required)),
-                ],
-            );
-            CriterionResult::Is {
-                field,
-                label,
-                required,
-                actual,
-                met,
-                text,
-            }
+        .unwrap_or_default(),
+        Some(_) => Decimal::ZERO,
+        None => required,
+    };
+    // Shown with the unit's places, or more when the threshold has more: enough digits
+    // to state it exactly. A missed value is rounded away from the threshold (down when
+    // it is below), so what is shown never equals what is required, and the text shows
+    // the same figures as the JSON.
+    let places = unit.places().max(required.normalize().scale());
+    let shown = actual.map(|a| {
+        if met {
+            a
+        } else {
+            fmt::toward(a, places, a < required)
         }
-        Some(FieldType::Number(unit)) => {
-            let op = c.op.unwrap_or(Op::Gte);
-            let required = threshold(ctx, c);
-            let actual = ctx.value(&field);
-            let met = actual.is_some_and(|a| holds(op, a, required));
-            // The smallest step in the unit: a strict threshold is missed by at least that.
-            let step = Decimal::new(1, unit.places());
-            let gap = match actual {
-                Some(a) if !met => match op {
-                    Op::Gte => required.csub(a),
-                    Op::Gt => required.csub(a).and_then(|g| g.cadd(step)),
-                    Op::Lte => a.csub(required),
-                    Op::Lt => a.csub(required).and_then(|g| g.cadd(step)),
-                    Op::Eq => required.csub(a).map(|d| d.abs()),
-                }
-                .unwrap_or_default(),
-                Some(_) => Decimal::ZERO,
-                None => required,
-            };
-            // A missed value is shown rounded away from the threshold, never equal to it.
-            let shown = actual.map(|a| {
-                if met {
-                    a
-                } else {
-                    fmt::toward(a, unit, matches!(op, Op::Gte | Op::Gt))
-                }
-            });
-            let gap = if met {
-                gap
-            } else {
-                fmt::toward(gap, unit, false)
-            };
-            let progress = progress(op, actual, required, met);
-            let q = |d: Decimal| fmt::quantity(d, unit, lang);
-            let text = match actual {
-                None => ctx.f(
-                    "crit.num.missing",
-                    &[
-                        ("label", &label),
-                        ("op", op_words(ctx, op)),
-                        ("required", &q(required)),
-                    ],
-                ),
-                Some(a) if met => ctx.f(
-                    "crit.num.met",
-                    &[
-                        ("label", &label),
-                        ("actual", &q(a)),
-                        ("op", op_words(ctx, op)),
-                        ("required", &q(required)),
-                    ],
-                ),
-                Some(a) => ctx.f(
-                    match op {
-                        Op::Gte | Op::Gt => "crit.num.short",
-                        _ => "crit.num.over",
-                    },
-                    &[
-                        ("label", &label),
-                        ("actual", &q(a)),
-                        ("op", op_words(ctx, op)),
-                        ("required", &q(required)),
-                        ("gap", &q(gap)),
-                    ],
-                ),
-            };
-            let text = if c.guidance && !met {
-                format!("{} {}", text, ctx.t("crit.guidance"))
-            } else {
-                text
-            };
-            CriterionResult::Compare {
-                field,
-                label,
-                unit,
-                op,
-                required: fmt::fixed(required, unit),
-                actual: shown.map(|a| fmt::fixed(a, unit)),
-                met,
-                shortfall: fmt::fixed(gap, unit),
-                progress,
-                guidance: c.guidance,
-                text,
-            }
-        }
-        None => CriterionResult::In {
-            field: field.clone(),
-            label,
-            required: Vec::new(),
-            required_labels: Vec::new(),
-            actual: None,
-            met: false,
-            text: ctx.f("crit.unknown", &[("field", &field)]),
-        },
+    });
+    let gap = if met {
+        gap
+    } else {
+        fmt::toward(gap, places, false)
+    };
+    let progress = progress(op, actual, required, met);
+    let q = |d: Decimal| fmt::quantity_at(d, unit, places, lang);
+    let note = ctx.conversion_note(field);
+    let actual_text = shown.map(|a| [q(a), note].concat());
+    let text = match &actual_text {
+        None => ctx.f(
+            "crit.num.missing",
+            &[
+                ("label", &label),
+                ("op", op_words(ctx, op)),
+                ("required", &q(required)),
+            ],
+        ),
+        Some(a) if met => ctx.f(
+            "crit.num.met",
+            &[
+                ("label", &label),
+                ("actual", a),
+                ("op", op_words(ctx, op)),
+                ("required", &q(required)),
+            ],
+        ),
+        Some(a) => ctx.f(
+            match op {
+                Op::Gte | Op::Gt => "crit.num.short",
+                _ => "crit.num.over",
+            },
+            &[
+                ("label", &label),
+                ("actual", a),
+                ("op", op_words(ctx, op)),
+                ("required", &q(required)),
+                ("gap", &q(gap)),
+            ],
+        ),
+    };
+    let text = if c.guidance && !met {
+        [text.as_str(), " ", ctx.t("crit.guidance")].concat()
+    } else {
+        text
+    };
+    CriterionResult::Compare {
+        field: field.to_string(),
+        label,
+        unit,
+        op,
+        required: fmt::fixed_at(required, places),
+        actual: shown.map(|a| fmt::fixed_at(a, places)),
+        met,
+        shortfall: fmt::fixed_at(gap, places),
+        progress,
+        guidance: c.guidance,
+        text,
     }
 }
 
@@ -215,18 +250,6 @@ fn op_words(ctx: &Ctx, op: Op) -> &'static str {
         Op::Lt => "op.lt",
         Op::Eq => "op.eq",
     })
-}
-
-/// The display name of an id (zone, kind, industry).
-pub(crate) fn id_label(ctx: &Ctx, field: &str, id: &str) -> String {
-    let p = ctx.policy;
-    let name = match field {
-        "zone" => p.zones.iter().find(|x| x.id == id).map(|x| &x.name),
-        "projectKind" => p.project_kinds.iter().find(|x| x.id == id).map(|x| &x.name),
-        "industry" => p.industries.iter().find(|x| x.id == id).map(|x| &x.name),
-        _ => None,
-    };
-    name.map_or_else(|| id.to_string(), |n| n.get(ctx.lang).to_string())
 }
 
 /// Actual as a percentage of required, 0–100 with one decimal, for a progress bar.

@@ -10,7 +10,7 @@ use crate::money::DecOps;
 use super::{At, Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::money::{Area, Money};
-use crate::policy::fields::Unit;
+use crate::policy::fields::{Field, Unit};
 use crate::report::{FactoryOption, Fen, LandCheck, ParcelOption, ZoneLand};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -32,7 +32,7 @@ fn check(
     // A missed value is shown rounded away from the rule, never equal to it.
     let actual = actual.map(|a| {
         if met == Some(false) {
-            fmt::toward(a, unit, !at_most)
+            fmt::toward(a, unit.places(), !at_most)
         } else {
             a
         }
@@ -80,7 +80,7 @@ fn fits(checks: &[LandCheck]) -> bool {
 pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
     let lang = ctx.lang;
     let s = ctx.s;
-    let invest = s.fixed_asset_investment.unwrap_or(s.investment).get();
+    let invest = s.fixed_asset_investment().get();
     let taxes = ctx.annual_tax_total().map(|m| m.get());
     let supported = |min_intensity: Decimal| -> Option<Decimal> {
         if min_intensity <= Decimal::ZERO {
@@ -91,7 +91,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
     };
     let mut out = Vec::new();
     for (zi, z) in ctx.policy.zones.iter().enumerate() {
-        let path = format!("zones[{zi}]");
+        let path = crate::raw::item_path("", "zones", zi, "");
         let lowest = z
             .parcels
             .iter()
@@ -104,8 +104,8 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             // Overflows name the figure: the parcel's price or area.
             let figure = |key| At(&path, ".parcels", Some(pi), key);
             let max_here = supported(p.min_intensity.get());
-            let (used, given) = match s.land_mu {
-                Some(a) => (a.get(), true),
+            let (used, given) = match s.land_mu() {
+                Some(a) => (a, true),
                 None => (
                     max_here.map_or(p.area_mu.get(), |m| m.min(p.area_mu.get())),
                     false,
@@ -143,10 +143,10 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 false,
             ));
             if let Some(min) = p.min_plot_ratio {
-                let actual = s.plot_ratio.map(|r| r.get());
+                let actual = s.plot_ratio();
                 checks.push(check(
                     ctx,
-                    "plotRatio",
+                    Field::PlotRatio.name(),
                     actual,
                     min.get(),
                     Unit::Ratio,
@@ -158,7 +158,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 let actual = taxes.and_then(per_mu);
                 checks.push(check(
                     ctx,
-                    "taxPerMu",
+                    Field::TaxPerMu.name(),
                     actual,
                     min.get(),
                     Unit::CnyPerMuYear,
@@ -203,7 +203,7 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
         }
         let mut factories = Vec::new();
         for (fi, f) in z.factories.iter().enumerate() {
-            let area = s.floor_area.map(|a| a.get());
+            let area = s.floor_area();
             let rent_at = At(&path, ".factories", Some(fi), ".rentPerM2Month");
             let annual = area.map(|a| {
                 let rent = a
@@ -212,9 +212,10 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                     .and_then(Money::checked);
                 Fen(rent.or_fail_at(ctx, rent_at).round_fen())
             });
+            // The checks of a field are named after it (`plotRatio`, `floorArea`, …).
             let mut checks = vec![check(
                 ctx,
-                "floorArea",
+                Field::FloorArea.name(),
                 area,
                 f.floor_area.get(),
                 Unit::M2,

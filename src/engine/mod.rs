@@ -10,15 +10,44 @@ mod targets;
 mod whatif;
 
 use crate::date::Date;
-use crate::error::Issue;
+use crate::error::{codes, Issue};
 use crate::i18n::{self, fill, format as fmt, Lang};
 use crate::money::{Money, Rate};
-use crate::policy::fields::{self, FieldType, Unit};
+use crate::policy::fields::{Field, FieldRef, Unit};
 use crate::policy::{Beneficiary, Policy, Program, Status};
 use crate::raw::RawValue;
 use crate::report::*;
-use crate::scenario::{LocalTaxShare, Scenario};
+use crate::scenario::{Conversion, LocalTaxShare, Scenario};
 use rust_decimal::Decimal;
+
+codes! {
+    /// What evaluation reports, each with its stable `code` (README, "Error codes"):
+    /// one error, `overflow`, and warnings (the result is still valid).
+    pub enum EngineError {
+        /// A figure too large to compute exactly; the path names the policy figure or,
+        /// for a sum, the program: `overflow`.
+        Overflow = "overflow",
+        /// Warning: amounts were converted at an illustrative rate (the rate and its date
+        /// are in the message): `illustrative-rate`.
+        IllustrativeRate = "illustrative-rate",
+        /// Warning: an award falls after the years shown: `award-after-horizon`.
+        AwardAfterHorizon = "award-after-horizon",
+        /// Warning: no tax figures, so tax-linked rewards show 0: `no-tax-figures`.
+        NoTaxFigures = "no-tax-figures",
+        /// Warning: the per-year local tax share is shorter than the horizon:
+        /// `tax-share-short`.
+        TaxShareShort = "tax-share-short",
+        /// Warning: a reward counts particular taxes, which need `annualTaxes`:
+        /// `needs-tax-breakdown`.
+        NeedsTaxBreakdown = "needs-tax-breakdown",
+        /// Warning: no local-share ratio for a tax on the date: `no-local-share`.
+        NoLocalShare = "no-local-share",
+        /// Warning: the zone states no land price: `no-land-price`.
+        NoLandPrice = "no-land-price",
+        /// Warning: the zone has no standard-factory offer: `no-factory-offer`.
+        NoFactoryOffer = "no-factory-offer",
+    }
+}
 
 /// What the caller supplies besides the policy and the scenario.
 #[derive(Debug, Clone, Copy)]
@@ -105,6 +134,9 @@ pub(crate) struct Ctx<'a> {
     /// on with zero; the evaluation then reports it as an error. (Inputs are capped so
     /// that only extreme policy figures can overflow.)
     pub overflow: std::cell::RefCell<Option<String>>,
+    /// Set when a figure shown was computed from paid-in foreign capital converted at
+    /// the USD rate (the report then states that conversion).
+    pub converted: std::cell::Cell<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -114,6 +146,7 @@ impl<'a> Ctx<'a> {
             s,
             lang,
             overflow: std::cell::RefCell::new(None),
+            converted: std::cell::Cell::new(false),
         }
     }
 
@@ -208,7 +241,11 @@ impl Ctx<'_> {
 
     /// The label of a field (built-in from the catalogue, derived from the policy).
     pub fn label(&self, field: &str) -> String {
-        if let Some(tax) = field.strip_prefix("annualTaxes.") {
+        let taxes = Field::AnnualTaxes.name();
+        if let Some(tax) = field
+            .strip_prefix(taxes)
+            .and_then(|rest| rest.strip_prefix('.'))
+        {
             let name = self
                 .policy
                 .taxes
@@ -220,7 +257,7 @@ impl Ctx<'_> {
         if let Some(d) = self.policy.derived.iter().find(|d| d.id == field) {
             return d.name.get(self.lang).to_string();
         }
-        let key = format!("field.{field}");
+        let key = ["field.", field].concat();
         let text = i18n::msg(&key, self.lang);
         if text.starts_with('{') {
             field.to_string()
@@ -229,18 +266,16 @@ impl Ctx<'_> {
         }
     }
 
+    /// The unit of a numeric field or derived quantity (a count for anything else).
     pub fn unit(&self, field: &str) -> Unit {
-        match crate::policy::validate_field_type(self.policy, field) {
-            Some(FieldType::Number(u)) => u,
-            _ => Unit::Count,
-        }
+        self.policy.unit_of(field)
     }
 
     /// The first calendar year of operation.
     pub fn first_operating_year(&self) -> i32 {
         self.s
-            .start_year
-            .saturating_add(self.s.construction_years as i32)
+            .start_year()
+            .saturating_add(self.s.construction_years() as i32)
     }
 
     /// The calendar year of an operating year.
@@ -251,187 +286,154 @@ impl Ctx<'_> {
 
     /// The value of a numeric field or derived quantity; `None` when not given.
     pub fn value(&self, field: &str) -> Option<Decimal> {
-        self.value_depth(field, 0)
+        self.value_of(self.policy.field(field)?, 0)
     }
 
-    fn value_depth(&self, field: &str, depth: u32) -> Option<Decimal> {
-        let s = self.s;
-        let per_mu = |num: Option<Decimal>| -> Option<Decimal> {
-            let mu = s.land_mu?.get();
-            if mu.is_zero() {
-                return None;
-            }
-            num?.cdiv(mu)
+    /// The value of a field of the registry (through the registry's reader for a
+    /// built-in field; `(Σ factor × term) / per` for a derived quantity).
+    pub fn value_of(&self, field: FieldRef, depth: u32) -> Option<Decimal> {
+        let i = match field {
+            FieldRef::Builtin(f) => return f.value(self.s, self.policy),
+            FieldRef::Derived(i) => i,
         };
-        match field {
-            "investment" => Some(s.investment.get()),
-            "registeredCapital" => Some(s.registered_capital.get()),
-            "fixedAssetInvestment" => Some(s.fixed_asset_investment.unwrap_or(s.investment).get()),
-            "investmentExcludingLand" => {
-                Some(s.investment_excluding_land.unwrap_or(s.investment).get())
-            }
-            "foreignPaidInUsd" => Some(s.foreign_paid_in_usd.map_or(Decimal::ZERO, |d| d.get())),
-            "landMu" => s.land_mu.map(|a| a.get()),
-            "floorArea" => s.floor_area.map(|a| a.get()),
-            "plotRatio" => s.plot_ratio.map(|a| a.get()),
-            "jobs" => s.jobs.map(Decimal::from),
-            "constructionYears" => Some(Decimal::from(s.construction_years)),
-            "foreignPaidInCny" => {
-                let usd = s.foreign_paid_in_usd.map_or(Decimal::ZERO, |d| d.get());
-                if usd.is_zero() {
-                    return Some(Decimal::ZERO);
-                }
-                let rate = self.policy.exchange_rate("USD", s.as_of)?;
-                usd.cmul(rate.cny_per_unit.get())
-                    .map(|v| Money(v).round_fen().get())
-            }
-            "annualTaxTotal" => self.annual_tax_total().map(|m| m.get()),
-            "annualLocalTaxShare" => self.local_share_year(1, None).ok().map(|m| m.get()),
-            // Investment intensity (投资强度) is fixed-asset investment per mu, which
-            // defaults to the investment; the land checks use the same definition.
-            "investmentIntensity" => {
-                per_mu(Some(s.fixed_asset_investment.unwrap_or(s.investment).get()))
-            }
-            "taxPerMu" => per_mu(self.annual_tax_total().map(|m| m.get())),
-            other => {
-                let d = self.policy.derived.iter().find(|d| d.id == other)?;
-                if depth > 16 {
-                    return None;
-                }
-                let mut sum = Decimal::ZERO;
-                for t in &d.terms {
-                    let v = self.value_depth(&t.field, depth + 1)?;
-                    sum = sum.cadd(v.cmul(t.factor.get())?)?;
-                }
-                match &d.per {
-                    None => Some(sum),
-                    Some(per) => {
-                        let div = self.value_depth(per, depth + 1)?;
-                        if div.is_zero() {
-                            None
-                        } else {
-                            sum.cdiv(div)
-                        }
-                    }
+        let d = self.policy.derived.get(i)?;
+        if depth > 16 {
+            return None;
+        }
+        let term = |name: &str| self.value_of(self.policy.field(name)?, depth + 1);
+        let mut sum = Decimal::ZERO;
+        for t in &d.terms {
+            sum = sum.cadd(term(&t.field)?.cmul(t.factor.get())?)?;
+        }
+        match &d.per {
+            None => Some(sum),
+            Some(per) => {
+                let div = term(per)?;
+                if div.is_zero() {
+                    None
+                } else {
+                    sum.cdiv(div)
                 }
             }
         }
+    }
+
+    /// The conversion a field's value went through, if it was computed from paid-in
+    /// foreign capital at the USD rate (`foreignPaidInCny`, or a derived quantity with it
+    /// among its terms). Marks the conversion as used, for the report's `inputs`.
+    pub fn conversion_of(&self, field: &str) -> Option<&Conversion> {
+        let c = self.s.foreign_conversion.as_ref()?;
+        let uses = |name: &str| self.uses_foreign_cny(self.policy.field(name), 0);
+        if uses(field) {
+            self.converted.set(true);
+            Some(c)
+        } else {
+            None
+        }
+    }
+
+    fn uses_foreign_cny(&self, field: Option<FieldRef>, depth: u32) -> bool {
+        match field {
+            Some(FieldRef::Builtin(f)) => f == Field::ForeignPaidInCny,
+            Some(FieldRef::Derived(i)) if depth <= 16 => {
+                self.policy.derived.get(i).is_some_and(|d| {
+                    d.terms
+                        .iter()
+                        .map(|t| t.field.as_str())
+                        .chain(d.per.as_deref())
+                        .any(|n| self.uses_foreign_cny(self.policy.field(n), depth + 1))
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// " (USD 4,000,000.00 at CNY 7.10 per USD, rate of 2026-11-02)": what a figure
+    /// computed from a converted quantity adds to its text; empty when none was.
+    pub fn conversion_note(&self, field: &str) -> String {
+        let Some(c) = self.conversion_of(field) else {
+            return String::new();
+        };
+        let usd = self.s.number(Field::ForeignPaidInUsd).unwrap_or_default();
+        let usd = fmt::quantity_exact(usd, Unit::Usd, self.lang);
+        self.f(
+            "explain.converted",
+            &[
+                ("amount", &usd),
+                ("rate", &c.cny_per_unit.to_string()),
+                ("code", &c.currency),
+                ("date", &c.date.to_string()),
+            ],
+        )
     }
 
     /// Adds to `out` the input fields still to be entered before `field` has a value
     /// (none when it has one). A derived quantity needs the inputs of its terms.
     pub fn missing_inputs(&self, field: &str, out: &mut Vec<String>) {
-        self.missing_depth(field, out, 0);
+        self.missing_depth(self.policy.field(field), out, 0);
     }
 
-    fn missing_depth(&self, field: &str, out: &mut Vec<String>, depth: u32) {
-        if depth > 16 || self.value(field).is_some() {
+    fn missing_depth(&self, field: Option<FieldRef>, out: &mut Vec<String>, depth: u32) {
+        let Some(field) = field else { return };
+        if depth > 16 || self.value_of(field, 0).is_some() {
             return;
         }
-        let mut add = |f: &str| {
-            if !out.iter().any(|x| x == f) {
-                out.push(f.to_string());
-            }
-        };
         match field {
-            "investmentIntensity" => add("landMu"),
-            "taxPerMu" => {
-                if self.s.land_mu.is_none() {
-                    add("landMu");
-                }
-                if self.s.annual_taxes.is_empty() {
-                    add("annualTaxes");
+            FieldRef::Builtin(f) => f.missing(self.s, out),
+            FieldRef::Derived(i) => {
+                if let Some(d) = self.policy.derived.get(i) {
+                    for name in d
+                        .terms
+                        .iter()
+                        .map(|t| t.field.as_str())
+                        .chain(d.per.as_deref())
+                    {
+                        self.missing_depth(self.policy.field(name), out, depth + 1);
+                    }
                 }
             }
-            "annualTaxTotal" => add("annualTaxes"),
-            "annualLocalTaxShare" => add("localTaxShare"),
-            other => match self.policy.derived.iter().find(|d| d.id == other) {
-                Some(d) => {
-                    for t in &d.terms {
-                        self.missing_depth(&t.field, out, depth + 1);
-                    }
-                    if let Some(per) = &d.per {
-                        self.missing_depth(per, out, depth + 1);
-                    }
-                }
-                None if is_input(other) => add(other),
-                None => {}
-            },
         }
     }
 
-    /// An id or yes/no field's value.
+    /// An id field's value (`in` criteria).
     pub fn id_value(&self, field: &str) -> Option<String> {
-        match field {
-            "zone" => Some(self.s.zone.clone()),
-            "projectKind" => Some(self.s.project_kind.clone()),
-            "industry" => self.s.industry.clone(),
-            _ => None,
+        match self.policy.field(field)? {
+            FieldRef::Builtin(f) => self.s.id(f).map(str::to_string),
+            FieldRef::Derived(_) => None,
+        }
+    }
+
+    /// A yes/no field's value (`is` criteria).
+    pub fn flag_value(&self, field: &str) -> bool {
+        match self.policy.field(field) {
+            Some(FieldRef::Builtin(f)) => {
+                matches!(self.s.value(f), crate::scenario::Value::Flag(true))
+            }
+            _ => false,
         }
     }
 
     /// Total expected taxes per year at full operation, CNY.
     pub fn annual_tax_total(&self) -> Option<Money> {
-        if self.s.annual_taxes.is_empty() {
-            return None;
-        }
-        let mut sum = Money::ZERO;
-        for (_, m) in &self.s.annual_taxes {
-            sum = sum.checked_add(*m)?;
-        }
-        Some(sum)
+        annual_tax_total(self.s)
     }
 
     /// The local share of taxes in an operating year, CNY, rounded to the fen.
     /// `taxes` restricts it to some taxes (which needs `annualTaxes`).
     ///
-    /// Errors name the warning code that explains why there is no figure.
+    /// Errors name the warning that explains why there is no figure.
     pub fn local_share_year(
         &self,
         year: u32,
         taxes: Option<&[String]>,
-    ) -> Result<Money, &'static str> {
-        if taxes.is_none() {
-            match &self.s.local_tax_share {
-                Some(LocalTaxShare::Uniform(m)) => return Ok(*m),
-                Some(LocalTaxShare::PerYear(v)) => {
-                    return v.get(year as usize - 1).copied().ok_or("tax-share-short");
-                }
-                None => {}
-            }
-        }
-        if self.s.annual_taxes.is_empty() {
-            return Err(if taxes.is_some() && self.s.local_tax_share.is_some() {
-                "needs-tax-breakdown"
-            } else {
-                "no-tax-figures"
-            });
-        }
-        let mut sum = Decimal::ZERO;
-        let mut any = false;
-        for (tax, amount) in &self.s.annual_taxes {
-            if taxes.is_some_and(|list| !list.iter().any(|t| t == tax)) {
-                continue;
-            }
-            let share = self
-                .policy
-                .local_share(tax, self.s.as_of)
-                .ok_or("no-local-share")?;
-            sum = sum
-                .cadd(amount.get().cmul(share.rate.get()).ok_or("overflow")?)
-                .ok_or("overflow")?;
-            any = true;
-        }
-        if !any {
-            return Err("needs-tax-breakdown");
-        }
-        Ok(Money(sum).round_fen())
+    ) -> Result<Money, EngineError> {
+        local_share_year(self.s, self.policy, year, taxes)
     }
 
     /// Discount factor denominator (1 + r)^t.
     pub fn discount(&self, amount: Money, calendar_year: i32) -> Option<Decimal> {
-        let t = calendar_year.saturating_sub(self.s.start_year).max(0);
-        let one_plus = Decimal::ONE.cadd(self.s.discount_rate.get())?;
+        let t = calendar_year.saturating_sub(self.s.start_year()).max(0);
+        let one_plus = Decimal::ONE.cadd(self.s.discount_rate().get())?;
         let mut factor = Decimal::ONE;
         for _ in 0..t {
             factor = factor.cmul(one_plus)?;
@@ -445,7 +447,7 @@ impl Ctx<'_> {
         for r in rows {
             sum = sum.cadd(self.discount(r.amount.0, r.calendar_year)?)?;
         }
-        Some(Money(sum).round_fen())
+        Money::fen(sum)
     }
 
     pub fn source_text(&self, src: &crate::policy::Source) -> String {
@@ -458,6 +460,69 @@ impl Ctx<'_> {
             Beneficiary::IntroducingUnit => self.t("beneficiary.introducing-unit"),
         }
     }
+}
+
+/// Total expected taxes per year at full operation, CNY.
+pub(crate) fn annual_tax_total(s: &Scenario) -> Option<Money> {
+    if s.annual_taxes.is_empty() {
+        return None;
+    }
+    let mut sum = Money::ZERO;
+    for (_, m) in &s.annual_taxes {
+        sum = sum.checked_add(*m)?;
+    }
+    Some(sum)
+}
+
+/// The local share of taxes in an operating year, CNY, rounded to the fen. `taxes`
+/// restricts it to some taxes (which needs `annualTaxes`).
+///
+/// Errors name the warning that explains why there is no figure (or `overflow`).
+pub(crate) fn local_share_year(
+    s: &Scenario,
+    policy: &Policy,
+    year: u32,
+    taxes: Option<&[String]>,
+) -> Result<Money, EngineError> {
+    if taxes.is_none() {
+        match &s.local_tax_share {
+            Some(LocalTaxShare::Uniform(m)) => return Ok(*m),
+            Some(LocalTaxShare::PerYear(v)) => {
+                return v
+                    .get((year as usize).saturating_sub(1))
+                    .copied()
+                    .ok_or(EngineError::TaxShareShort);
+            }
+            None => {}
+        }
+    }
+    if s.annual_taxes.is_empty() {
+        return Err(if taxes.is_some() && s.local_tax_share.is_some() {
+            EngineError::NeedsTaxBreakdown
+        } else {
+            EngineError::NoTaxFigures
+        });
+    }
+    let mut sum = Decimal::ZERO;
+    let mut any = false;
+    for (tax, amount) in &s.annual_taxes {
+        if taxes.is_some_and(|list| !list.iter().any(|t| t == tax)) {
+            continue;
+        }
+        let share = policy
+            .local_share(tax, s.as_of)
+            .ok_or(EngineError::NoLocalShare)?;
+        sum = amount
+            .get()
+            .cmul(share.rate.get())
+            .and_then(|x| sum.cadd(x))
+            .ok_or(EngineError::Overflow)?;
+        any = true;
+    }
+    if !any {
+        return Err(EngineError::NeedsTaxBreakdown);
+    }
+    Money::fen(sum).ok_or(EngineError::Overflow)
 }
 
 fn in_force(p: &Program, on: Date) -> bool {
@@ -475,37 +540,27 @@ fn evaluate_scenario(
     let ctx = Ctx::new(policy, s, lang);
     report.as_of = Some(s.as_of);
     report.inputs = Some(Inputs {
-        zone: s.zone.clone(),
-        project_kind: s.project_kind.clone(),
-        industry: s.industry.clone(),
-        investment: Fen(s.investment),
-        registered_capital: Fen(s.registered_capital),
+        zone: s.zone().to_string(),
+        project_kind: s.project_kind().to_string(),
+        industry: s.industry().map(str::to_string),
+        investment: Fen(s.investment()),
+        registered_capital: Fen(s.registered_capital()),
         currency: s.currency.clone(),
         conversion: s.conversion.clone(),
-        construction_years: s.construction_years,
-        start_year: s.start_year,
+        construction_years: s.construction_years(),
+        start_year: s.start_year(),
         first_operating_year: ctx.first_operating_year(),
-        horizon_years: s.horizon_years,
-        discount_rate: s.discount_rate,
+        horizon_years: s.horizon_years(),
+        discount_rate: s.discount_rate(),
         local_tax_share_year1: ctx.local_share_year(1, None).ok().map(Fen),
     });
     report.warnings.extend(s.notices.iter().cloned());
     if let Some(c) = &s.conversion {
-        if c.illustrative {
-            report.warnings.push(Issue::new(
-                "illustrative-rate",
-                "currency",
-                lang,
-                &[
-                    ("currency", &c.currency),
-                    ("rate", &c.cny_per_unit.to_string()),
-                    ("date", &c.date.to_string()),
-                ],
-            ));
-        }
+        illustrative_rate(c, Field::Currency, lang, &mut report.warnings);
     }
 
     // Size tier.
+    let investment = s.investment();
     let tier_ref = |t: &crate::policy::Tier| TierRef {
         id: t.id.clone(),
         name: t.name.get(lang).to_string(),
@@ -515,32 +570,29 @@ fn evaluate_scenario(
     report.tier = policy
         .tiers
         .iter()
-        .filter(|t| s.investment >= t.min_investment)
+        .filter(|t| investment >= t.min_investment)
         .last()
         .map(tier_ref);
     report.next_tier = policy
         .tiers
         .iter()
-        .find(|t| s.investment < t.min_investment)
+        .find(|t| investment < t.min_investment)
         .map(|t| NextTier {
             tier: tier_ref(t),
-            shortfall: Fen(t
-                .min_investment
-                .checked_sub(s.investment)
-                .unwrap_or_default()),
+            shortfall: Fen(t.min_investment.checked_sub(investment).unwrap_or_default()),
         });
 
     report.targets = targets::targets(&ctx);
 
     // Programs.
-    let mut warned = Vec::<String>::new();
+    let mut warned = Vec::<EngineError>::new();
     for (i, prog) in policy.programs.iter().enumerate() {
-        let path = format!("programs[{i}]");
+        let path = crate::raw::item_path("", "programs", i, "");
         let mut warnings = Vec::new();
         let pr = program(&ctx, prog, &path, true, &mut warnings);
         for w in warnings {
             if !warned.contains(&w) {
-                report.warnings.push(Issue::new(&w, "", lang, &[]));
+                report.warnings.push(Issue::new(w, "", lang, &[]));
                 warned.push(w);
             }
         }
@@ -552,9 +604,39 @@ fn evaluate_scenario(
     report.land = land::options(&ctx);
     report.what_if = whatif::suggestions(&ctx, report);
     report.summary = Some(summary(&ctx, report));
+    // Every conversion is stated: the paid-in foreign capital's, when a figure shown was
+    // computed from it, as the typed amounts' is.
+    if let (true, Some(c)) = (ctx.converted.get(), &s.foreign_conversion) {
+        if let Some(inputs) = report.inputs.as_mut() {
+            if inputs.conversion.is_none() {
+                inputs.conversion = Some(c.clone());
+            }
+        }
+        if s.conversion.as_ref() != Some(c) {
+            illustrative_rate(c, Field::ForeignPaidInUsd, lang, &mut report.warnings);
+        }
+    }
     match ctx.overflow.take() {
-        Some(path) => Err(Issue::new("overflow", path, lang, &[])),
+        Some(path) => Err(Issue::new(EngineError::Overflow, path, lang, &[])),
         None => Ok(()),
+    }
+}
+
+/// The `illustrative-rate` warning (its rate and date) for a conversion whose rate is an
+/// invented example, at the field converted.
+fn illustrative_rate(c: &Conversion, at: Field, lang: Lang, warnings: &mut Vec<Issue>) {
+    if c.illustrative {
+        let args = [
+            ("code", c.currency.as_str()),
+            ("rate", &c.cny_per_unit.to_string()),
+            ("date", &c.date.to_string()),
+        ];
+        warnings.push(Issue::new(
+            EngineError::IllustrativeRate,
+            at.name(),
+            lang,
+            &args,
+        ));
     }
 }
 
@@ -565,7 +647,7 @@ pub(crate) fn program(
     prog: &Program,
     path: &str,
     only_if_eligible: bool,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<EngineError>,
 ) -> ProgramReport {
     let lang = ctx.lang;
     let criteria = criteria::evaluate(ctx, &prog.criteria);
@@ -634,7 +716,7 @@ pub(crate) fn program(
         }
     }
     if let Some(cap) = prog.cap {
-        let cap = Money(rounding.whole_units(cap.0));
+        let cap = cap.whole_units(rounding);
         capped |= apply_cap(ctx, &mut benefit_reports, cap, At(path, ".cap", None, ""));
     }
     // The contract: a null total (the amount needs an input) comes with no schedule,
@@ -683,7 +765,7 @@ pub(crate) fn program(
                 &[
                     ("parts", &parts.join("; ")),
                     ("total", &ctx.money(total)),
-                    ("years", &ctx.s.horizon_years.to_string()),
+                    ("years", &ctx.s.horizon_years().to_string()),
                     ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
                 ],
             )
@@ -846,7 +928,7 @@ fn group_caps(ctx: &Ctx, report: &mut Report) {
             // Paid in whole units of the program's rounding, as a program's own cap.
             let prog = ctx.policy.programs.iter().find(|x| x.id == p.id);
             let rounding = prog.and_then(|x| x.rounding).unwrap_or(ctx.policy.rounding);
-            let paid = Money(rounding.whole_units(left.0));
+            let paid = left.whole_units(rounding);
             let cut = apply_cap(ctx, &mut p.benefits, paid, At(&path, ".amount", None, ""));
             if cut {
                 p.capped = true;
@@ -890,7 +972,7 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
         needs_input: enterprise.needs_input + introducing_unit.needs_input,
         in_force: report.programs.iter().filter(|p| p.in_force).count(),
         programs: report.programs.len(),
-        horizon_years: ctx.s.horizon_years,
+        horizon_years: ctx.s.horizon_years(),
         enterprise,
         introducing_unit,
         text,
@@ -939,7 +1021,7 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
     let args = [
         ("total", fmt::money_approx(total, lang)),
         ("npv", fmt::money_approx(npv, lang)),
-        ("years", ctx.s.horizon_years.to_string()),
+        ("years", ctx.s.horizon_years().to_string()),
         ("count", paying.to_string()),
         ("more", needs_input.to_string()),
         ("zero", (mine.len() - paying - needs_input).to_string()),
@@ -990,6 +1072,6 @@ pub(crate) fn pct(r: Rate) -> String {
 }
 
 /// Whether a field is one the user types (and so a what-if can change).
-pub(crate) fn is_input(field: &str) -> bool {
-    fields::builtin(field).is_some_and(|f| f.input)
+pub(crate) fn is_input(policy: &Policy, field: &str) -> bool {
+    matches!(policy.field(field), Some(FieldRef::Builtin(f)) if f.is_input())
 }

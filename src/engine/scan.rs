@@ -5,28 +5,30 @@
 
 use crate::money::DecOps;
 
-use super::{blank, evaluate_scenario, Options};
+use super::{blank, evaluate_scenario, EngineError, Options};
 use crate::error::Issue;
 use crate::money::{Money, Rate};
+use crate::policy::fields::Field;
 use crate::policy::{Criterion, Policy};
 use crate::raw::RawValue;
 use crate::report::{Fen, Receiver};
+use crate::scenario::ScenarioError;
 use crate::scenario::{LocalTaxShare, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Totals for each receiver.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Totals {
-    /// To the enterprise over the horizon.
-    pub enterprise_total: Fen,
-    /// Its present value.
-    pub enterprise_npv: Fen,
-    /// To the introducing unit over the horizon.
-    pub unit_total: Fen,
-    /// Its present value.
-    pub unit_npv: Fen,
+crate::report::output! {
+    /// Totals for each receiver.
+    pub struct Totals {
+        /// To the enterprise over the horizon.
+        "enterpriseTotal" enterprise_total: Fen,
+        /// Its present value.
+        "enterpriseNpv" enterprise_npv: Fen,
+        /// To the introducing unit over the horizon.
+        "unitTotal" unit_total: Fen,
+        /// Its present value.
+        "unitNpv" unit_npv: Fen,
+    }
 }
 
 impl Totals {
@@ -40,22 +42,22 @@ impl Totals {
     }
 }
 
-/// Low and high totals when the taxes come out `rate` lower or higher than estimated.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Band {
-    /// The share the tax figures were moved by (`0.2` for ±20%).
-    pub rate: Rate,
-    /// With taxes `1 − rate` times the estimate.
-    pub low: Totals,
-    /// With taxes `1 + rate` times the estimate.
-    pub high: Totals,
+crate::report::output! {
+    /// Low and high totals when the taxes come out `rate` lower or higher than estimated.
+    pub struct Band {
+        /// The share the tax figures were moved by (`0.2` for ±20%).
+        "rate" rate: Rate,
+        /// With taxes `1 − rate` times the estimate.
+        "low" low: Totals,
+        /// With taxes `1 + rate` times the estimate.
+        "high" high: Totals,
+    }
 }
 
 /// The scenario's tax figures times `factor`, each rounded to the fen.
 fn scaled(s: &Scenario, factor: Decimal) -> Option<Scenario> {
     let mut s = s.clone();
-    let scale = |m: Money| m.get().cmul(factor).map(|v| Money(v).round_fen());
+    let scale = |m: Money| m.get().cmul(factor).and_then(Money::fen);
     s.local_tax_share = match s.local_tax_share.take() {
         Some(LocalTaxShare::Uniform(m)) => Some(LocalTaxShare::Uniform(scale(m)?)),
         Some(LocalTaxShare::PerYear(v)) => Some(LocalTaxShare::PerYear(
@@ -89,14 +91,14 @@ pub fn band(
 ) -> Result<Band, Vec<Issue>> {
     if rate.get() < Decimal::ZERO || rate.get() > Decimal::ONE {
         return Err(vec![Issue::new(
-            "out-of-range",
+            ScenarioError::OutOfRange,
             "taxBand",
             opts.lang,
             &[("min", "0"), ("max", "1")],
         )]);
     }
     let s = Scenario::parse(raw, policy, opts.lang, opts.today, opts.as_of)?;
-    let overflow = || vec![Issue::new("overflow", "taxBand", opts.lang, &[])];
+    let overflow = || vec![Issue::new(EngineError::Overflow, "taxBand", opts.lang, &[])];
     let at = |factor: Option<Decimal>| {
         factor
             .and_then(|f| scaled(&s, f))
@@ -107,6 +109,24 @@ pub fn band(
         low: at(Decimal::ONE.csub(rate.get())).ok_or_else(overflow)?,
         high: at(Decimal::ONE.cadd(rate.get())).ok_or_else(overflow)?,
     })
+}
+
+impl crate::report::Json for CurvePoint {
+    fn json(&self, out: &mut crate::report::JsonOut) {
+        let t = &self.totals;
+        out.open('{');
+        out.key("investment");
+        self.investment.json(out);
+        out.key("enterpriseTotal");
+        t.enterprise_total.json(out);
+        out.key("enterpriseNpv");
+        t.enterprise_npv.json(out);
+        out.key("unitTotal");
+        t.unit_total.json(out);
+        out.key("unitNpv");
+        t.unit_npv.json(out);
+        out.close('}');
+    }
 }
 
 /// One point of the curve: the totals at an investment.
@@ -120,32 +140,41 @@ pub struct CurvePoint {
     pub totals: Totals,
 }
 
-/// The totals against the investment, from zero to past the last threshold.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Curve {
-    /// The policy's investment thresholds in the range (where the curve may step).
-    pub thresholds: Vec<Fen>,
-    /// Points in increasing investment: at each threshold and one fen below it, and
-    /// evenly spaced between.
-    pub points: Vec<CurvePoint>,
+crate::report::output! {
+    /// The totals against the investment, from zero to past the last threshold.
+    pub struct Curve {
+        /// The policy's investment thresholds in the range (where the curve may step).
+        "thresholds" thresholds: Vec<Fen>,
+        /// Points in increasing investment: at each threshold and one fen below it, and
+        /// evenly spaced between.
+        "points" points: Vec<CurvePoint>,
+    }
 }
 
 /// Every numeric threshold on the investment in a criterion tree.
 fn thresholds(c: &Criterion, out: &mut Vec<Decimal>) {
-    for child in c.all.iter().chain(c.any.iter()).flatten() {
-        thresholds(child, out);
-    }
-    if let Some(n) = &c.not {
-        thresholds(n, out);
-    }
-    let on_investment = matches!(
-        c.field.as_deref(),
-        Some("investment" | "fixedAssetInvestment" | "investmentExcludingLand")
-    );
-    if on_investment && c.op.is_some() {
-        out.extend(c.value.map(|v| v.get()));
-        out.extend(c.value_by.iter().map(|v| v.value.get()));
+    match c {
+        Criterion::All(children) | Criterion::Any(children) => {
+            for child in children {
+                thresholds(child, out);
+            }
+        }
+        Criterion::Not(n) => thresholds(n, out),
+        Criterion::Compare(cmp) => {
+            let on_investment = matches!(
+                Field::from_name(&cmp.field),
+                Some(
+                    Field::Investment
+                        | Field::FixedAssetInvestment
+                        | Field::InvestmentExcludingLand
+                )
+            );
+            if on_investment {
+                out.push(cmp.value.get());
+                out.extend(cmp.value_by.iter().map(|v| v.value.get()));
+            }
+        }
+        Criterion::In(_) | Criterion::Is(_) => {}
     }
 }
 
@@ -172,7 +201,7 @@ pub fn curve(
     marks.dedup();
     let last = marks.last().copied().unwrap_or_default();
     let top = s
-        .investment
+        .investment()
         .get()
         .cmul(Decimal::TWO)
         .unwrap_or_default()
@@ -200,10 +229,11 @@ pub fn curve(
     let mut points = Vec::with_capacity(xs.len());
     for x in xs {
         let mut at = s.clone();
-        at.investment = Money(x);
-        if let Some(totals) = totals_for(policy, &at, opts) {
+        at.set_number(Field::Investment, x);
+        if let (Some(totals), Some(investment)) = (totals_for(policy, &at, opts), Money::checked(x))
+        {
             points.push(CurvePoint {
-                investment: Fen(Money(x)),
+                investment: Fen(investment),
                 totals,
             });
         }
@@ -212,7 +242,7 @@ pub fn curve(
         thresholds: marks
             .into_iter()
             .filter(|m| *m <= top)
-            .map(|m| Fen(Money(m)))
+            .filter_map(|m| Money::checked(m).map(Fen))
             .collect(),
         points,
     })

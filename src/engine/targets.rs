@@ -20,7 +20,7 @@ fn percent(part: Money, whole: Money) -> String {
 }
 
 fn projects(ctx: &Ctx, list: &[ProjectCount]) -> Vec<ProjectShare> {
-    let invest = ctx.s.investment;
+    let invest = ctx.s.investment();
     list.iter()
         .map(|pc| {
             let counts = invest >= pc.min_investment;
@@ -45,7 +45,7 @@ fn share_text(ctx: &Ctx, funds: Money, share: &str) -> String {
     ctx.f(
         "target.share",
         &[
-            ("amount", &fmt::money_compact(ctx.s.investment, ctx.lang)),
+            ("amount", &fmt::money_compact(ctx.s.investment(), ctx.lang)),
             ("target", &fmt::money_compact(funds, ctx.lang)),
             ("share", share),
         ],
@@ -58,8 +58,8 @@ pub(crate) fn targets(ctx: &Ctx) -> Option<TargetsReport> {
     if ctx.s.as_of < t.effective_from {
         return None;
     }
-    let zone = t.zones.iter().find(|z| z.zone == ctx.s.zone).map(|z| {
-        let share = percent(ctx.s.investment, z.funds);
+    let zone = t.zones.iter().find(|z| z.zone == ctx.s.zone()).map(|z| {
+        let share = percent(ctx.s.investment(), z.funds);
         ZoneShare {
             zone: z.zone.clone(),
             name: ctx
@@ -76,7 +76,7 @@ pub(crate) fn targets(ctx: &Ctx) -> Option<TargetsReport> {
         .departments
         .iter()
         .map(|d| {
-            let share = percent(ctx.s.investment, d.funds);
+            let share = percent(ctx.s.investment(), d.funds);
             DepartmentShare {
                 id: d.id.clone(),
                 name: d.name.get(ctx.lang).to_string(),

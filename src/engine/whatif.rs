@@ -3,15 +3,20 @@
 //! change suffices (two `all` thresholds missed), every missed threshold is changed.
 //!
 //! "Smallest" compares relative changes (the change divided by the larger of the
-//! current and the required value), since fields have different units.
+//! current and the required value), since fields have different units. Which fields an
+//! input is, and how a changed value is set, come from the field registry.
+//!
+//! An amount typed in another currency is changed in that currency: the hint names the
+//! smallest amount in it (to the cent) whose conversion crosses the threshold, and the
+//! change's `to` and `by` are what that amount comes to in CNY.
 
 use crate::money::DecOps;
 
 use super::{criteria, is_input, Ctx};
 use crate::i18n::format as fmt;
-use crate::money::{Area, Dec, Money};
-use crate::policy::fields::Unit;
-use crate::policy::{Criterion, Op, Program};
+use crate::money::Money;
+use crate::policy::fields::{Absent, Field, FieldRef, Read, Unit};
+use crate::policy::{Compare, Criterion, Op, Program};
 use crate::report::{Change, Report, WhatIf};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -19,14 +24,57 @@ use rust_decimal::Decimal;
 /// A missed threshold on an input field and the value that meets it.
 struct Target {
     field: String,
+    /// The value in the report's unit (CNY for money).
     to: Decimal,
+    /// For an amount typed in another currency: the amount in that currency.
+    typed: Option<Decimal>,
 }
 
 fn whole(unit: Unit) -> bool {
     matches!(unit, Unit::Count | Unit::Years)
 }
 
-fn target(ctx: &Ctx, c: &Criterion, field: &str, out: &mut Vec<Target>) {
+/// The amount as typed in the scenario's currency, when it was converted: the field's
+/// own, or (not given) that of the field it follows.
+fn typed_value(s: &Scenario, f: Field) -> Option<Decimal> {
+    s.typed(f).or_else(|| match f.def().read {
+        Read::Money {
+            absent: Absent::Same(other),
+            ..
+        } if s.number(f).is_none() => s.typed(other),
+        _ => None,
+    })
+}
+
+/// The amount in the scenario's currency, to the cent, that meets `op required` once
+/// converted and rounded to the fen as the scenario reader does (the smallest one for a
+/// lower bound, the largest for an upper bound); `None` when no cent meets it.
+fn in_currency(ctx: &Ctx, op: Op, required: Decimal) -> Option<(Decimal, Decimal)> {
+    let rate = ctx.s.conversion.as_ref()?.cny_per_unit.get();
+    let up = matches!(op, Op::Gte | Op::Gt);
+    let e0 = required.cdiv(rate)?.round_dp_with_strategy(
+        2,
+        if up {
+            rust_decimal::RoundingStrategy::ToPositiveInfinity
+        } else {
+            rust_decimal::RoundingStrategy::ToNegativeInfinity
+        },
+    );
+    let cent = Decimal::new(1, 2);
+    let (first, last) = (e0.csub(cent)?, e0.cadd(cent)?);
+    let order = if up {
+        [first, e0, last]
+    } else {
+        [last, e0, first]
+    };
+    order.into_iter().find_map(|e| {
+        let cny = e.cmul(rate).and_then(Money::fen)?.get();
+        (e >= Decimal::ZERO && criteria::holds(op, cny, required)).then_some((e, cny))
+    })
+}
+
+fn target(ctx: &Ctx, c: &Compare, out: &mut Vec<Target>) {
+    let field = c.field.as_str();
     let unit = ctx.unit(field);
     let required = criteria::threshold(ctx, c);
     let step = if whole(unit) {
@@ -34,7 +82,7 @@ fn target(ctx: &Ctx, c: &Criterion, field: &str, out: &mut Vec<Target>) {
     } else {
         Decimal::new(1, unit.places())
     };
-    let to = match c.op.unwrap_or(Op::Gte) {
+    let mut to = match c.op {
         Op::Gte if whole(unit) => required.up(),
         Op::Gt if whole(unit) => required.down().cadd(step).unwrap_or(required),
         Op::Lte if whole(unit) => required.down(),
@@ -43,56 +91,54 @@ fn target(ctx: &Ctx, c: &Criterion, field: &str, out: &mut Vec<Target>) {
         Op::Gt => required.cadd(step).unwrap_or(required),
         Op::Lt => required.csub(step).unwrap_or(required),
     };
+    // An amount typed in another currency: the amount in it that crosses the threshold.
+    let mut typed = None;
+    if let Some(FieldRef::Builtin(f)) = ctx.policy.field(field) {
+        if typed_value(ctx.s, f).is_some() {
+            if let Some((e, cny)) = in_currency(ctx, c.op, required) {
+                typed = Some(e);
+                to = cny;
+            }
+        }
+    }
     if to >= Decimal::ZERO {
         out.push(Target {
             field: field.to_string(),
             to,
+            typed,
         });
     }
 }
 
 /// Missed gating thresholds on input fields (leaves under `not` are left alone).
 fn missed(ctx: &Ctx, c: &Criterion, out: &mut Vec<Target>) {
-    if let Some(children) = c.all.as_ref().or(c.any.as_ref()) {
-        for child in children {
-            missed(ctx, child, out);
+    match c {
+        Criterion::All(children) | Criterion::Any(children) => {
+            for child in children {
+                missed(ctx, child, out);
+            }
         }
-        return;
-    }
-    if c.not.is_some() || c.guidance {
-        return;
-    }
-    let Some(field) = c.field.as_deref() else {
-        return;
-    };
-    if !is_input(field) || c.op.is_none() {
-        return;
-    }
-    let required = criteria::threshold(ctx, c);
-    let met = ctx
-        .value(field)
-        .is_some_and(|a| criteria::holds(c.op.unwrap_or(Op::Gte), a, required));
-    if !met {
-        target(ctx, c, field, out);
+        Criterion::Compare(cmp) if !cmp.guidance && is_input(ctx.policy, &cmp.field) => {
+            let required = criteria::threshold(ctx, cmp);
+            let met = ctx
+                .value(&cmp.field)
+                .is_some_and(|a| criteria::holds(cmp.op, a, required));
+            if !met {
+                target(ctx, cmp, out);
+            }
+        }
+        _ => {}
     }
 }
 
-/// A copy of the scenario with one field set.
-fn with(s: &Scenario, field: &str, v: Decimal) -> Scenario {
+/// A copy of the scenario with one input set (through the registry: only inputs are
+/// set, and the policy check guarantees that only numeric fields are compared).
+fn with(ctx: &Ctx, s: &Scenario, field: &str, v: Decimal) -> Scenario {
     let mut s = s.clone();
-    let n = || u32::try_from(v.trunc()).unwrap_or(u32::MAX);
-    match field {
-        "investment" => s.investment = Money(v),
-        "registeredCapital" => s.registered_capital = Money(v),
-        "fixedAssetInvestment" => s.fixed_asset_investment = Some(Money(v)),
-        "investmentExcludingLand" => s.investment_excluding_land = Some(Money(v)),
-        "foreignPaidInUsd" => s.foreign_paid_in_usd = Some(Dec(v)),
-        "landMu" => s.land_mu = Some(Area(v)),
-        "floorArea" => s.floor_area = Some(Dec(v)),
-        "plotRatio" => s.plot_ratio = Some(Dec(v)),
-        "jobs" => s.jobs = Some(n()),
-        "constructionYears" => s.construction_years = n(),
-        _ => {}
+    if let Some(FieldRef::Builtin(f)) = ctx.policy.field(field) {
+        if f.is_input() {
+            s.set_number(f, v);
+        }
     }
     s
 }
@@ -129,14 +175,14 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
         }
         let single = targets
             .iter()
-            .filter(|t| eligible_with(ctx, prog, &with(ctx.s, &t.field, t.to)))
+            .filter(|t| eligible_with(ctx, prog, &with(ctx, ctx.s, &t.field, t.to)))
             .min_by_key(|t| relative(ctx.value(&t.field), t.to));
         let chosen: Vec<&Target> = match single {
             Some(t) => vec![t],
             None => {
                 let mut s = ctx.s.clone();
                 for t in &targets {
-                    s = with(&s, &t.field, t.to);
+                    s = with(ctx, &s, &t.field, t.to);
                 }
                 if !eligible_with(ctx, prog, &s) {
                     continue;
@@ -157,11 +203,12 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
         };
         let mut s2 = ctx.s.clone();
         for t in &chosen {
-            s2 = with(&s2, &t.field, t.to);
+            s2 = with(ctx, &s2, &t.field, t.to);
         }
         let c2 = Ctx::new(ctx.policy, &s2, ctx.lang);
         let mut ignored = Vec::new();
-        let worth = super::program(&c2, prog, &format!("programs[{i}]"), true, &mut ignored);
+        let path = crate::raw::item_path("", "programs", i, "");
+        let worth = super::program(&c2, prog, &path, true, &mut ignored);
         if c2.overflow.borrow().is_some() {
             // The hypothetical figures overflow: no suggestion rather than a wrong one.
             continue;
@@ -187,8 +234,24 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
             .zip(&chosen)
             .map(|(c, t)| {
                 let unit = c.unit;
-                let from = ctx.value(&t.field).unwrap_or_default();
-                let by = t.to.csub(from).unwrap_or_default();
+                // In the currency the amount was typed in, when it was converted.
+                let typed_from = match ctx.policy.field(&t.field) {
+                    Some(FieldRef::Builtin(f)) => typed_value(ctx.s, f),
+                    _ => None,
+                };
+                let typed = match (t.typed, typed_from, ctx.s.conversion.as_ref()) {
+                    (Some(to), Some(from), Some(conv)) => Some((from, to, conv.currency.as_str())),
+                    _ => None,
+                };
+                let (from, to) = typed.map_or_else(
+                    || (ctx.value(&t.field).unwrap_or_default(), t.to),
+                    |(from, to, _)| (from, to),
+                );
+                let show = |d: Decimal| match typed {
+                    Some((_, _, currency)) => fmt::in_currency(d, currency, ctx.lang),
+                    None => fmt::quantity(d, unit, ctx.lang),
+                };
+                let by = to.csub(from).unwrap_or_default();
                 let key = if c.from.is_none() {
                     // Not given yet: say what to enter, not "raise from nothing".
                     "whatif.set"
@@ -201,8 +264,8 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                     key,
                     &[
                         ("label", &c.label),
-                        ("by", &fmt::quantity(by.abs(), unit, ctx.lang)),
-                        ("to", &fmt::quantity(t.to, unit, ctx.lang)),
+                        ("by", &show(by.abs())),
+                        ("to", &show(to)),
                     ],
                 )
             })
@@ -218,7 +281,7 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                 ("changes", &parts.join(ctx.t("list.and"))),
                 ("program", &pr.name),
                 ("total", &total),
-                ("years", &ctx.s.horizon_years.to_string()),
+                ("years", &ctx.s.horizon_years().to_string()),
                 ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
                 ("fields", &ctx.field_list(&worth.needs)),
             ],

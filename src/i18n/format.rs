@@ -120,7 +120,8 @@ pub fn money_approx(m: Money, lang: Lang) -> String {
         _ => (Decimal::ONE, 0),
     };
     let q = v.cdiv(unit).map(|q| round(q, places)).unwrap_or(v);
-    money_compact(Money(q.cmul(unit).unwrap_or(v)), lang)
+    let rounded = q.cmul(unit).and_then(Money::checked).unwrap_or(m);
+    money_compact(rounded, lang)
 }
 
 /// A rate as a percentage: `8%`, `2.5%`.
@@ -231,20 +232,25 @@ pub fn parse_amount(text: &str) -> Option<Decimal> {
 /// A value with its unit, in full: `CNY 50,000,000.00`, `12.5 mu (8,333.33 m²)`,
 /// `CNY 3,000,000.00 per mu`, `2 years`.
 pub fn quantity(d: Decimal, unit: Unit, lang: Lang) -> String {
-    let n = group_thousands(d, unit.places());
+    quantity_at(d, unit, unit.places(), lang)
+}
+
+/// A value with its unit, with `places` decimal places (mu show their own digits).
+pub fn quantity_at(d: Decimal, unit: Unit, places: u32, lang: Lang) -> String {
+    let n = group_thousands(d, places);
     let zh = lang != Lang::En;
     let mu = if lang == Lang::ZhHant { "畝" } else { "亩" };
     match unit {
-        Unit::Cny => money_full(Money(d), lang),
+        Unit::Cny if zh => format!("{n}元"),
+        Unit::Cny => format!("CNY {n}"),
         Unit::Usd if zh => format!("{n}美元"),
         Unit::Usd => format!("USD {n}"),
         Unit::Mu => area(Area(d), lang),
         Unit::M2 if zh => format!("{n}平方米"),
         Unit::M2 => format!("{n} m²"),
-        Unit::Count => n,
+        Unit::Count | Unit::Ratio => n,
         Unit::Years if zh => format!("{n}年"),
         Unit::Years => format!("{n} years"),
-        Unit::Ratio => n,
         Unit::CnyPerMu if zh => format!("{n}元/{mu}"),
         Unit::CnyPerMu => format!("CNY {n} per mu"),
         Unit::CnyPerMuYear if zh => format!("{n}元/{mu}·年"),
@@ -252,26 +258,65 @@ pub fn quantity(d: Decimal, unit: Unit, lang: Lang) -> String {
     }
 }
 
-/// A value rounded to its unit's places in the direction of a missed threshold, so a
-/// value that misses `>= 3,000,000` by a fraction never shows as `3,000,000.00`:
-/// `below` rounds down (for at-least thresholds), otherwise up.
-pub fn toward(d: Decimal, unit: Unit, below: bool) -> Decimal {
+/// The decimal places that show `d` exactly: its own, at least `min`.
+pub fn exact_places(d: Decimal, min: u32) -> u32 {
+    d.normalize().scale().max(min)
+}
+
+/// A value with its unit, every digit shown (at least the unit's places): a base the
+/// amount was computed from, an award per unit below one fen (`CNY 0.003`).
+///
+/// # Examples
+/// ```
+/// use investcalc::{i18n::{format::quantity_exact, Lang}, policy::fields::Unit};
+/// use rust_decimal::Decimal;
+/// assert_eq!(quantity_exact(Decimal::new(3, 3), Unit::Cny, Lang::En), "CNY 0.003");
+/// assert_eq!(quantity_exact(Decimal::new(80, 0), Unit::Cny, Lang::En), "CNY 80.00");
+/// assert_eq!(quantity_exact(Decimal::new(12345, 3), Unit::Mu, Lang::En), "12.345 mu (8,230.00 m²)");
+/// ```
+pub fn quantity_exact(d: Decimal, unit: Unit, lang: Lang) -> String {
+    quantity_at(d, unit, exact_places(d, unit.places()), lang)
+}
+
+/// An amount in a currency the scenario was typed in: `USD 0.01`, `EUR 1,000.00`
+/// (`0.01美元`, `1,000.00 EUR` in Chinese), every digit shown (at least two places).
+pub fn in_currency(d: Decimal, currency: &str, lang: Lang) -> String {
+    match currency {
+        "CNY" => quantity_exact(d, Unit::Cny, lang),
+        "USD" => quantity_exact(d, Unit::Usd, lang),
+        c => {
+            let n = group_thousands(d, exact_places(d, 2));
+            match lang {
+                Lang::En => format!("{c} {n}"),
+                _ => format!("{n} {c}"),
+            }
+        }
+    }
+}
+
+/// A value rounded to `places` in the direction of a missed threshold, so a value that
+/// misses `>= 3,000,000` by a fraction never shows as `3,000,000.00`: `below` rounds
+/// down (a value below its threshold), otherwise up.
+pub fn toward(d: Decimal, places: u32, below: bool) -> Decimal {
     let strategy = if below {
         rust_decimal::RoundingStrategy::ToNegativeInfinity
     } else {
         rust_decimal::RoundingStrategy::ToPositiveInfinity
     };
-    d.round_dp_with_strategy(unit.places(), strategy)
+    d.round_dp_with_strategy(places, strategy)
 }
 
 /// A value in its unit's places, without separators, as the report's JSON carries it:
 /// money `"50000000.00"`, a count `"120"`.
 pub fn fixed(d: Decimal, unit: Unit) -> String {
-    let mut r = d.round_dp_with_strategy(
-        unit.places(),
-        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-    );
-    r.rescale(unit.places());
+    fixed_at(d, unit.places())
+}
+
+/// A value with `places` decimal places, without separators.
+pub fn fixed_at(d: Decimal, places: u32) -> String {
+    let mut r =
+        d.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(places);
     r.to_string()
 }
 

@@ -1,22 +1,116 @@
 //! The policy model: rules and figures as data, each with its source and dates.
 //!
-//! A policy is one JSON document. [`Policy::from_json`] parses it (reporting the JSON
-//! path of a structural error) and [`validate`] then checks everything that serde cannot:
-//! ids, references, ranges, dates and translations, reporting every problem at once.
+//! A policy is one JSON document. Each of its types is declared once below, by the macros
+//! of `read.rs` (`record!`, `choice!`, `tagged!`, `keyed!`) that emit the Rust type, its
+//! reader and its JSON Schema together (the defaults are stated in the declaration,
+//! once). [`Policy::from_json`] reads a document,
+//! reporting every structural problem with its JSON path, and [`validate`] then checks
+//! what the types cannot say: ids, references, ranges, dates and translations, reporting
+//! every problem at once. Both speak in [`PolicyError`] codes.
 
 pub mod fields;
-mod read;
+pub(crate) mod read;
 mod validate;
 
-pub(crate) use validate::field_type as validate_field_type;
 pub use validate::validate;
 
 use crate::date::Date;
+use crate::error::codes;
 use crate::i18n::Lang;
 use crate::money::{Area, Dec, Money, Rate, Rounding};
 use crate::Issue;
-use schemars::JsonSchema;
-use serde::Serialize;
+use read::{choice, keyed, record, tagged};
+
+codes! {
+    /// The problems a policy can have, each with its stable `code` (README, "Error
+    /// codes"). Reading reports the first group (the same codes a scenario's value has
+    /// for the same problem), validation the rest.
+    pub enum PolicyError {
+        /// The JSON text is not well formed: `json-syntax`.
+        JsonSyntax = "json-syntax",
+        /// A value of the wrong JSON type: `wrong-type`.
+        WrongType = "wrong-type",
+        /// A required key is missing: `required`.
+        Required = "required" => "policy.required",
+        /// A key the format does not have: `unknown-key` (with the nearest known key).
+        UnknownKey = "unknown-key",
+        /// An empty key `""`: `empty-key`.
+        EmptyKey = "empty-key",
+        /// A name not among the allowed ones (a kind, a status, a unit): `unknown-id`.
+        UnknownId = "unknown-id" => "policy.unknown-id",
+        /// Text that is not a plain decimal number: `invalid-number`.
+        InvalidNumber = "invalid-number",
+        /// A JSON number of more than 15 significant digits: `imprecise-number`.
+        ImpreciseNumber = "imprecise-number",
+        /// More than 28 decimal places or significant digits: `too-many-digits`.
+        TooManyDigits = "too-many-digits",
+        /// Beyond an exact decimal, or an amount beyond `Money::MAX`: `too-large`.
+        TooLarge = "too-large",
+        /// Not finite: `not-finite`.
+        NotFinite = "not-finite",
+        /// A whole number was expected: `not-whole`.
+        NotWhole = "not-whole",
+        /// A whole number outside its range: `out-of-range`.
+        OutOfRange = "out-of-range",
+        /// Not a date `YYYY-MM-DD`: `invalid-date`.
+        InvalidDate = "invalid-date",
+        /// A criterion that is not exactly one of `all`, `any`, `not` or a comparison:
+        /// `invalid-criterion`.
+        InvalidCriterion = "invalid-criterion",
+        /// A text without its English or Simplified Chinese: `missing-translation`.
+        MissingTranslation = "missing-translation",
+        /// An empty id: `empty-id`.
+        EmptyId = "empty-id",
+        /// An id used twice: `duplicate-id`.
+        DuplicateId = "duplicate-id",
+        /// A rate outside 0–1: `rate-out-of-range`.
+        RateOutOfRange = "rate-out-of-range",
+        /// A negative figure: `negative-value`.
+        NegativeValue = "negative-value",
+        /// A figure that must be above zero: `not-positive`.
+        NotPositive = "not-positive",
+        /// A figure above the largest of its unit: `figure-too-large`.
+        FigureTooLarge = "figure-too-large",
+        /// A `source.url` that is not an http(s) address: `invalid-url`.
+        InvalidUrl = "invalid-url",
+        /// A reference to an id the policy does not have: `unknown-reference`.
+        UnknownReference = "unknown-reference",
+        /// A field name the registry does not have: `unknown-field`.
+        UnknownField = "unknown-field",
+        /// A field that is not a number where a number is needed: `field-not-numeric`.
+        FieldNotNumeric = "field-not-numeric",
+        /// A field compared in a way its kind does not allow: `wrong-comparison`.
+        WrongComparison = "wrong-comparison",
+        /// Neither or both of two alternatives: `one-of`.
+        OneOf = "one-of",
+        /// An empty list that needs an entry: `empty-list`.
+        EmptyList = "empty-list",
+        /// Two entries on one date: `duplicate-date`.
+        DuplicateDate = "duplicate-date",
+        /// Not a currency code: `invalid-currency`.
+        InvalidCurrency = "invalid-currency",
+        /// An exchange rate for CNY: `cny-rate`.
+        CnyRate = "cny-rate",
+        /// Brackets or tiers out of order: `not-ascending`.
+        NotAscending = "not-ascending",
+        /// A factory's minimum area above its area: `min-above-available`.
+        MinAboveAvailable = "min-above-available",
+        /// A derived quantity used before it is defined: `derived-order`.
+        DerivedOrder = "derived-order",
+        /// A derived quantity named like a built-in field: `shadows-builtin`.
+        ShadowsBuiltin = "shadows-builtin",
+        /// A program that excludes itself: `self-reference`.
+        SelfReference = "self-reference",
+        /// An end date before the start date: `dates-out-of-order`.
+        DatesOutOfOrder = "dates-out-of-order",
+        /// A number of years outside 1–50: `year-out-of-range`.
+        YearOutOfRange = "year-out-of-range",
+        /// A default horizon outside 1–50 years: `horizon-out-of-range`.
+        HorizonOutOfRange = "horizon-out-of-range",
+        /// Rounding to more than 10 places: `rounding-out-of-range`.
+        RoundingOutOfRange = "rounding-out-of-range",
+    }
+}
 
 /// The default policy shipped with the calculator (two zones, the source's rule and
 /// illustrative figures).
@@ -24,20 +118,18 @@ use serde::Serialize;
 pub const DEFAULT_POLICY_JSON: &str =
     include_str!(concat!(env!("OUT_DIR"), "/default-policy.min.json"));
 
-/// A user-visible text in several languages. `en` and `zh-Hans` are required;
-/// `zh-Hant` falls back to `zh-Hans` when absent.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// English.
-    #[serde(default)]
-    pub en: String,
-    /// Simplified Chinese.
-    #[serde(rename = "zh-Hans", default)]
-    pub zh_hans: String,
-    /// Traditional Chinese (optional; falls back to zh-Hans).
-    #[serde(rename = "zh-Hant", default, skip_serializing_if = "Option::is_none")]
-    pub zh_hant: Option<String>,
+record! {
+    /// A user-visible text in several languages. `en` and `zh-Hans` are required;
+    /// `zh-Hant` falls back to `zh-Hans` when absent.
+    #[derive(PartialEq)]
+    pub struct Text: Default {
+        /// English.
+        "en" en: String = String::new(),
+        /// Simplified Chinese.
+        "zh-Hans" zh_hans: String = String::new(),
+        /// Traditional Chinese (optional; falls back to zh-Hans).
+        "zh-Hant" zh_hant: Option<String>,
+    }
 }
 
 impl Text {
@@ -51,25 +143,22 @@ impl Text {
     }
 }
 
-/// Where a rule or figure comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Source {
-    /// The document's title, as published.
-    pub document: String,
-    /// The title in each language (shown in the visitor's script; in English as a gloss
-    /// after the published title).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<Text>,
-    /// The clause, article or paragraph, as published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
-    /// The clause in each language, like `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clause_title: Option<Text>,
-    /// A public address of the document, if there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+record! {
+    /// Where a rule or figure comes from.
+    #[derive(PartialEq)]
+    pub struct Source: Default {
+        /// The document's title, as published.
+        "document" document: String,
+        /// The title in each language (shown in the visitor's script; in English as a gloss
+        /// after the published title).
+        "title" title: Option<Text>,
+        /// The clause, article or paragraph, as published.
+        "clause" clause: Option<String>,
+        /// The clause in each language, like `title`.
+        "clauseTitle" clause_title: Option<Text>,
+        /// A public address of the document, if there is one.
+        "url" url: Option<String>,
+    }
 }
 
 /// A published title or clause in the visitor's script: the translation for a Chinese
@@ -102,751 +191,684 @@ pub fn source_text(src: &Source, lang: Lang) -> String {
     }
 }
 
-/// One policy document.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Policy {
-    /// Optional JSON Schema reference for editors; ignored by the calculator.
-    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<String>,
-    /// A stable identifier, e.g. `dafeng-two-zones`.
-    pub id: String,
-    /// The version of this policy data, e.g. `2026.1`.
-    pub version: String,
-    /// The policy's title.
-    pub name: Text,
-    /// The document the policy is taken from.
-    pub source: Source,
-    /// The first day the policy applies.
-    pub effective_from: Date,
-    /// A short disclaimer shown with every result.
-    #[serde(default)]
-    pub disclaimer: Text,
-    /// How yearly amounts are rounded (default: to the fen, half away from zero).
-    #[serde(default)]
-    pub rounding: Rounding,
-    /// Defaults for scenario fields the user leaves out.
-    #[serde(default)]
-    pub defaults: Defaults,
-    /// The development zones.
-    pub zones: Vec<Zone>,
-    /// Project kinds (industrial, service, …).
-    pub project_kinds: Vec<Choice>,
-    /// Industries.
-    pub industries: Vec<Industry>,
-    /// Taxes and their local-share ratios.
-    pub taxes: Vec<Tax>,
-    /// Exchange rates into CNY.
-    #[serde(default)]
-    pub exchange_rates: Vec<ExchangeRate>,
-    /// Project size tiers by investment.
-    pub tiers: Vec<Tier>,
-    /// Quantities derived from scenario fields (usable in criteria and bases).
-    #[serde(default)]
-    pub derived: Vec<Derived>,
-    /// Incentive programs.
-    pub programs: Vec<Program>,
-    /// Caps across several programs.
-    #[serde(default)]
-    pub caps: Vec<GroupCap>,
-    /// The year's targets for zones and departments (for the staff view).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub targets: Option<Targets>,
-}
-
-/// Defaults for scenario fields, stated by the policy.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Defaults {
-    /// Years of the schedule shown (default 10).
-    #[serde(default = "ten")]
-    pub horizon_years: u32,
-    /// Discount rate for present values (default 0.05).
-    #[serde(default = "five_percent")]
-    pub discount_rate: Rate,
-    /// Construction period in years when the user gives none (default 2).
-    #[serde(default = "two")]
-    pub construction_years: u32,
-}
-
-fn ten() -> u32 {
-    10
-}
-fn two() -> u32 {
-    2
-}
-fn five_percent() -> Rate {
-    Rate(rust_decimal::Decimal::new(5, 2))
-}
-
-impl Default for Defaults {
-    fn default() -> Self {
-        Defaults {
-            horizon_years: ten(),
-            discount_rate: five_percent(),
-            construction_years: two(),
-        }
+record! {
+    /// One policy document.
+    pub struct Policy {
+        /// Optional JSON Schema reference for editors; ignored by the calculator.
+        "$schema" schema: Option<String>,
+        /// A stable identifier, e.g. `dafeng-two-zones`.
+        "id" id: String,
+        /// The version of this policy data, e.g. `2026.1`.
+        "version" version: String,
+        /// The policy's title.
+        "name" name: Text,
+        /// The document the policy is taken from.
+        "source" source: Source,
+        /// The first day the policy applies.
+        "effectiveFrom" effective_from: Date,
+        /// A short disclaimer shown with every result.
+        "disclaimer" disclaimer: Text = Text::default(),
+        /// How yearly amounts are rounded (default: to the fen, half away from zero).
+        "rounding" rounding: Rounding = Rounding::default(),
+        /// Defaults for scenario fields the user leaves out.
+        "defaults" defaults: Defaults = Defaults::default(),
+        /// The development zones.
+        "zones" zones: Vec<Zone>,
+        /// Project kinds (industrial, service, …).
+        "projectKinds" project_kinds: Vec<Choice>,
+        /// Industries.
+        "industries" industries: Vec<Industry>,
+        /// Taxes and their local-share ratios.
+        "taxes" taxes: Vec<Tax>,
+        /// Exchange rates into CNY.
+        "exchangeRates" exchange_rates: Vec<ExchangeRate> = Vec::new(),
+        /// Project size tiers by investment.
+        "tiers" tiers: Vec<Tier>,
+        /// Quantities derived from scenario fields (usable in criteria and bases).
+        "derived" derived: Vec<Derived> = Vec::new(),
+        /// Incentive programs.
+        "programs" programs: Vec<Program>,
+        /// Caps across several programs.
+        "caps" caps: Vec<GroupCap> = Vec::new(),
+        /// The year's targets for zones and departments (for the staff view).
+        "targets" targets: Option<Targets>,
     }
 }
 
-/// A development zone with its land and factory offers.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Zone {
-    /// Identifier used in scenarios, e.g. `etdz`.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// A one-line description.
-    #[serde(default)]
-    pub description: Text,
-    /// Where the zone's rules come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
-    /// Benchmark land price per mu, used for a land rebate when no parcel is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub land_price_per_mu: Option<Money>,
-    /// True when the zone's figures are invented examples.
-    #[serde(default)]
-    pub illustrative: bool,
-    /// Industrial land parcels.
-    #[serde(default)]
-    pub parcels: Vec<Parcel>,
-    /// Standard-factory offers.
-    #[serde(default)]
-    pub factories: Vec<Factory>,
+record! {
+    /// Defaults for scenario fields, stated by the policy.
+    #[derive(PartialEq)]
+    pub struct Defaults: Default {
+        /// Years of the schedule shown (default 10).
+        "horizonYears" horizon_years: u32 = 10,
+        /// Discount rate for present values (default 0.05).
+        "discountRate" discount_rate: Rate = Rate(rust_decimal::Decimal::new(5, 2)),
+        /// Construction period in years when the user gives none (default 2).
+        "constructionYears" construction_years: u32 = 2,
+    }
 }
 
-/// A land parcel offered for sale of use rights (出讓).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Parcel {
-    /// Identifier, unique in the policy.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// Area in mu.
-    pub area_mu: Area,
-    /// Price of land use rights per mu, CNY.
-    pub price_per_mu: Money,
-    /// Minimum investment intensity, CNY per mu.
-    pub min_intensity: Money,
-    /// Minimum plot ratio (floor area / land area), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_plot_ratio: Option<Dec>,
-    /// Minimum tax per mu per year, CNY, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_tax_per_mu: Option<Money>,
-    /// Land use, e.g. "industrial".
-    pub land_use: Text,
-    /// The first day the parcel can be had.
-    pub available_from: Date,
-    /// True when the figures are invented examples.
-    #[serde(default)]
-    pub illustrative: bool,
-    /// Where the figures come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+record! {
+    /// A development zone with its land and factory offers.
+    pub struct Zone {
+        /// Identifier used in scenarios, e.g. `etdz`.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// A one-line description.
+        "description" description: Text = Text::default(),
+        /// Where the zone's rules come from.
+        "source" source: Option<Source>,
+        /// Benchmark land price per mu, used for a land rebate when no parcel is chosen.
+        "landPricePerMu" land_price_per_mu: Option<Money>,
+        /// True when the zone's figures are invented examples.
+        "illustrative" illustrative: bool = false,
+        /// Industrial land parcels.
+        "parcels" parcels: Vec<Parcel> = Vec::new(),
+        /// Standard-factory offers.
+        "factories" factories: Vec<Factory> = Vec::new(),
+    }
 }
 
-/// Standard-factory space for rent (標準廠房).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Factory {
-    /// Identifier, unique in the policy.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// Floor area available, m².
-    pub floor_area: Dec,
-    /// Rent per m² per month, CNY.
-    pub rent_per_m2_month: Money,
-    /// Smallest floor area let, m², if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_floor_area: Option<Dec>,
-    /// True when the figures are invented examples.
-    #[serde(default)]
-    pub illustrative: bool,
-    /// Where the figures come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+record! {
+    /// A land parcel offered for sale of use rights (出讓).
+    pub struct Parcel {
+        /// Identifier, unique in the policy.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// Area in mu.
+        "areaMu" area_mu: Area,
+        /// Price of land use rights per mu, CNY.
+        "pricePerMu" price_per_mu: Money,
+        /// Minimum investment intensity, CNY per mu.
+        "minIntensity" min_intensity: Money,
+        /// Minimum plot ratio (floor area / land area), if any.
+        "minPlotRatio" min_plot_ratio: Option<Dec>,
+        /// Minimum tax per mu per year, CNY, if any.
+        "minTaxPerMu" min_tax_per_mu: Option<Money>,
+        /// Land use, e.g. "industrial".
+        "landUse" land_use: Text,
+        /// The first day the parcel can be had.
+        "availableFrom" available_from: Date,
+        /// True when the figures are invented examples.
+        "illustrative" illustrative: bool = false,
+        /// Where the figures come from.
+        "source" source: Option<Source>,
+    }
 }
 
-/// A named option (project kind).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Choice {
-    /// Identifier used in scenarios.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
+record! {
+    /// Standard-factory space for rent (標準廠房).
+    pub struct Factory {
+        /// Identifier, unique in the policy.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// Floor area available, m².
+        "floorArea" floor_area: Dec,
+        /// Rent per m² per month, CNY.
+        "rentPerM2Month" rent_per_m2_month: Money,
+        /// Smallest floor area let, m², if any.
+        "minFloorArea" min_floor_area: Option<Dec>,
+        /// True when the figures are invented examples.
+        "illustrative" illustrative: bool = false,
+        /// Where the figures come from.
+        "source" source: Option<Source>,
+    }
 }
 
-/// An industry.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Industry {
-    /// Identifier used in scenarios.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// True for the district's priority industries.
-    #[serde(default)]
-    pub priority: bool,
+record! {
+    /// A named option (project kind).
+    pub struct Choice {
+        /// Identifier used in scenarios.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+    }
 }
 
-/// A tax and the share of it that counts as local (地方分成).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Tax {
-    /// Identifier, e.g. `vat`, `cit`.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// Local-share ratios by the date they take effect.
-    pub local_share: Vec<DatedRate>,
+record! {
+    /// An industry.
+    pub struct Industry {
+        /// Identifier used in scenarios.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// True for the district's priority industries.
+        "priority" priority: bool = false,
+    }
 }
 
-/// A rate that takes effect on a date.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DatedRate {
-    /// The first day the rate applies.
-    pub from: Date,
-    /// The rate, 0–1.
-    pub rate: Rate,
-    /// Where the rate comes from.
-    pub source: Source,
-    /// True when invented.
-    #[serde(default)]
-    pub illustrative: bool,
+record! {
+    /// A tax and the share of it that counts as local (地方分成).
+    pub struct Tax {
+        /// Identifier, e.g. `vat`, `cit`.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// Local-share ratios by the date they take effect.
+        "localShare" local_share: Vec<DatedRate>,
+    }
 }
 
-/// CNY per unit of a foreign currency on a date.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ExchangeRate {
-    /// ISO 4217 code: USD, EUR, JPY, KRW, …
-    pub currency: String,
-    /// CNY for one unit of the currency.
-    pub cny_per_unit: Dec,
-    /// The date the rate was stated.
-    pub date: Date,
-    /// Where the rate comes from.
-    pub source: Source,
-    /// True when invented.
-    #[serde(default)]
-    pub illustrative: bool,
+record! {
+    /// A rate that takes effect on a date.
+    pub struct DatedRate {
+        /// The first day the rate applies.
+        "from" from: Date,
+        /// The rate, 0–1.
+        "rate" rate: Rate,
+        /// Where the rate comes from.
+        "source" source: Source,
+        /// True when invented.
+        "illustrative" illustrative: bool = false,
+    }
 }
 
-/// A project size tier.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Tier {
-    /// Identifier, e.g. `50m`.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// Smallest investment in the tier, CNY.
-    pub min_investment: Money,
-    /// What the tier brings under the source (how such projects are counted and followed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<Text>,
+record! {
+    /// CNY per unit of a foreign currency on a date.
+    pub struct ExchangeRate {
+        /// ISO 4217 code: USD, EUR, JPY, KRW, …
+        "currency" currency: String,
+        /// CNY for one unit of the currency.
+        "cnyPerUnit" cny_per_unit: Dec,
+        /// The date the rate was stated.
+        "date" date: Date,
+        /// Where the rate comes from.
+        "source" source: Source,
+        /// True when invented.
+        "illustrative" illustrative: bool = false,
+    }
 }
 
-/// The year's targets the source sets (the staff view shows what a project contributes).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Targets {
-    /// The year the targets are for.
-    pub year: u32,
-    /// The first day they apply.
-    pub effective_from: Date,
-    /// Where they are set.
-    pub source: Source,
-    /// Each zone's target.
-    #[serde(default)]
-    pub zones: Vec<ZoneTarget>,
-    /// The department tiers' targets.
-    #[serde(default)]
-    pub departments: Vec<DepartmentTarget>,
+record! {
+    /// A project size tier.
+    pub struct Tier {
+        /// Identifier, e.g. `50m`.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// Smallest investment in the tier, CNY.
+        "minInvestment" min_investment: Money,
+        /// What the tier brings under the source (how such projects are counted and followed).
+        "note" note: Option<Text>,
+    }
 }
 
-/// A zone's target for the year.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ZoneTarget {
-    /// The zone id.
-    pub zone: String,
-    /// Funds to introduce in the year, CNY.
-    pub funds: Money,
-    /// New projects to start, by size.
-    #[serde(default)]
-    pub new_projects: Vec<ProjectCount>,
+record! {
+    /// The year's targets the source sets (the staff view shows what a project contributes).
+    pub struct Targets {
+        /// The year the targets are for.
+        "year" year: u32,
+        /// The first day they apply.
+        "effectiveFrom" effective_from: Date,
+        /// Where they are set.
+        "source" source: Source,
+        /// Each zone's target.
+        "zones" zones: Vec<ZoneTarget> = Vec::new(),
+        /// The department tiers' targets.
+        "departments" departments: Vec<DepartmentTarget> = Vec::new(),
+    }
 }
 
-/// A department tier's target for the year.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DepartmentTarget {
-    /// Identifier, e.g. `tier-1`.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// Funds to introduce in the year, CNY.
-    pub funds: Money,
-    /// New projects to start, by size.
-    #[serde(default)]
-    pub new_projects: Vec<ProjectCount>,
-    /// `all`: every project count is required; `any`: one of them suffices.
-    #[serde(default)]
-    pub projects_rule: ProjectsRule,
+record! {
+    /// A zone's target for the year.
+    pub struct ZoneTarget {
+        /// The zone id.
+        "zone" zone: String,
+        /// Funds to introduce in the year, CNY.
+        "funds" funds: Money,
+        /// New projects to start, by size.
+        "newProjects" new_projects: Vec<ProjectCount> = Vec::new(),
+    }
 }
 
-/// How a department's project counts combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum ProjectsRule {
-    /// Every count is required.
-    #[default]
-    All,
-    /// One of the counts suffices ("two of CNY 20M or one of CNY 50M").
-    Any,
+record! {
+    /// A department tier's target for the year.
+    pub struct DepartmentTarget {
+        /// Identifier, e.g. `tier-1`.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// Funds to introduce in the year, CNY.
+        "funds" funds: Money,
+        /// New projects to start, by size.
+        "newProjects" new_projects: Vec<ProjectCount> = Vec::new(),
+        /// `all`: every project count is required; `any`: one of them suffices.
+        "projectsRule" projects_rule: ProjectsRule = ProjectsRule::All,
+    }
 }
 
-/// A number of new projects of at least a size.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProjectCount {
-    /// Smallest investment counted, CNY.
-    pub min_investment: Money,
-    /// How many.
-    pub count: u32,
+choice! {
+    /// How a department's project counts combine.
+    pub enum ProjectsRule {
+        /// Every count is required.
+        "all" All,
+        /// One of the counts suffices ("two of CNY 20M or one of CNY 50M").
+        "any" Any,
+    }
 }
 
-/// A quantity computed from scenario fields: (Σ factor × field) / per.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Derived {
-    /// Identifier used in criteria and bases.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// The unit of the result.
-    pub unit: fields::Unit,
-    /// The terms summed.
-    pub terms: Vec<Term>,
-    /// A field the sum is divided by (e.g. `landMu` for a per-mu figure).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per: Option<String>,
+record! {
+    /// A number of new projects of at least a size.
+    pub struct ProjectCount {
+        /// Smallest investment counted, CNY.
+        "minInvestment" min_investment: Money,
+        /// How many.
+        "count" count: u32,
+    }
 }
 
-/// One term of a derived quantity.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Term {
-    /// A numeric scenario field or derived quantity.
-    pub field: String,
-    /// Multiplier (default 1), e.g. 1.5 to count foreign investment at 150%.
-    #[serde(default = "one")]
-    pub factor: Dec,
+record! {
+    /// A quantity computed from scenario fields: (Σ factor × field) / per.
+    pub struct Derived {
+        /// Identifier used in criteria and bases.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// The unit of the result.
+        "unit" unit: fields::Unit,
+        /// The terms summed.
+        "terms" terms: Vec<Term>,
+        /// A field the sum is divided by (e.g. `landMu` for a per-mu figure).
+        "per" per: Option<String>,
+    }
 }
 
-fn one() -> Dec {
-    Dec(rust_decimal::Decimal::ONE)
+record! {
+    /// One term of a derived quantity.
+    pub struct Term {
+        /// A numeric scenario field or derived quantity.
+        "field" field: String,
+        /// Multiplier (default 1), e.g. 1.5 to count foreign investment at 150%.
+        "factor" factor: Dec = Dec(rust_decimal::Decimal::ONE),
+    }
 }
 
-/// Who receives a benefit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Beneficiary {
-    /// The investing enterprise.
-    Enterprise,
-    /// The department or bureau that introduced the project.
-    IntroducingUnit,
+choice! {
+    /// Who receives a benefit.
+    pub enum Beneficiary {
+        /// The investing enterprise.
+        "enterprise" Enterprise,
+        /// The department or bureau that introduced the project.
+        "introducing-unit" IntroducingUnit,
+    }
 }
 
-/// Whether a program is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// In force between its dates.
-    #[default]
-    InForce,
-    /// No longer in force.
-    Expired,
-    /// Suspended (for example under a fair-competition review).
-    Suspended,
+choice! {
+    /// Whether a program is in force.
+    pub enum Status {
+        /// In force between its dates.
+        "in-force" InForce,
+        /// No longer in force.
+        "expired" Expired,
+        /// Suspended (for example under a fair-competition review).
+        "suspended" Suspended,
+    }
 }
 
-/// How a program's benefits add up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum Combine {
-    /// All benefits are paid.
-    #[default]
-    Sum,
-    /// Only the benefit with the largest total is paid ("the larger of").
-    LargerOf,
+choice! {
+    /// How a program's benefits add up.
+    pub enum Combine {
+        /// All benefits are paid.
+        "sum" Sum,
+        /// Only the benefit with the largest total is paid ("the larger of").
+        "largerOf" LargerOf,
+    }
 }
 
-/// An incentive program.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Program {
-    /// Identifier, unique in the policy.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// A one-line summary.
-    #[serde(default)]
-    pub summary: Text,
-    /// Who receives the benefits.
-    pub beneficiary: Beneficiary,
-    /// True when the program is an invented example.
-    #[serde(default)]
-    pub illustrative: bool,
-    /// The clause the program comes from.
-    pub source: Source,
-    /// In force, expired or suspended.
-    #[serde(default)]
-    pub status: Status,
-    /// Why the status is what it is (for example the review that withdrew it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_note: Option<Text>,
-    /// First day in force.
-    pub effective_from: Date,
-    /// Last day in force, if it ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_to: Option<Date>,
-    /// Who qualifies.
-    pub criteria: Criterion,
-    /// What is paid.
-    pub benefits: Vec<Benefit>,
-    /// How the benefits add up.
-    #[serde(default)]
-    pub combine: Combine,
-    /// Most the program pays over the schedule, CNY.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Money>,
-    /// Programs this one cannot be combined with ("choose one of").
-    #[serde(default)]
-    pub not_combinable_with: Vec<String>,
-    /// Conditions attached to the benefits, and what happens if they are broken.
-    #[serde(default)]
-    pub obligations: Vec<Obligation>,
-    /// Rounding of yearly amounts, if not the policy's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rounding: Option<Rounding>,
+record! {
+    /// An incentive program.
+    pub struct Program {
+        /// Identifier, unique in the policy.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// A one-line summary.
+        "summary" summary: Text = Text::default(),
+        /// Who receives the benefits.
+        "beneficiary" beneficiary: Beneficiary,
+        /// True when the program is an invented example.
+        "illustrative" illustrative: bool = false,
+        /// The clause the program comes from.
+        "source" source: Source,
+        /// In force, expired or suspended.
+        "status" status: Status = Status::InForce,
+        /// Why the status is what it is (for example the review that withdrew it).
+        "statusNote" status_note: Option<Text>,
+        /// First day in force.
+        "effectiveFrom" effective_from: Date,
+        /// Last day in force, if it ends.
+        "effectiveTo" effective_to: Option<Date>,
+        /// Who qualifies.
+        "criteria" criteria: Criterion,
+        /// What is paid.
+        "benefits" benefits: Vec<Benefit>,
+        /// How the benefits add up.
+        "combine" combine: Combine = Combine::Sum,
+        /// Most the program pays over the schedule, CNY.
+        "cap" cap: Option<Money>,
+        /// Programs this one cannot be combined with ("choose one of").
+        "notCombinableWith" not_combinable_with: Vec<String> = Vec::new(),
+        /// Conditions attached to the benefits, and what happens if they are broken.
+        "obligations" obligations: Vec<Obligation> = Vec::new(),
+        /// Rounding of yearly amounts, if not the policy's.
+        "rounding" rounding: Option<Rounding>,
+    }
 }
 
-/// A condition attached to a benefit, with its clawback.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Obligation {
-    /// What kind of condition.
-    pub kind: ObligationKind,
-    /// How many years it binds, if limited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub years: Option<u32>,
-    /// The condition in words.
-    pub text: Text,
-    /// What happens if it is broken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clawback: Option<Text>,
-    /// The clause it comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
+record! {
+    /// A condition attached to a benefit, with its clawback.
+    pub struct Obligation {
+        /// What kind of condition.
+        "kind" kind: ObligationKind,
+        /// How many years it binds, if limited.
+        "years" years: Option<u32>,
+        /// The condition in words.
+        "text" text: Text,
+        /// What happens if it is broken.
+        "clawback" clawback: Option<Text>,
+        /// The clause it comes from.
+        "source" source: Option<Source>,
+    }
 }
 
-/// Kinds of obligation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum ObligationKind {
-    /// No transfer of the project or its land.
-    NoTransfer,
-    /// Registered capital may not be reduced.
-    KeepCapital,
-    /// Investment intensity or tax per mu must be met, or the land is bought back.
-    LandPerformance,
-    /// Stay registered and pay tax locally.
-    StayRegistered,
-    /// Anything else.
-    Other,
+choice! {
+    /// Kinds of obligation.
+    pub enum ObligationKind {
+        /// No transfer of the project or its land.
+        "noTransfer" NoTransfer,
+        /// Registered capital may not be reduced.
+        "keepCapital" KeepCapital,
+        /// Investment intensity or tax per mu must be met, or the land is bought back.
+        "landPerformance" LandPerformance,
+        /// Stay registered and pay tax locally.
+        "stayRegistered" StayRegistered,
+        /// Anything else.
+        "other" Other,
+    }
 }
 
-/// A criterion: exactly one of `all`, `any`, `not`, or a comparison on `field`.
-///
-/// Comparisons: numeric fields take `op` and `value` (optionally `valueBy` overrides
-/// by zone, industry or project kind); id fields take `in`; yes/no fields take `is`.
-/// `guidance: true` marks a threshold that is "normally not less than": it is shown
-/// and warned about, but does not gate eligibility.
-#[derive(Debug, Clone, Serialize, JsonSchema, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Criterion {
-    /// Every child must be met.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all: Option<Vec<Criterion>>,
-    /// At least one child must be met.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub any: Option<Vec<Criterion>>,
-    /// The child must not be met.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not: Option<Box<Criterion>>,
-    /// The scenario field or derived quantity compared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// The comparison for numeric fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub op: Option<Op>,
-    /// The threshold for numeric fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Dec>,
-    /// Thresholds that differ by zone, industry or project kind (first match wins).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub value_by: Vec<ValueBy>,
-    /// Allowed ids for id fields (zone, projectKind, industry).
-    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
-    pub one_of: Option<Vec<String>>,
-    /// Required value for yes/no fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is: Option<bool>,
-    /// A guidance threshold that does not gate eligibility.
-    #[serde(default)]
-    pub guidance: bool,
+keyed! {
+    /// A criterion: `all`, `any` or `not` of other criteria, or a test of one field:
+    /// a number compared with a threshold (`op`, `value`, optionally `valueBy` overrides
+    /// by zone, industry or project kind), an id in a list (`in`), a yes/no value (`is`).
+    /// Exactly one of these forms; nothing is guessed.
+    pub enum Criterion (invalid: PolicyError::InvalidCriterion, empty: Criterion::All(Vec::new())) {
+        /// Every child must be met.
+        "all" All(Vec<Criterion>),
+        /// At least one child must be met.
+        "any" Any(Vec<Criterion>),
+        /// The child must not be met.
+        "not" Not(Box<Criterion>),
+        /// A numeric field compared with a threshold.
+        "op" | "value" | "valueBy" Compare(Compare),
+        /// An id field whose value is one of a list.
+        "in" In(InList),
+        /// A yes/no field with a required value.
+        "is" Is(IsValue),
+    }
 }
 
-/// A threshold for a zone, industry or project kind.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ValueBy {
-    /// Applies in this zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    /// Applies to this industry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub industry: Option<String>,
-    /// Applies to this project kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_kind: Option<String>,
-    /// The threshold there.
-    pub value: Dec,
+record! {
+    /// A numeric field compared with a threshold. `guidance: true` marks a threshold that
+    /// is "normally not less than": it is shown and warned about, but does not gate
+    /// eligibility.
+    pub struct Compare {
+        /// The scenario field or derived quantity compared.
+        "field" field: String,
+        /// The comparison.
+        "op" op: Op,
+        /// The threshold.
+        "value" value: Dec,
+        /// Thresholds that differ by zone, industry or project kind (first match wins).
+        "valueBy" value_by: Vec<ValueBy> = Vec::new(),
+        /// A guidance threshold that does not gate eligibility.
+        "guidance" guidance: bool = false,
+    }
 }
 
-/// A numeric comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-pub enum Op {
-    /// At least.
-    #[serde(rename = ">=")]
-    Gte,
-    /// More than.
-    #[serde(rename = ">")]
-    Gt,
-    /// At most.
-    #[serde(rename = "<=")]
-    Lte,
-    /// Less than.
-    #[serde(rename = "<")]
-    Lt,
-    /// Exactly.
-    #[serde(rename = "==")]
-    Eq,
+record! {
+    /// An id field (zone, projectKind, industry) whose value is one of a list.
+    pub struct InList {
+        /// The field.
+        "field" field: String,
+        /// The allowed ids.
+        "in" ids: Vec<String>,
+    }
+}
+
+record! {
+    /// A yes/no field with a required value.
+    pub struct IsValue {
+        /// The field.
+        "field" field: String,
+        /// The value required.
+        "is" is: bool,
+    }
+}
+
+record! {
+    /// A threshold for a zone, industry or project kind.
+    pub struct ValueBy {
+        /// Applies in this zone.
+        "zone" zone: Option<String>,
+        /// Applies to this industry.
+        "industry" industry: Option<String>,
+        /// Applies to this project kind.
+        "projectKind" project_kind: Option<String>,
+        /// The threshold there.
+        "value" value: Dec,
+    }
+}
+
+choice! {
+    /// A numeric comparison.
+    pub enum Op {
+        /// At least.
+        ">=" Gte,
+        /// More than.
+        ">" Gt,
+        /// At most.
+        "<=" Lte,
+        /// Less than.
+        "<" Lt,
+        /// Exactly.
+        "==" Eq,
+    }
 }
 
 impl Op {
     /// The operator as written in policies.
     pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Gte => ">=",
-            Op::Gt => ">",
-            Op::Lte => "<=",
-            Op::Lt => "<",
-            Op::Eq => "==",
-        }
+        self.name()
     }
 }
 
-/// One benefit of a program.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Benefit {
-    /// Identifier, unique in the program.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// What is paid and how it is computed.
-    #[serde(flatten)]
-    pub kind: BenefitKind,
-    /// Most this benefit pays over the schedule, CNY.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Money>,
-    /// Most this benefit pays in one year, CNY.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annual_cap: Option<Money>,
-    /// The clause, if different from the program's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
-    /// Conditions attached to this benefit.
-    #[serde(default)]
-    pub obligations: Vec<Obligation>,
+record! {
+    /// One benefit of a program.
+    pub struct Benefit flatten(kind: BenefitKind) {
+        /// Identifier, unique in the program.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// Most this benefit pays over the schedule, CNY.
+        "cap" cap: Option<Money>,
+        /// Most this benefit pays in one year, CNY.
+        "annualCap" annual_cap: Option<Money>,
+        /// The clause, if different from the program's.
+        "source" source: Option<Source>,
+        /// Conditions attached to this benefit.
+        "obligations" obligations: Vec<Obligation> = Vec::new(),
+    }
 }
 
-/// The kinds of benefit.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    deny_unknown_fields
-)]
-pub enum BenefitKind {
+tagged! {
+    /// The kinds of benefit.
+    pub enum BenefitKind by "kind" (empty: BenefitKind::RentRelief(RentRelief { phases: Vec::new() })) {
+        /// A share of the local part of taxes paid, by operating year, in phases.
+        "taxShare" TaxShare(TaxShare),
+        /// A fixed one-off award.
+        "fixedAward" FixedAward(FixedAward),
+        /// An award per unit of a quantity (yuan per mu, per mille of foreign capital, …).
+        "perUnitAward" PerUnitAward(PerUnitAward),
+        /// A rate chosen by bracket of a base.
+        "bracketAward" BracketAward(BracketAward),
+        /// A rebate on the land price.
+        "landRebate" LandRebate(LandRebate),
+        /// Rent relief on standard factories, in phases from operating year 1.
+        "rentRelief" RentRelief(RentRelief),
+    }
+}
+
+record! {
     /// A share of the local part of taxes paid, by operating year, in phases.
-    TaxShare {
+    pub struct TaxShare {
         /// Taxes counted (ids); absent means all local tax together.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        taxes: Option<Vec<String>>,
+        "taxes" taxes: Option<Vec<String>>,
         /// Consecutive phases from operating year 1.
-        phases: Vec<Phase>,
+        "phases" phases: Vec<Phase> = Vec::new(),
         /// Rate for every year after the phases, if the benefit goes on.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        thereafter: Option<Rate>,
-    },
+        "thereafter" thereafter: Option<Rate>,
+    }
+}
+
+record! {
     /// A fixed one-off award.
-    FixedAward {
+    pub struct FixedAward {
         /// The amount, CNY.
-        amount: Money,
+        "amount" amount: Money,
         /// Operating year it is paid in (default 1).
-        #[serde(default = "year_one")]
-        year: u32,
-    },
+        "year" year: u32 = 1,
+    }
+}
+
+record! {
     /// An award per unit of a quantity (yuan per mu, per mille of foreign capital, …).
-    PerUnitAward {
+    pub struct PerUnitAward {
         /// The quantity (a numeric field or derived quantity).
-        base: String,
+        "base" base: String,
         /// CNY per unit of the quantity.
-        amount_per_unit: Dec,
+        "amountPerUnit" amount_per_unit: Dec,
         /// Operating year it is paid in (default 1).
-        #[serde(default = "year_one")]
-        year: u32,
-    },
+        "year" year: u32 = 1,
+    }
+}
+
+record! {
     /// A rate chosen by bracket of a base.
-    BracketAward {
-        /// The base (a money field or derived quantity).
-        base: String,
+    pub struct BracketAward {
+        /// The base (a numeric field or derived quantity).
+        "base" base: String,
         /// `whole`: the bracket's rate applies to the whole base; `marginal`: each
         /// bracket's rate applies to the part of the base inside it.
-        mode: BracketMode,
+        "mode" mode: BracketMode,
         /// Brackets by their lower bound, ascending. Below the first, nothing is paid.
-        brackets: Vec<Bracket>,
+        "brackets" brackets: Vec<Bracket>,
         /// Operating year it is paid in (default 1).
-        #[serde(default = "year_one")]
-        year: u32,
-    },
+        "year" year: u32 = 1,
+    }
+}
+
+record! {
     /// A rebate on the land price.
-    LandRebate {
+    pub struct LandRebate {
         /// Share of the land price refunded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        rate: Option<Rate>,
+        "rate" rate: Option<Rate>,
         /// Or: CNY refunded per mu.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        per_mu: Option<Money>,
+        "perMu" per_mu: Option<Money>,
         /// Operating year it is paid in (default 1).
-        #[serde(default = "year_one")]
-        year: u32,
-    },
+        "year" year: u32 = 1,
+    }
+}
+
+record! {
     /// Rent relief on standard factories, in phases from operating year 1.
-    RentRelief {
+    pub struct RentRelief {
         /// Consecutive phases.
-        phases: Vec<RentPhase>,
-    },
+        "phases" phases: Vec<RentPhase>,
+    }
 }
 
-fn year_one() -> u32 {
-    1
+record! {
+    /// A phase of a tax-share schedule.
+    pub struct Phase {
+        /// Length in years.
+        "years" years: Option<u32>,
+        /// Or: length chosen by the bracket of a field (e.g. 3/4/5 years by investment).
+        "yearsBy" years_by: Option<YearsBy>,
+        /// Share of the base paid in each year of the phase.
+        "rate" rate: Rate,
+    }
 }
 
-/// A phase of a tax-share schedule.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Phase {
-    /// Length in years.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub years: Option<u32>,
-    /// Or: length chosen by the bracket of a field (e.g. 3/4/5 years by investment).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub years_by: Option<YearsBy>,
-    /// Share of the base paid in each year of the phase.
-    pub rate: Rate,
+record! {
+    /// A length in years chosen by the bracket of a numeric field.
+    pub struct YearsBy {
+        /// The field.
+        "field" field: String,
+        /// Brackets by lower bound, ascending; below the first the phase has 0 years.
+        "brackets" brackets: Vec<YearsBracket>,
+    }
 }
 
-/// A length in years chosen by the bracket of a numeric field.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct YearsBy {
-    /// The field.
-    pub field: String,
-    /// Brackets by lower bound, ascending; below the first the phase has 0 years.
-    pub brackets: Vec<YearsBracket>,
+record! {
+    /// One bracket of [`YearsBy`].
+    pub struct YearsBracket {
+        /// Lower bound (inclusive).
+        "from" from: Dec,
+        /// Years.
+        "years" years: u32,
+    }
 }
 
-/// One bracket of [`YearsBy`].
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct YearsBracket {
-    /// Lower bound (inclusive).
-    pub from: Dec,
-    /// Years.
-    pub years: u32,
+choice! {
+    /// Whole-base or marginal brackets.
+    pub enum BracketMode {
+        /// The bracket's rate applies to the whole base.
+        "whole" Whole,
+        /// Each rate applies to the part of the base inside its bracket.
+        "marginal" Marginal,
+    }
 }
 
-/// Whole-base or marginal brackets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum BracketMode {
-    /// The bracket's rate applies to the whole base.
-    Whole,
-    /// Each rate applies to the part of the base inside its bracket.
-    Marginal,
+record! {
+    /// One bracket of a [`BracketAward`].
+    pub struct Bracket {
+        /// Lower bound (inclusive).
+        "from" from: Dec,
+        /// Rate.
+        "rate" rate: Rate,
+    }
 }
 
-/// One bracket of a [`BenefitKind::BracketAward`].
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Bracket {
-    /// Lower bound (inclusive).
-    pub from: Dec,
-    /// Rate.
-    pub rate: Rate,
+record! {
+    /// A phase of rent relief.
+    pub struct RentPhase {
+        /// Length in years.
+        "years" years: u32,
+        /// Share of the rent waived (1 = rent-free, 0.5 = half rent).
+        "waived" waived: Option<Rate>,
+        /// Or: a subsidy in CNY per m² per month.
+        "perM2Month" per_m2_month: Option<Money>,
+    }
 }
 
-/// A phase of rent relief.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RentPhase {
-    /// Length in years.
-    pub years: u32,
-    /// Share of the rent waived (1 = rent-free, 0.5 = half rent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waived: Option<Rate>,
-    /// Or: a subsidy in CNY per m² per month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_m2_month: Option<Money>,
-}
-
-/// A cap across several programs.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GroupCap {
-    /// Identifier.
-    pub id: String,
-    /// Display name.
-    pub name: Text,
-    /// The programs capped together.
-    pub programs: Vec<String>,
-    /// Most they pay together over the schedule, CNY.
-    pub amount: Money,
-    /// Where the cap comes from.
-    pub source: Source,
+record! {
+    /// A cap across several programs.
+    pub struct GroupCap {
+        /// Identifier.
+        "id" id: String,
+        /// Display name.
+        "name" name: Text,
+        /// The programs capped together.
+        "programs" programs: Vec<String>,
+        /// Most they pay together over the schedule, CNY.
+        "amount" amount: Money,
+        /// Where the cap comes from.
+        "source" source: Source,
+    }
 }
 
 impl Policy {
@@ -859,7 +881,7 @@ impl Policy {
     pub fn from_json(text: &str, lang: Lang) -> Result<Policy, Vec<Issue>> {
         let raw = crate::raw::RawValue::from_json(text).map_err(|e| {
             vec![Issue::new(
-                "json-syntax",
+                PolicyError::JsonSyntax,
                 "",
                 lang,
                 &[
@@ -877,7 +899,7 @@ impl Policy {
     /// As [`Policy::from_json`].
     pub fn from_raw(raw: &crate::raw::RawValue, lang: Lang) -> Result<Policy, Vec<Issue>> {
         let mut reader = read::Reader::new(lang);
-        let policy = <Policy as read::FromRaw>::read(raw, "", &mut reader);
+        let policy = <Policy as read::FromRaw>::read(raw, read::At::Root, &mut reader);
         let policy = match policy {
             Some(p) if reader.issues.is_empty() => p,
             _ => return Err(reader.issues),

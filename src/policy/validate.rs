@@ -1,33 +1,14 @@
 //! Policy validation: every problem at once, each with a JSON path and a fix hint.
+//!
+//! Paths are [`At`] chains built on the stack as the check descends, written out only
+//! when a problem is reported.
 
-use super::fields::{self, FieldType, Unit};
+use super::fields::{name, Field, Ids, Kind, Unit};
+use super::read::At;
+use super::PolicyError as E;
 use super::*;
 use crate::money::{max_for, Measure};
 use rust_decimal::Decimal;
-
-/// `base` followed by `suffix`: a JSON path one step down. (One call instead of a
-/// `format!` at each of the many sites: smaller wasm.)
-#[inline(never)]
-fn at(base: &str, suffix: &str) -> String {
-    let mut p = String::with_capacity(base.len() + suffix.len());
-    p.push_str(base);
-    p.push_str(suffix);
-    p
-}
-
-/// `base` + `key` + `[i]` + `rest`: a JSON path to a list item. (One call instead of a
-/// `format!` at each site: smaller wasm.)
-#[inline(never)]
-fn item(base: &str, key: &str, i: usize, rest: &str) -> String {
-    let mut p = String::with_capacity(base.len() + key.len() + rest.len() + 4);
-    p.push_str(base);
-    p.push_str(key);
-    p.push('[');
-    p.push_str(&i.to_string());
-    p.push(']');
-    p.push_str(rest);
-    p
-}
 
 /// Whether `url` is an absolute `https://` or `http://` address with something after the
 /// scheme and no ASCII spaces or control characters (the test the widget applies before it
@@ -46,27 +27,6 @@ struct Check<'a> {
     out: Vec<Issue>,
 }
 
-/// The type of a field or derived quantity named in a policy.
-pub(crate) fn field_type(policy: &Policy, name: &str) -> Option<FieldType> {
-    if let Some(f) = fields::builtin(name) {
-        return Some(f.ty);
-    }
-    policy
-        .derived
-        .iter()
-        .find(|d| d.id == name)
-        .map(|d| FieldType::Number(d.unit))
-}
-
-/// Every field name a policy may use: built-in fields and its derived quantities.
-pub(crate) fn known_fields(policy: &Policy) -> Vec<&str> {
-    fields::FIELDS
-        .iter()
-        .map(|f| f.name)
-        .chain(policy.derived.iter().map(|d| d.id.as_str()))
-        .collect()
-}
-
 /// Checks a parsed policy and returns every problem found (empty when valid).
 pub fn validate(policy: &Policy, lang: Lang) -> Vec<Issue> {
     let mut c = Check {
@@ -78,51 +38,73 @@ pub fn validate(policy: &Policy, lang: Lang) -> Vec<Issue> {
     c.out
 }
 
+/// `parent.key`.
+fn k<'a>(parent: &'a At<'a>, key: &'a str) -> At<'a> {
+    At::Key(parent, key)
+}
+
 impl Check<'_> {
-    fn issue(&mut self, code: &str, path: impl Into<String>, args: &[(&str, &str)]) {
-        self.out.push(Issue::new(code, path, self.lang, args));
+    #[inline(never)]
+    fn issue(&mut self, code: E, at: At, args: &[(&str, &str)]) {
+        self.out.push(Issue::new(code, at.path(), self.lang, args));
     }
 
-    fn text(&mut self, t: &Text, path: &str) {
+    #[inline(never)]
+    fn text(&mut self, t: &Text, at: At) {
         if t.en.trim().is_empty() {
-            self.issue("missing-translation", at(&path, ".en"), &[("lang", "en")]);
+            self.issue(E::MissingTranslation, k(&at, "en"), &[("lang", "en")]);
         }
         if t.zh_hans.trim().is_empty() {
-            self.issue(
-                "missing-translation",
-                at(&path, ".zh-Hans"),
-                &[("lang", "zh-Hans")],
-            );
+            let lang = [("lang", "zh-Hans")];
+            self.issue(E::MissingTranslation, k(&at, "zh-Hans"), &lang);
         }
     }
 
-    fn id(&mut self, id: &str, path: &str, seen: &mut Vec<String>) {
+    /// The item's `id` (at `at.id`) is not empty and not seen before; its `name` (at
+    /// `at.name`) has its translations.
+    #[inline(never)]
+    fn named(&mut self, id: &str, name: &Text, at: At, seen: &mut Vec<String>) {
+        self.id(id, k(&at, "id"), seen);
+        self.text(name, k(&at, "name"));
+    }
+
+    #[inline(never)]
+    fn id(&mut self, id: &str, at: At, seen: &mut Vec<String>) {
         if id.trim().is_empty() {
-            self.issue("empty-id", path, &[]);
+            self.issue(E::EmptyId, at, &[]);
         } else if seen.iter().any(|s| s == id) {
-            self.issue("duplicate-id", path, &[("id", id)]);
+            self.issue(E::DuplicateId, at, &[("id", id)]);
         } else {
             seen.push(id.to_string());
         }
     }
 
-    fn rate(&mut self, r: Rate, path: &str) {
-        if r.get() < Decimal::ZERO || r.get() > Decimal::ONE {
-            self.issue("rate-out-of-range", path, &[("value", &r.to_string())]);
-        }
-    }
-
-    fn non_negative(&mut self, d: Decimal, path: &str) {
-        if d.is_sign_negative() && !d.is_zero() {
-            self.issue("negative-value", path, &[("value", &d.to_string())]);
-        }
-    }
-
-    /// A figure that evaluation multiplies, no larger (in size) than the largest accepted
-    /// in its unit ([`max_for`]): above it, evaluating the policy must overflow. (Figures
-    /// that are only compared, such as thresholds, cannot overflow and are not capped.)
     #[inline(never)]
-    fn at_most(&mut self, d: Decimal, m: Measure, base: &str, suffix: &str) {
+    fn rate(&mut self, r: Rate, at: At) {
+        if r.get() < Decimal::ZERO || r.get() > Decimal::ONE {
+            self.issue(E::RateOutOfRange, at, &[("value", &r.to_string())]);
+        }
+    }
+
+    #[inline(never)]
+    fn non_negative(&mut self, d: Decimal, at: At) {
+        if d.is_sign_negative() && !d.is_zero() {
+            self.issue(E::NegativeValue, at, &[("value", &d.to_string())]);
+        }
+    }
+
+    /// A figure that evaluation multiplies: not negative, and no larger (in size) than the
+    /// largest accepted in its unit ([`max_for`]): above it, evaluating the policy must
+    /// overflow. (Figures that are only compared, such as thresholds, cannot overflow and
+    /// are not capped.)
+    #[inline(never)]
+    fn figure(&mut self, d: Decimal, m: Measure, at: At) {
+        self.non_negative(d, at);
+        self.at_most(d, m, at);
+    }
+
+    #[inline(never)]
+    fn at_most(&mut self, d: Decimal, m: Measure, at: At) {
         let max = max_for(m);
         if d.abs() > max {
             let shown = match m {
@@ -131,287 +113,271 @@ impl Check<'_> {
             };
             let value = d.to_string();
             let args = [("value", value.as_str()), ("max", shown.as_str())];
-            self.issue("figure-too-large", at(base, suffix), &args);
+            self.issue(E::FigureTooLarge, at, &args);
         }
     }
 
-    fn positive(&mut self, d: Decimal, path: &str) {
+    #[inline(never)]
+    fn positive(&mut self, d: Decimal, at: At) {
         if d <= Decimal::ZERO {
-            self.issue("not-positive", path, &[("value", &d.to_string())]);
+            self.issue(E::NotPositive, at, &[("value", &d.to_string())]);
         }
     }
 
     /// A source's `url`, if any, must be an http(s) address: the widget shows it as a
     /// link, and a `javascript:` or `data:` address would run code when clicked.
-    fn source(&mut self, s: &Source, path: &str) {
-        if let Some(url) = s.url.as_deref() {
+    #[inline(never)]
+    fn source(&mut self, s: Option<&Source>, at: At) {
+        if let Some(url) = s.and_then(|s| s.url.as_deref()) {
             if !is_web_url(url) {
-                self.issue("invalid-url", at(path, ".url"), &[("value", url)]);
+                self.issue(E::InvalidUrl, k(&at, "url"), &[("value", url)]);
             }
+        }
+    }
+
+    /// A list that needs an entry.
+    fn not_empty(&mut self, empty: bool, at: At) {
+        if empty {
+            self.issue(E::EmptyList, at, &[]);
         }
     }
 
     /// The year's targets: zones that exist, positive funds and counts, unique ids.
     fn targets(&mut self, t: &super::Targets) {
-        self.source(&t.source, "targets.source");
+        let tp = k(&At::Root, "targets");
+        self.source(Some(&t.source), k(&tp, "source"));
         let zones: Vec<&str> = self.policy.zones.iter().map(|z| z.id.as_str()).collect();
         let mut seen = Vec::new();
-        let counts = |c: &mut Self, list: &[super::ProjectCount], path: &str| {
-            for (k, pc) in list.iter().enumerate() {
-                let pp = item(path, ".newProjects", k, "");
-                c.non_negative(pc.min_investment.get(), &at(&pp, ".minInvestment"));
-                c.positive(Decimal::from(pc.count), &at(&pp, ".count"));
+        let counts = |c: &mut Self, list: &[super::ProjectCount], at: At| {
+            let np = k(&at, "newProjects");
+            for (i, pc) in list.iter().enumerate() {
+                let pp = At::Item(&np, i);
+                c.non_negative(pc.min_investment.get(), k(&pp, "minInvestment"));
+                c.positive(Decimal::from(pc.count), k(&pp, "count"));
             }
         };
+        let zl = k(&tp, "zones");
         for (i, z) in t.zones.iter().enumerate() {
-            let zp = item("targets", ".zones", i, "");
-            self.reference("zone", &z.zone, &zones, &at(&zp, ".zone"));
+            let zp = At::Item(&zl, i);
+            self.reference(Field::Zone.name(), &z.zone, &zones, k(&zp, name::ZONE));
             if seen.contains(&z.zone) {
-                self.issue("duplicate-id", at(&zp, ".zone"), &[("id", &z.zone)]);
+                self.issue(E::DuplicateId, k(&zp, name::ZONE), &[("id", &z.zone)]);
             }
             seen.push(z.zone.clone());
-            self.positive(z.funds.get(), &at(&zp, ".funds"));
-            counts(self, &z.new_projects, &zp);
+            self.positive(z.funds.get(), k(&zp, "funds"));
+            counts(self, &z.new_projects, zp);
         }
         let mut ids = Vec::new();
+        let dl = k(&tp, "departments");
         for (i, d) in t.departments.iter().enumerate() {
-            let dp = item("targets", ".departments", i, "");
-            self.id(&d.id, &at(&dp, ".id"), &mut ids);
-            self.text(&d.name, &at(&dp, ".name"));
-            self.positive(d.funds.get(), &at(&dp, ".funds"));
-            counts(self, &d.new_projects, &dp);
+            let dp = At::Item(&dl, i);
+            self.named(&d.id, &d.name, dp, &mut ids);
+            self.positive(d.funds.get(), k(&dp, "funds"));
+            counts(self, &d.new_projects, dp);
         }
     }
 
-    fn optional_source(&mut self, s: &Option<Source>, path: &str) {
-        if let Some(s) = s {
-            self.source(s, path);
-        }
-    }
-
-    fn reference(&mut self, kind: &str, id: &str, known: &[&str], path: &str) {
+    #[inline(never)]
+    fn reference(&mut self, kind: &str, id: &str, known: &[&str], at: At) {
         if !known.contains(&id) {
             let hint = crate::error::nearest(id, known.iter().copied())
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| known.join(", "));
-            self.issue(
-                "unknown-reference",
-                path,
-                &[("kind", kind), ("id", id), ("hint", &hint)],
-            );
+            let args = [("kind", kind), ("id", id), ("hint", &hint)];
+            self.issue(E::UnknownReference, at, &args);
         }
     }
 
-    fn numeric_field(&mut self, name: &str, path: &str) {
-        match field_type(self.policy, name) {
-            Some(FieldType::Number(_)) => {}
-            Some(_) => self.issue("field-not-numeric", path, &[("field", name)]),
-            None => self.unknown_field(name, path),
+    fn numeric_field(&mut self, name: &str, at: At) {
+        match self.policy.kind_of(name) {
+            Some(Kind::Number(_)) => {}
+            Some(_) => self.issue(E::FieldNotNumeric, at, &[("field", name)]),
+            None => self.unknown_field(name, at),
         }
     }
 
-    fn unknown_field(&mut self, name: &str, path: &str) {
-        let known = known_fields(self.policy);
+    fn unknown_field(&mut self, name: &str, at: At) {
+        let known = self.policy.field_names();
         let hint = crate::error::nearest(name, known.iter().copied())
-            .unwrap_or("investment")
+            .unwrap_or(Field::Investment.name())
             .to_string();
-        self.issue("unknown-field", path, &[("field", name), ("hint", &hint)]);
+        self.issue(E::UnknownField, at, &[("field", name), ("hint", &hint)]);
     }
 
     fn run(&mut self) {
         let p = self.policy;
-        self.text(&p.name, "name");
-        self.source(&p.source, "source");
+        let root = At::Root;
+        self.text(&p.name, k(&root, "name"));
+        self.source(Some(&p.source), k(&root, "source"));
         if p.id.trim().is_empty() {
-            self.issue("empty-id", "id", &[]);
+            self.issue(E::EmptyId, k(&root, "id"), &[]);
         }
-        self.rate(p.defaults.discount_rate, "defaults.discountRate");
+        let defaults = k(&root, "defaults");
+        self.rate(p.defaults.discount_rate, k(&defaults, name::DISCOUNT_RATE));
         if p.defaults.horizon_years == 0 || p.defaults.horizon_years > 50 {
-            self.issue("horizon-out-of-range", "defaults.horizonYears", &[]);
+            self.issue(E::HorizonOutOfRange, k(&defaults, name::HORIZON_YEARS), &[]);
         }
         if p.rounding.scale > 10 {
-            self.issue("rounding-out-of-range", "rounding.scale", &[]);
+            let rounding = k(&root, "rounding");
+            self.issue(E::RoundingOutOfRange, k(&rounding, "scale"), &[]);
         }
-        for (list, path) in [
-            (p.zones.is_empty(), "zones"),
-            (p.project_kinds.is_empty(), "projectKinds"),
-        ] {
-            if list {
-                self.issue("empty-list", path, &[]);
-            }
-        }
+        self.not_empty(p.zones.is_empty(), k(&root, "zones"));
+        self.not_empty(p.project_kinds.is_empty(), k(&root, "projectKinds"));
 
         let (per_mu, rent) = (Measure::Unit(Unit::CnyPerMu), Measure::CnyPerM2Month);
         let mut zone_ids = Vec::new();
         let mut parcel_ids = Vec::new();
         let mut factory_ids = Vec::new();
+        let zl = k(&root, "zones");
         for (zi, z) in p.zones.iter().enumerate() {
-            let zp = item("", "zones", zi, "");
-            self.id(&z.id, &at(&zp, ".id"), &mut zone_ids);
-            self.text(&z.name, &at(&zp, ".name"));
-            self.optional_source(&z.source, &at(&zp, ".source"));
+            let zp = At::Item(&zl, zi);
+            self.named(&z.id, &z.name, zp, &mut zone_ids);
+            self.source(z.source.as_ref(), k(&zp, "source"));
             if let Some(price) = z.land_price_per_mu {
-                self.non_negative(price.get(), &at(&zp, ".landPricePerMu"));
-                self.at_most(price.get(), per_mu, &zp, ".landPricePerMu");
+                self.figure(price.get(), per_mu, k(&zp, "landPricePerMu"));
             }
+            let pl = k(&zp, "parcels");
             for (pi, parcel) in z.parcels.iter().enumerate() {
-                let pp = item(&zp, ".parcels", pi, "");
-                self.id(&parcel.id, &at(&pp, ".id"), &mut parcel_ids);
-                self.text(&parcel.name, &at(&pp, ".name"));
-                self.text(&parcel.land_use, &at(&pp, ".landUse"));
-                self.optional_source(&parcel.source, &at(&pp, ".source"));
-                self.positive(parcel.area_mu.get(), &at(&pp, ".areaMu"));
-                self.at_most(
-                    parcel.area_mu.get(),
-                    Measure::Unit(Unit::Mu),
-                    &pp,
-                    ".areaMu",
-                );
-                self.non_negative(parcel.price_per_mu.get(), &at(&pp, ".pricePerMu"));
-                self.at_most(parcel.price_per_mu.get(), per_mu, &pp, ".pricePerMu");
-                self.non_negative(parcel.min_intensity.get(), &at(&pp, ".minIntensity"));
+                let pp = At::Item(&pl, pi);
+                self.named(&parcel.id, &parcel.name, pp, &mut parcel_ids);
+                self.text(&parcel.land_use, k(&pp, "landUse"));
+                self.source(parcel.source.as_ref(), k(&pp, "source"));
+                let area = k(&pp, "areaMu");
+                self.positive(parcel.area_mu.get(), area);
+                self.at_most(parcel.area_mu.get(), Measure::Unit(Unit::Mu), area);
+                self.figure(parcel.price_per_mu.get(), per_mu, k(&pp, "pricePerMu"));
+                self.non_negative(parcel.min_intensity.get(), k(&pp, "minIntensity"));
                 if let Some(r) = parcel.min_plot_ratio {
-                    self.non_negative(r.get(), &at(&pp, ".minPlotRatio"));
+                    self.non_negative(r.get(), k(&pp, "minPlotRatio"));
                 }
                 if let Some(t) = parcel.min_tax_per_mu {
-                    self.non_negative(t.get(), &at(&pp, ".minTaxPerMu"));
+                    self.non_negative(t.get(), k(&pp, "minTaxPerMu"));
                 }
             }
+            let fl = k(&zp, "factories");
             for (fi, f) in z.factories.iter().enumerate() {
-                let fp = item(&zp, ".factories", fi, "");
-                self.id(&f.id, &at(&fp, ".id"), &mut factory_ids);
-                self.text(&f.name, &at(&fp, ".name"));
-                self.optional_source(&f.source, &at(&fp, ".source"));
-                self.positive(f.floor_area.get(), &at(&fp, ".floorArea"));
-                self.non_negative(f.rent_per_m2_month.get(), &at(&fp, ".rentPerM2Month"));
-                self.at_most(f.rent_per_m2_month.get(), rent, &fp, ".rentPerM2Month");
+                let fp = At::Item(&fl, fi);
+                self.named(&f.id, &f.name, fp, &mut factory_ids);
+                self.source(f.source.as_ref(), k(&fp, "source"));
+                self.positive(f.floor_area.get(), k(&fp, name::FLOOR_AREA));
+                self.figure(f.rent_per_m2_month.get(), rent, k(&fp, "rentPerM2Month"));
                 if let Some(m) = f.min_floor_area {
-                    self.non_negative(m.get(), &at(&fp, ".minFloorArea"));
+                    let min = k(&fp, "minFloorArea");
+                    self.non_negative(m.get(), min);
                     if m.get() > f.floor_area.get() {
-                        self.issue("min-above-available", at(&fp, ".minFloorArea"), &[]);
+                        self.issue(E::MinAboveAvailable, min, &[]);
                     }
                 }
             }
         }
 
         let mut kind_ids = Vec::new();
-        for (i, k) in p.project_kinds.iter().enumerate() {
-            self.id(&k.id, &item("", "projectKinds", i, ".id"), &mut kind_ids);
-            self.text(&k.name, &item("", "projectKinds", i, ".name"));
+        let kl = k(&root, "projectKinds");
+        for (i, c) in p.project_kinds.iter().enumerate() {
+            self.named(&c.id, &c.name, At::Item(&kl, i), &mut kind_ids);
         }
         let mut industry_ids = Vec::new();
-        for (i, k) in p.industries.iter().enumerate() {
-            self.id(&k.id, &item("", "industries", i, ".id"), &mut industry_ids);
-            self.text(&k.name, &item("", "industries", i, ".name"));
+        let il = k(&root, "industries");
+        for (i, c) in p.industries.iter().enumerate() {
+            self.named(&c.id, &c.name, At::Item(&il, i), &mut industry_ids);
         }
         let mut tax_ids = Vec::new();
+        let tl = k(&root, "taxes");
         for (i, t) in p.taxes.iter().enumerate() {
-            let tp = item("", "taxes", i, "");
-            self.id(&t.id, &at(&tp, ".id"), &mut tax_ids);
-            self.text(&t.name, &at(&tp, ".name"));
-            if t.local_share.is_empty() {
-                self.issue("empty-list", at(&tp, ".localShare"), &[]);
-            }
+            let tp = At::Item(&tl, i);
+            self.named(&t.id, &t.name, tp, &mut tax_ids);
+            let ls = k(&tp, "localShare");
+            self.not_empty(t.local_share.is_empty(), ls);
             let mut dates = Vec::new();
             for (j, r) in t.local_share.iter().enumerate() {
-                self.rate(r.rate, &item(&tp, ".localShare", j, ".rate"));
-                self.source(&r.source, &item(&tp, ".localShare", j, ".source"));
+                let rp = At::Item(&ls, j);
+                self.rate(r.rate, k(&rp, "rate"));
+                self.source(Some(&r.source), k(&rp, "source"));
                 if dates.contains(&r.from) {
-                    self.issue(
-                        "duplicate-date",
-                        item(&tp, ".localShare", j, ".from"),
-                        &[("date", &r.from.to_string())],
-                    );
+                    let date = r.from.to_string();
+                    self.issue(E::DuplicateDate, k(&rp, "from"), &[("date", &date)]);
                 }
                 dates.push(r.from);
             }
         }
         let mut rate_keys = Vec::new();
+        let rl = k(&root, "exchangeRates");
         for (i, r) in p.exchange_rates.iter().enumerate() {
-            let rp = item("", "exchangeRates", i, "");
+            let rp = At::Item(&rl, i);
             let code_ok =
                 r.currency.len() == 3 && r.currency.chars().all(|c| c.is_ascii_uppercase());
+            let cp = k(&rp, name::CURRENCY);
             if !code_ok {
-                self.issue(
-                    "invalid-currency",
-                    at(&rp, ".currency"),
-                    &[("currency", &r.currency)],
-                );
+                self.issue(E::InvalidCurrency, cp, &[("currency", &r.currency)]);
             } else if r.currency == "CNY" {
-                self.issue("cny-rate", at(&rp, ".currency"), &[]);
+                self.issue(E::CnyRate, cp, &[]);
             }
-            self.positive(r.cny_per_unit.get(), &at(&rp, ".cnyPerUnit"));
-            self.source(&r.source, &at(&rp, ".source"));
-            self.at_most(
-                r.cny_per_unit.get(),
-                Measure::CnyPerUnit,
-                &rp,
-                ".cnyPerUnit",
-            );
-            if rate_keys.contains(&(r.currency.clone(), r.date)) {
-                self.issue(
-                    "duplicate-date",
-                    at(&rp, ".date"),
-                    &[("date", &r.date.to_string())],
-                );
+            let per_unit = k(&rp, "cnyPerUnit");
+            self.positive(r.cny_per_unit.get(), per_unit);
+            self.source(Some(&r.source), k(&rp, "source"));
+            self.at_most(r.cny_per_unit.get(), Measure::CnyPerUnit, per_unit);
+            if rate_keys.contains(&(r.currency.as_str(), r.date)) {
+                let date = r.date.to_string();
+                self.issue(E::DuplicateDate, k(&rp, "date"), &[("date", &date)]);
             }
-            rate_keys.push((r.currency.clone(), r.date));
+            rate_keys.push((r.currency.as_str(), r.date));
         }
         let mut tier_ids = Vec::new();
+        let tl = k(&root, "tiers");
         for (i, t) in p.tiers.iter().enumerate() {
-            self.id(&t.id, &item("", "tiers", i, ".id"), &mut tier_ids);
-            self.text(&t.name, &item("", "tiers", i, ".name"));
-            self.non_negative(
-                t.min_investment.get(),
-                &item("", "tiers", i, ".minInvestment"),
-            );
+            let tp = At::Item(&tl, i);
+            self.named(&t.id, &t.name, tp, &mut tier_ids);
+            let min = k(&tp, "minInvestment");
+            self.non_negative(t.min_investment.get(), min);
             if i > 0 && t.min_investment <= p.tiers[i - 1].min_investment {
-                self.issue("not-ascending", item("", "tiers", i, ".minInvestment"), &[]);
+                self.issue(E::NotAscending, min, &[]);
             }
             if let Some(note) = &t.note {
-                self.text(note, &item("", "tiers", i, ".note"));
+                self.text(note, k(&tp, "note"));
             }
         }
         if let Some(targets) = &p.targets {
             self.targets(targets);
         }
         let mut derived_ids = Vec::new();
+        let dl = k(&root, "derived");
         for (i, d) in p.derived.iter().enumerate() {
-            let dp = item("", "derived", i, "");
-            self.id(&d.id, &at(&dp, ".id"), &mut derived_ids);
-            if fields::builtin(&d.id).is_some() {
-                self.issue("shadows-builtin", at(&dp, ".id"), &[("id", &d.id)]);
+            let dp = At::Item(&dl, i);
+            self.id(&d.id, k(&dp, "id"), &mut derived_ids);
+            if Field::from_name(&d.id).is_some_and(|f| !matches!(f.def().kind, Kind::Setting(_))) {
+                self.issue(E::ShadowsBuiltin, k(&dp, "id"), &[("id", &d.id)]);
             }
-            self.text(&d.name, &at(&dp, ".name"));
-            if d.terms.is_empty() {
-                self.issue("empty-list", at(&dp, ".terms"), &[]);
-            }
+            self.text(&d.name, k(&dp, "name"));
+            let terms = k(&dp, "terms");
+            self.not_empty(d.terms.is_empty(), terms);
             for (j, t) in d.terms.iter().enumerate() {
-                let path = item(&dp, ".terms", j, ".factor");
-                self.at_most(t.factor.get(), Measure::Factor, &path, "");
+                let tp = At::Item(&terms, j);
+                self.at_most(t.factor.get(), Measure::Factor, k(&tp, "factor"));
             }
             // A derived quantity may use built-in fields and derived quantities defined
             // before it, so there can be no cycle.
-            let earlier: Vec<&str> = p.derived[..i].iter().map(|x| x.id.as_str()).collect();
+            let earlier = &p.derived[..i];
             let names = d
                 .terms
                 .iter()
                 .map(|t| t.field.as_str())
                 .chain(d.per.as_deref());
             for (j, name) in names.enumerate() {
-                let path = if j < d.terms.len() {
-                    item(&dp, ".terms", j, ".field")
+                let tp = At::Item(&terms, j);
+                let at = if j < d.terms.len() {
+                    k(&tp, "field")
                 } else {
-                    at(&dp, ".per")
+                    k(&dp, "per")
                 };
-                match fields::builtin(name) {
-                    Some(f) if matches!(f.ty, FieldType::Number(_)) => {}
-                    Some(_) => self.issue("field-not-numeric", path, &[("field", name)]),
-                    None if earlier.contains(&name) => {}
+                let builtin = Field::from_name(name).map(|f| f.def().kind);
+                match builtin.filter(|k| !matches!(k, Kind::Setting(_))) {
+                    Some(Kind::Number(_)) => {}
+                    Some(_) => self.issue(E::FieldNotNumeric, at, &[("field", name)]),
+                    None if earlier.iter().any(|x| x.id == name) => {}
                     None if p.derived.iter().any(|x| x.id == name) => {
-                        self.issue("derived-order", path, &[("field", name)])
+                        self.issue(E::DerivedOrder, at, &[("field", name)])
                     }
-                    None => self.unknown_field(name, &path),
+                    None => self.unknown_field(name, at),
                 }
             }
         }
@@ -425,308 +391,280 @@ impl Check<'_> {
         };
 
         let mut program_ids = Vec::new();
+        let pl = k(&root, "programs");
         for (i, prog) in p.programs.iter().enumerate() {
-            self.id(&prog.id, &item("", "programs", i, ".id"), &mut program_ids);
+            let pp = At::Item(&pl, i);
+            self.id(&prog.id, k(&pp, "id"), &mut program_ids);
         }
         let program_list: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
         for (i, prog) in p.programs.iter().enumerate() {
-            self.program(prog, &item("", "programs", i, ""), &refs, &program_list);
+            self.program(prog, At::Item(&pl, i), &refs, &program_list);
         }
         let mut cap_ids = Vec::new();
+        let cl = k(&root, "caps");
         for (i, cap) in p.caps.iter().enumerate() {
-            let cp = item("", "caps", i, "");
-            self.id(&cap.id, &at(&cp, ".id"), &mut cap_ids);
-            self.text(&cap.name, &at(&cp, ".name"));
-            self.source(&cap.source, &at(&cp, ".source"));
-            self.non_negative(cap.amount.get(), &at(&cp, ".amount"));
+            let cp = At::Item(&cl, i);
+            self.named(&cap.id, &cap.name, cp, &mut cap_ids);
+            self.source(Some(&cap.source), k(&cp, "source"));
+            self.non_negative(cap.amount.get(), k(&cp, "amount"));
+            let list = k(&cp, "programs");
             for (j, id) in cap.programs.iter().enumerate() {
-                self.reference("program", id, &program_list, &item(&cp, ".programs", j, ""));
+                self.reference("program", id, &program_list, At::Item(&list, j));
             }
         }
     }
 
-    fn program(&mut self, prog: &Program, pp: &str, refs: &Refs, programs: &[&str]) {
-        self.text(&prog.name, &at(&pp, ".name"));
-        self.source(&prog.source, &at(&pp, ".source"));
+    fn program(&mut self, prog: &Program, pp: At, refs: &Refs, programs: &[&str]) {
+        self.text(&prog.name, k(&pp, "name"));
+        self.source(Some(&prog.source), k(&pp, "source"));
         if let Some(to) = prog.effective_to {
             if to < prog.effective_from {
-                self.issue(
-                    "dates-out-of-order",
-                    at(&pp, ".effectiveTo"),
-                    &[
-                        ("from", &prog.effective_from.to_string()),
-                        ("to", &to.to_string()),
-                    ],
-                );
+                let (from, to) = (prog.effective_from.to_string(), to.to_string());
+                let args = [("from", from.as_str()), ("to", to.as_str())];
+                self.issue(E::DatesOutOfOrder, k(&pp, "effectiveTo"), &args);
             }
         }
         if let Some(cap) = prog.cap {
-            self.non_negative(cap.get(), &at(&pp, ".cap"));
+            self.non_negative(cap.get(), k(&pp, "cap"));
         }
         if let Some(r) = prog.rounding {
             if r.scale > 10 {
-                self.issue("rounding-out-of-range", at(&pp, ".rounding.scale"), &[]);
+                let rounding = k(&pp, "rounding");
+                self.issue(E::RoundingOutOfRange, k(&rounding, "scale"), &[]);
             }
         }
+        let ncw = k(&pp, "notCombinableWith");
         for (j, other) in prog.not_combinable_with.iter().enumerate() {
-            let path = item(&pp, ".notCombinableWith", j, "");
+            let at = At::Item(&ncw, j);
             if *other == prog.id {
-                self.issue("self-reference", path, &[]);
+                self.issue(E::SelfReference, at, &[]);
             } else {
-                self.reference("program", other, programs, &path);
+                self.reference("program", other, programs, at);
             }
         }
-        for (j, o) in prog.obligations.iter().enumerate() {
-            self.obligation(o, &item(&pp, ".obligations", j, ""));
-        }
-        self.criterion(&prog.criteria, &at(&pp, ".criteria"), refs);
-        if prog.benefits.is_empty() {
-            self.issue("empty-list", at(&pp, ".benefits"), &[]);
-        }
+        self.obligations(&prog.obligations, pp);
+        self.criterion(&prog.criteria, k(&pp, "criteria"), refs);
+        let bl = k(&pp, "benefits");
+        self.not_empty(prog.benefits.is_empty(), bl);
         let mut benefit_ids = Vec::new();
         for (j, b) in prog.benefits.iter().enumerate() {
-            let bp = item(&pp, ".benefits", j, "");
-            self.id(&b.id, &at(&bp, ".id"), &mut benefit_ids);
-            self.text(&b.name, &at(&bp, ".name"));
-            self.optional_source(&b.source, &at(&bp, ".source"));
+            let bp = At::Item(&bl, j);
+            self.named(&b.id, &b.name, bp, &mut benefit_ids);
+            self.source(b.source.as_ref(), k(&bp, "source"));
             if let Some(c) = b.cap {
-                self.non_negative(c.get(), &at(&bp, ".cap"));
+                self.non_negative(c.get(), k(&bp, "cap"));
             }
             if let Some(c) = b.annual_cap {
-                self.non_negative(c.get(), &at(&bp, ".annualCap"));
+                self.non_negative(c.get(), k(&bp, "annualCap"));
             }
-            for (k, o) in b.obligations.iter().enumerate() {
-                self.obligation(o, &item(&bp, ".obligations", k, ""));
-            }
-            self.benefit(&b.kind, &bp, refs);
+            self.obligations(&b.obligations, bp);
+            self.benefit(&b.kind, bp, refs);
         }
     }
 
-    fn obligation(&mut self, o: &Obligation, path: &str) {
-        self.text(&o.text, &at(&path, ".text"));
-        self.optional_source(&o.source, &at(&path, ".source"));
-        if let Some(c) = &o.clawback {
-            self.text(c, &at(&path, ".clawback"));
+    fn obligations(&mut self, list: &[Obligation], at: At) {
+        let ol = k(&at, "obligations");
+        for (j, o) in list.iter().enumerate() {
+            let op = At::Item(&ol, j);
+            self.text(&o.text, k(&op, "text"));
+            self.source(o.source.as_ref(), k(&op, "source"));
+            if let Some(c) = &o.clawback {
+                self.text(c, k(&op, "clawback"));
+            }
         }
     }
 
-    fn year(&mut self, year: u32, path: &str) {
+    /// A number of years from 1 to 50.
+    #[inline(never)]
+    fn year(&mut self, year: u32, at: At) {
         if year == 0 || year > 50 {
-            self.issue("year-out-of-range", path, &[]);
+            self.issue(E::YearOutOfRange, at, &[]);
         }
     }
 
-    fn benefit(&mut self, kind: &BenefitKind, bp: &str, refs: &Refs) {
+    fn benefit(&mut self, kind: &BenefitKind, bp: At, refs: &Refs) {
+        let cny = Measure::Unit(Unit::Cny);
         match kind {
-            BenefitKind::TaxShare {
+            BenefitKind::TaxShare(TaxShare {
                 taxes,
                 phases,
                 thereafter,
-            } => {
+            }) => {
                 if let Some(list) = taxes {
-                    if list.is_empty() {
-                        self.issue("empty-list", at(&bp, ".taxes"), &[]);
-                    }
-                    for (k, t) in list.iter().enumerate() {
-                        self.reference("tax", t, &refs.taxes, &item(&bp, ".taxes", k, ""));
+                    let tl = k(&bp, "taxes");
+                    self.not_empty(list.is_empty(), tl);
+                    for (i, t) in list.iter().enumerate() {
+                        self.reference("tax", t, &refs.taxes, At::Item(&tl, i));
                     }
                 }
-                if phases.is_empty() && thereafter.is_none() {
-                    self.issue("empty-list", at(&bp, ".phases"), &[]);
-                }
-                for (k, ph) in phases.iter().enumerate() {
-                    let php = item(&bp, ".phases", k, "");
-                    self.rate(ph.rate, &at(&php, ".rate"));
+                let pl = k(&bp, "phases");
+                self.not_empty(phases.is_empty() && thereafter.is_none(), pl);
+                for (i, ph) in phases.iter().enumerate() {
+                    let php = At::Item(&pl, i);
+                    self.rate(ph.rate, k(&php, "rate"));
                     match (&ph.years, &ph.years_by) {
-                        (Some(y), None) => {
-                            if *y == 0 || *y > 50 {
-                                self.issue("year-out-of-range", at(&php, ".years"), &[]);
-                            }
-                        }
+                        (Some(y), None) => self.year(*y, k(&php, "years")),
                         (None, Some(by)) => {
-                            self.numeric_field(&by.field, &at(&php, ".yearsBy.field"));
-                            if by.brackets.is_empty() {
-                                self.issue("empty-list", at(&php, ".yearsBy.brackets"), &[]);
-                            }
+                            let yb = k(&php, "yearsBy");
+                            self.numeric_field(&by.field, k(&yb, "field"));
+                            let brl = k(&yb, "brackets");
+                            self.not_empty(by.brackets.is_empty(), brl);
                             for (m, br) in by.brackets.iter().enumerate() {
+                                let brp = At::Item(&brl, m);
                                 if m > 0 && br.from <= by.brackets[m - 1].from {
-                                    self.issue(
-                                        "not-ascending",
-                                        item(&php, ".yearsBy.brackets", m, ".from"),
-                                        &[],
-                                    );
+                                    self.issue(E::NotAscending, k(&brp, "from"), &[]);
                                 }
                                 if br.years > 50 {
-                                    self.issue(
-                                        "year-out-of-range",
-                                        item(&php, ".yearsBy.brackets", m, ".years"),
-                                        &[],
-                                    );
+                                    self.issue(E::YearOutOfRange, k(&brp, "years"), &[]);
                                 }
                             }
                         }
-                        _ => self.issue("one-of", php, &[("keys", "years, yearsBy")]),
+                        _ => self.issue(E::OneOf, php, &[("keys", "years, yearsBy")]),
                     }
                 }
                 if let Some(r) = thereafter {
-                    self.rate(*r, &at(&bp, ".thereafter"));
+                    self.rate(*r, k(&bp, "thereafter"));
                 }
             }
-            BenefitKind::FixedAward { amount, year } => {
-                self.non_negative(amount.get(), &at(&bp, ".amount"));
-                self.at_most(amount.get(), Measure::Unit(Unit::Cny), &bp, ".amount");
-                self.year(*year, &at(&bp, ".year"));
+            BenefitKind::FixedAward(FixedAward { amount, year }) => {
+                self.figure(amount.get(), cny, k(&bp, "amount"));
+                self.year(*year, k(&bp, "year"));
             }
-            BenefitKind::PerUnitAward {
+            BenefitKind::PerUnitAward(PerUnitAward {
                 base,
                 amount_per_unit,
                 year,
-            } => {
-                self.numeric_field(base, &at(&bp, ".base"));
-                self.non_negative(amount_per_unit.get(), &at(&bp, ".amountPerUnit"));
-                let cny = Measure::Unit(Unit::Cny);
-                self.at_most(amount_per_unit.get(), cny, &bp, ".amountPerUnit");
-                self.year(*year, &at(&bp, ".year"));
+            }) => {
+                self.numeric_field(base, k(&bp, "base"));
+                self.figure(amount_per_unit.get(), cny, k(&bp, "amountPerUnit"));
+                self.year(*year, k(&bp, "year"));
             }
-            BenefitKind::BracketAward {
+            BenefitKind::BracketAward(BracketAward {
                 base,
                 brackets,
                 year,
                 ..
-            } => {
-                self.numeric_field(base, &at(&bp, ".base"));
-                if brackets.is_empty() {
-                    self.issue("empty-list", at(&bp, ".brackets"), &[]);
-                }
+            }) => {
+                self.numeric_field(base, k(&bp, "base"));
+                let brl = k(&bp, "brackets");
+                self.not_empty(brackets.is_empty(), brl);
                 for (m, br) in brackets.iter().enumerate() {
-                    self.rate(br.rate, &item(&bp, ".brackets", m, ".rate"));
-                    self.non_negative(br.from.get(), &item(&bp, ".brackets", m, ".from"));
+                    let brp = At::Item(&brl, m);
+                    self.rate(br.rate, k(&brp, "rate"));
+                    let from = k(&brp, "from");
+                    self.non_negative(br.from.get(), from);
                     if m > 0 && br.from <= brackets[m - 1].from {
-                        self.issue("not-ascending", item(&bp, ".brackets", m, ".from"), &[]);
+                        self.issue(E::NotAscending, from, &[]);
                     }
                 }
-                self.year(*year, &at(&bp, ".year"));
+                self.year(*year, k(&bp, "year"));
             }
-            BenefitKind::LandRebate { rate, per_mu, year } => {
+            BenefitKind::LandRebate(LandRebate { rate, per_mu, year }) => {
                 match (rate, per_mu) {
-                    (Some(r), None) => self.rate(*r, &at(&bp, ".rate")),
+                    (Some(r), None) => self.rate(*r, k(&bp, "rate")),
                     (None, Some(m)) => {
-                        self.non_negative(m.get(), &at(&bp, ".perMu"));
-                        self.at_most(m.get(), Measure::Unit(Unit::CnyPerMu), &bp, ".perMu");
+                        let per_mu = Measure::Unit(Unit::CnyPerMu);
+                        self.figure(m.get(), per_mu, k(&bp, "perMu"));
                     }
-                    _ => self.issue("one-of", bp, &[("keys", "rate, perMu")]),
+                    _ => self.issue(E::OneOf, bp, &[("keys", "rate, perMu")]),
                 }
-                self.year(*year, &at(&bp, ".year"));
+                self.year(*year, k(&bp, "year"));
             }
-            BenefitKind::RentRelief { phases } => {
-                if phases.is_empty() {
-                    self.issue("empty-list", at(&bp, ".phases"), &[]);
-                }
-                for (k, ph) in phases.iter().enumerate() {
-                    let php = item(&bp, ".phases", k, "");
-                    if ph.years == 0 || ph.years > 50 {
-                        self.issue("year-out-of-range", at(&php, ".years"), &[]);
-                    }
+            BenefitKind::RentRelief(RentRelief { phases }) => {
+                let pl = k(&bp, "phases");
+                self.not_empty(phases.is_empty(), pl);
+                for (i, ph) in phases.iter().enumerate() {
+                    let php = At::Item(&pl, i);
+                    self.year(ph.years, k(&php, "years"));
                     match (ph.waived, ph.per_m2_month) {
-                        (Some(r), None) => self.rate(r, &at(&php, ".waived")),
+                        (Some(r), None) => self.rate(r, k(&php, "waived")),
                         (None, Some(m)) => {
-                            self.non_negative(m.get(), &at(&php, ".perM2Month"));
                             let rent = Measure::CnyPerM2Month;
-                            self.at_most(m.get(), rent, &php, ".perM2Month");
+                            self.figure(m.get(), rent, k(&php, "perM2Month"));
                         }
-                        _ => self.issue("one-of", php, &[("keys", "waived, perM2Month")]),
+                        _ => self.issue(E::OneOf, php, &[("keys", "waived, perM2Month")]),
                     }
                 }
             }
         }
     }
 
-    fn criterion(&mut self, c: &Criterion, path: &str, refs: &Refs) {
-        let forms = [
-            c.all.is_some(),
-            c.any.is_some(),
-            c.not.is_some(),
-            c.field.is_some(),
-        ]
-        .iter()
-        .filter(|x| **x)
-        .count();
-        if forms != 1 {
-            self.issue("invalid-criterion", path, &[]);
-            return;
-        }
-        if let Some(children) = c.all.as_ref().or(c.any.as_ref()) {
-            let key = if c.all.is_some() { "all" } else { "any" };
-            if children.is_empty() {
-                self.issue("empty-list", format!("{path}.{key}"), &[]);
-            }
-            for (i, child) in children.iter().enumerate() {
-                self.criterion(child, &format!("{path}.{key}[{i}]"), refs);
-            }
-            return;
-        }
-        if let Some(child) = &c.not {
-            self.criterion(child, &at(&path, ".not"), refs);
-            return;
-        }
-        let Some(field) = c.field.as_deref() else {
-            return;
-        };
-        match field_type(self.policy, field) {
-            None => self.unknown_field(field, &at(&path, ".field")),
-            Some(FieldType::Number(_)) => {
-                if c.op.is_none() || c.value.is_none() {
-                    self.issue("numeric-needs-op-value", path, &[("field", field)]);
+    fn criterion(&mut self, c: &Criterion, at: At, refs: &Refs) {
+        match c {
+            Criterion::All(children) | Criterion::Any(children) => {
+                let key = if matches!(c, Criterion::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
+                let list = k(&at, key);
+                self.not_empty(children.is_empty(), list);
+                for (i, child) in children.iter().enumerate() {
+                    self.criterion(child, At::Item(&list, i), refs);
                 }
-                if c.one_of.is_some() || c.is.is_some() {
-                    self.issue(
-                        "wrong-comparison",
-                        path,
-                        &[("field", field), ("use", "op, value")],
-                    );
+            }
+            Criterion::Not(child) => self.criterion(child, k(&at, "not"), refs),
+            Criterion::Compare(cmp) => {
+                let field = cmp.field.as_str();
+                match self.policy.kind_of(field) {
+                    None => self.unknown_field(field, k(&at, "field")),
+                    Some(Kind::Number(_)) => {}
+                    Some(kind) => self.wrong_comparison(field, kind, at),
                 }
-                for (i, vb) in c.value_by.iter().enumerate() {
-                    let vp = item(&path, ".valueBy", i, "");
+                let vl = k(&at, "valueBy");
+                for (i, vb) in cmp.value_by.iter().enumerate() {
+                    let vp = At::Item(&vl, i);
                     if let Some(z) = &vb.zone {
-                        self.reference("zone", z, &refs.zones, &at(&vp, ".zone"));
+                        self.reference(Field::Zone.name(), z, &refs.zones, k(&vp, name::ZONE));
                     }
                     if let Some(ind) = &vb.industry {
-                        self.reference("industry", ind, &refs.industries, &at(&vp, ".industry"));
+                        let at = k(&vp, name::INDUSTRY);
+                        self.reference(Field::Industry.name(), ind, &refs.industries, at);
                     }
-                    if let Some(k) = &vb.project_kind {
-                        self.reference("projectKind", k, &refs.kinds, &at(&vp, ".projectKind"));
+                    if let Some(kind) = &vb.project_kind {
+                        let at = k(&vp, name::PROJECT_KIND);
+                        self.reference(Field::ProjectKind.name(), kind, &refs.kinds, at);
                     }
                     if vb.zone.is_none() && vb.industry.is_none() && vb.project_kind.is_none() {
-                        self.issue("one-of", vp, &[("keys", "zone, industry, projectKind")]);
+                        self.issue(E::OneOf, vp, &[("keys", "zone, industry, projectKind")]);
                     }
                 }
             }
-            Some(FieldType::Id) => {
-                if c.op.is_some() || c.value.is_some() || c.is.is_some() || !c.value_by.is_empty() {
-                    self.issue("wrong-comparison", path, &[("field", field), ("use", "in")]);
-                }
-                match &c.one_of {
-                    None => {
-                        self.issue("wrong-comparison", path, &[("field", field), ("use", "in")])
-                    }
-                    Some(list) => {
-                        let known = match field {
-                            "zone" => &refs.zones,
-                            "projectKind" => &refs.kinds,
+            Criterion::In(list) => {
+                let field = list.field.as_str();
+                match self.policy.kind_of(field) {
+                    None => self.unknown_field(field, k(&at, "field")),
+                    Some(Kind::Id(ids)) => {
+                        let known = match ids {
+                            Ids::Zones => &refs.zones,
+                            Ids::ProjectKinds => &refs.kinds,
                             _ => &refs.industries,
                         };
-                        for (i, id) in list.iter().enumerate() {
-                            self.reference(field, id, known, &item(&path, ".in", i, ""));
+                        let il = k(&at, "in");
+                        for (i, id) in list.ids.iter().enumerate() {
+                            self.reference(field, id, known, At::Item(&il, i));
                         }
                     }
+                    Some(kind) => self.wrong_comparison(field, kind, at),
                 }
             }
-            Some(FieldType::Bool) => {
-                if c.is.is_none() || c.op.is_some() || c.value.is_some() || c.one_of.is_some() {
-                    self.issue("wrong-comparison", path, &[("field", field), ("use", "is")]);
-                }
-            }
+            Criterion::Is(is) => match self.policy.kind_of(&is.field) {
+                None => self.unknown_field(&is.field, k(&at, "field")),
+                Some(Kind::Flag) => {}
+                Some(kind) => self.wrong_comparison(&is.field, kind, at),
+            },
         }
+    }
+
+    /// `wrong-comparison`: the field is compared in a way its kind does not allow; the
+    /// message names the keys it takes.
+    fn wrong_comparison(&mut self, field: &str, kind: Kind, at: At) {
+        let keys = match kind {
+            Kind::Number(_) => "op, value",
+            Kind::Id(_) => "in",
+            Kind::Flag | Kind::Setting(_) => "is",
+        };
+        self.issue(E::WrongComparison, at, &[("field", field), ("use", keys)]);
     }
 }
 

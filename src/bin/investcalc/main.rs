@@ -9,6 +9,7 @@ mod text;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use input::{Doc, ReadError, POLICY_LIMIT, SCENARIO_LIMIT};
+use investcalc::scenario::ScenarioError;
 use investcalc::{evaluate, Date, Issue, Lang, Options, Policy, RawValue};
 use output::{eprint, error, print};
 use std::path::{Path, PathBuf};
@@ -188,7 +189,12 @@ fn evaluate_cmd(
             Some(d) => Some(d),
             None => {
                 // Through the catalogue: localized, and the value cut like any other echo.
-                print_issues(&[Issue::new("invalid-date", "--as-of", lang, &[("value", s)])]);
+                print_issues(&[Issue::new(
+                    ScenarioError::InvalidDate,
+                    "--as-of",
+                    lang,
+                    &[("value", s)],
+                )]);
                 return Err(ExitCode::from(2));
             }
         },
@@ -207,7 +213,7 @@ fn evaluate_cmd(
     })?;
     let raw = RawValue::from_json(&text).map_err(|e| {
         let issue = Issue::new(
-            "json-syntax",
+            ScenarioError::JsonSyntax,
             "",
             lang,
             &[

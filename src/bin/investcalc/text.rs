@@ -1,5 +1,6 @@
 //! The `--format text` rendering of a report: a plain table for a terminal or an e-mail.
 
+use investcalc::policy::fields::Unit;
 use investcalc::report::{CriterionResult, Report};
 use std::fmt::Write;
 
@@ -76,7 +77,12 @@ pub fn render(r: &Report) -> String {
                 "year", "cal.", "base", "rate", "amount"
             );
             for row in &p.schedule {
-                let base = row.base.map(|b| b.0.to_fen_string()).unwrap_or_default();
+                // A base in CNY as its amount, any other with its unit (`12.345 mu`).
+                let base = match &row.base {
+                    Some(b) if b.unit == Unit::Cny => b.value_text(),
+                    Some(b) => format!("{} {}", b.value_text(), b.unit.name()),
+                    None => String::new(),
+                };
                 let rate = row
                     .rate
                     .map(investcalc::i18n::format::percent)
