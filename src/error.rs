@@ -137,7 +137,7 @@ fn cut(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((at, _)) => {
             let mut out = String::with_capacity(at + '…'.len_utf8());
-            out.push_str(&s[..at]);
+            out.push_str(s.get(..at).unwrap_or(s));
             out.push('…');
             out
         }
@@ -170,7 +170,7 @@ pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
             continue;
         }
         let lower = lower.get_or_insert_with(|| wrong.to_ascii_lowercase());
-        let d = strsim::damerau_levenshtein(lower, &k.to_ascii_lowercase());
+        let d = strsim::osa_distance(lower, &k.to_ascii_lowercase());
         if d <= allowed && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, k));
         }
@@ -239,7 +239,7 @@ mod tests {
         known
             .iter()
             .map(|k| {
-                let d = strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase());
+                let d = strsim::osa_distance(&lower, &k.to_ascii_lowercase());
                 (d, *k)
             })
             .filter(|(d, k)| *d <= (k.len().max(3) / 3).max(2))

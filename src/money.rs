@@ -150,7 +150,8 @@ pub fn parse_decimal_exact(text: &str) -> Result<Decimal, NumberError> {
     }
     // The text without the fraction's trailing zeros (and its point when none is left).
     let end = cleaned.len() - (frac.len() - kept) - usize::from(kept == 0 && !frac.is_empty());
-    let text = cleaned[..end].strip_prefix('+').unwrap_or(&cleaned[..end]);
+    let kept_text = cleaned.get(..end).unwrap_or(&cleaned);
+    let text = kept_text.strip_prefix('+').unwrap_or(kept_text);
     Decimal::from_str_exact(text).map_err(|_| NumberError::TooManyDigits)
 }
 

@@ -262,11 +262,11 @@ fn expand_exponent(text: &str) -> String {
     } else if point as usize >= digits.len() {
         format!("{digits}{}", "0".repeat(point as usize - digits.len()))
     } else {
-        format!(
-            "{}.{}",
-            &digits[..point as usize],
-            &digits[point as usize..]
-        )
+        // The digits are ASCII, so any split is at a character boundary.
+        let (int, frac) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
+        format!("{int}.{frac}")
     };
     format!("{sign}{body}")
 }

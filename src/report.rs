@@ -1270,13 +1270,14 @@ fn csv_row(out: &mut String, fields: &[&str]) {
 }
 
 /// The columns of the schedule in [`Report::to_csv`], in order.
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 10] = [
     "program",
     "programName",
     "beneficiary",
     "operatingYear",
     "calendarYear",
     "base",
+    "baseUnit",
     "rate",
     "amount",
     "npvOfProgram",
@@ -1312,7 +1313,8 @@ impl Report {
                 crate::policy::Beneficiary::IntroducingUnit => "introducing-unit",
             };
             for r in &p.schedule {
-                let base = r.base.map(|b| b.0.to_fen_string()).unwrap_or_default();
+                let base = r.base.as_ref().map(|b| b.value_text()).unwrap_or_default();
+                let unit = r.base.as_ref().map(|b| b.unit.name()).unwrap_or_default();
                 let rate = r.rate.map(|x| x.to_string()).unwrap_or_default();
                 csv_row(
                     &mut out,
@@ -1323,6 +1325,7 @@ impl Report {
                         &r.operating_year.to_string(),
                         &r.calendar_year.to_string(),
                         &base,
+                        unit,
                         &rate,
                         &r.amount.0.to_fen_string(),
                         &npv,

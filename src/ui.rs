@@ -544,7 +544,7 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
                     let entry = entry_texts(units).get(lang.tag()).unwrap_or("").to_string();
                     let unit = money_unit_for(currency, lang);
                     let meant = echo(units);
-                    let meant = meant.trim_start_matches("= ");
+                    let meant = meant.strip_prefix("= ").unwrap_or(&meant);
                     let args = [
                         ("meant", meant),
                         ("unit", unit.as_str()),
@@ -615,7 +615,7 @@ pub struct ParseCall {
 /// form, the report with its figures as text, and the amounts as the form reads them. It
 /// holds for every day from `as_of` to `valid_until` (no dated rule changes between).
 /// The report leaves out what is below the first screen (land options, per-benefit
-/// schedules); the engine fills them in once it has loaded.
+/// schedules) and the staff's targets; the engine fills them in once it has loaded.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FirstScreen {
@@ -671,9 +671,11 @@ pub fn first_screen(policy: &Policy, lang: Lang, today: crate::Date) -> FirstScr
         as_of: Some(today),
     };
     let mut report = crate::evaluate(policy, &scenario, &opts).with_display();
-    // Only what the first screen shows: land options (below the fold) and the per-benefit
-    // schedules (the program's schedule sums them) come with the engine, moments later.
+    // Only what the first screen shows: land options (below the fold), the per-benefit
+    // schedules (the program's schedule sums them) and the staff's targets come with the
+    // engine, moments later.
     report.land.clear();
+    report.targets = None;
     for p in &mut report.programs {
         for b in &mut p.benefits {
             b.schedule.clear();

@@ -348,4 +348,3 @@ pub fn qr_code(text: &str) -> Result<JsValue, JsValue> {
 pub fn preferred_language() -> String {
     preferred().tag().to_string()
 }
-

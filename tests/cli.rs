@@ -678,12 +678,12 @@ fn csv_schedule_rows_sum_to_each_program_total() {
     let mut lines = table.lines();
     assert_eq!(
         lines.next(),
-        Some("program,programName,beneficiary,operatingYear,calendarYear,base,rate,amount,npvOfProgram")
+        Some("program,programName,beneficiary,operatingYear,calendarYear,base,baseUnit,rate,amount,npvOfProgram")
     );
     let mut sums: Vec<(String, rust_decimal::Decimal)> = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
         let cols: Vec<&str> = line.split(',').collect();
-        let amount: rust_decimal::Decimal = cols[7].parse().unwrap();
+        let amount: rust_decimal::Decimal = cols[8].parse().unwrap();
         match sums.iter_mut().find(|(p, _)| p == cols[0]) {
             Some((_, s)) => *s += amount,
             None => sums.push((cols[0].to_string(), amount)),

@@ -1057,13 +1057,15 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
     }
 }
 
-/// `Land area` → `land area` (a label inside an English sentence).
+/// `Land area` → `land area` (a label inside an English sentence). ASCII only: English
+/// labels are ASCII, and `char::to_lowercase` would link Unicode case tables (about
+/// 4 KB gzipped) into the wasm module.
 fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = String::from(s);
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_lowercase();
     }
+    out
 }
 
 /// Formats a rate for explanations.

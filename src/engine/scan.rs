@@ -151,6 +151,18 @@ crate::report::output! {
     }
 }
 
+/// The values in increasing order, each once. By binary insertion: a few hundred values
+/// at most, and the slice sorts of `core` would add about 1 KB gzipped to the wasm module.
+fn sorted_set(values: Vec<Decimal>) -> Vec<Decimal> {
+    let mut out: Vec<Decimal> = Vec::with_capacity(values.len());
+    for v in values {
+        if let Err(at) = out.binary_search(&v) {
+            out.insert(at, v);
+        }
+    }
+    out
+}
+
 /// Every numeric threshold on the investment in a criterion tree.
 fn thresholds(c: &Criterion, out: &mut Vec<Decimal>) {
     match c {
@@ -197,8 +209,7 @@ pub fn curve(
     }
     marks.extend(policy.tiers.iter().map(|t| t.min_investment.get()));
     marks.retain(|d| *d > Decimal::ZERO);
-    marks.sort();
-    marks.dedup();
+    let marks = sorted_set(marks);
     let last = marks.last().copied().unwrap_or_default();
     let top = s
         .investment()
@@ -224,8 +235,7 @@ pub fn curve(
         }
     }
     xs.retain(|x| *x >= Decimal::ZERO);
-    xs.sort();
-    xs.dedup();
+    let xs = sorted_set(xs);
     let mut points = Vec::with_capacity(xs.len());
     for x in xs {
         let mut at = s.clone();

@@ -215,13 +215,13 @@ pub fn loaded(lang: Lang) -> bool {
 /// ```
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
+    // `split_once`, not index slicing: nothing here can panic, and the wasm module links
+    // no slicing-panic message (with its Unicode tables).
     let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                let name = &after[..end];
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.split_once('}') {
+            Some((name, tail)) => {
                 match args.iter().find(|(k, _)| *k == name) {
                     Some((_, v)) => out.push_str(v),
                     None => {
@@ -230,10 +230,11 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
                         out.push('}');
                     }
                 }
-                rest = &after[end + 1..];
+                rest = tail;
             }
             None => {
-                out.push_str(&rest[start..]);
+                out.push('{');
+                out.push_str(after);
                 rest = "";
             }
         }

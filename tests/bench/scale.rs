@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 /// programs are copies of the default ones with fresh ids and their investment thresholds
 /// moved, so that each copy is met or missed by a different scenario.
 pub fn generate(parcels: usize, programs: usize) -> Value {
-    let mut p: Value = serde_json::from_str(investcalc::policy::DEFAULT_POLICY_JSON).expect("default policy");
+    let mut p: Value =
+        serde_json::from_str(investcalc::policy::DEFAULT_POLICY_JSON).expect("default policy");
     p["id"] = json!(format!("synthetic-{parcels}-{programs}"));
     p["version"] = json!("bench.1");
     let zones = p["zones"].as_array().cloned().unwrap_or_default();
@@ -52,7 +53,12 @@ pub fn generate(parcels: usize, programs: usize) -> Value {
         // "Choose one of": each copy excludes its predecessor of the same kind, if any.
         prog["notCombinableWith"] = if i >= base_programs.len() {
             let j = i - base_programs.len();
-            json!([format!("{}-{j:04}", base_programs[j % base_programs.len()]["id"].as_str().unwrap_or("program"))])
+            json!([format!(
+                "{}-{j:04}",
+                base_programs[j % base_programs.len()]["id"]
+                    .as_str()
+                    .unwrap_or("program")
+            )])
         } else {
             json!([])
         };
@@ -67,7 +73,8 @@ pub fn generate(parcels: usize, programs: usize) -> Value {
 /// Moves every investment threshold in a criterion tree by `i` × CNY 100,000.
 fn shift_thresholds(c: &mut Value, i: usize) {
     for key in ["all", "any"] {
-        if let Some(list) = c[key].as_array_mut() {
+        // `get_mut`, not `c[key]`: indexing a JSON object mutably inserts a null key.
+        if let Some(list) = c.get_mut(key).and_then(Value::as_array_mut) {
             for child in list {
                 shift_thresholds(child, i);
             }
@@ -111,11 +118,20 @@ fn time_ms(mut f: impl FnMut(), budget: Duration) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     if !args.iter().any(|a| a == "--bench") {
         let text = generate(40, 12).to_string();
         let policy = Policy::from_json(&text, Lang::En);
-        assert!(policy.is_ok(), "synthetic policy invalid: {:?}", policy.err());
+        assert!(
+            policy.is_ok(),
+            "synthetic policy invalid: {:?}",
+            policy.err()
+        );
         println!("scale bench: smoke run ok (use `cargo bench --bench scale`)");
         return;
     }
@@ -129,8 +145,15 @@ fn main() {
         .collect();
     let write = arg("--write");
     let today = Date::parse("2026-11-28").expect("a date");
-    let opts = Options { lang: Lang::En, today, as_of: None };
-    println!("{:>8} {:>9} {:>12} {:>12} {:>12} {:>12}", "parcels", "programs", "read ms", "evaluate ms", "+JSON ms", "report KB");
+    let opts = Options {
+        lang: Lang::En,
+        today,
+        as_of: None,
+    };
+    println!(
+        "{:>8} {:>9} {:>12} {:>12} {:>12} {:>12}",
+        "parcels", "programs", "read ms", "evaluate ms", "+JSON ms", "report KB"
+    );
     let mut rows = Vec::new();
     for (parcels, programs) in sizes {
         let default = (parcels, programs) == (10, 6);
@@ -143,7 +166,10 @@ fn main() {
         let scenario = RawValue::from_json(&scenario_text).expect("scenario");
         if let Some(dir) = &write {
             let _ = std::fs::create_dir_all(dir);
-            let _ = std::fs::write(format!("{dir}/scenario-{parcels}-{programs}.json"), &scenario_text);
+            let _ = std::fs::write(
+                format!("{dir}/scenario-{parcels}-{programs}.json"),
+                &scenario_text,
+            );
         }
         if let Some(dir) = &write {
             let _ = std::fs::create_dir_all(dir);
@@ -152,24 +178,43 @@ fn main() {
         let policy = match Policy::from_json(&text, Lang::En) {
             Ok(p) => p,
             Err(issues) => {
-                println!("{parcels}/{programs}: not valid: {:?}", &issues[..issues.len().min(3)]);
+                println!(
+                    "{parcels}/{programs}: not valid: {:?}",
+                    &issues[..issues.len().min(3)]
+                );
                 continue;
             }
         };
         let budget = Duration::from_millis(if parcels >= 10_000 { 3_000 } else { 1_000 });
-        let read = time_ms(|| drop(black_box(Policy::from_json(&text, Lang::En))), budget);
-        let eval = time_ms(|| drop(black_box(evaluate(&policy, &scenario, &opts))), budget);
+        let read = time_ms(
+            || drop(black_box(Policy::from_json(&text, Lang::En))),
+            budget,
+        );
+        let eval = time_ms(
+            || drop(black_box(evaluate(&policy, &scenario, &opts))),
+            budget,
+        );
         let json = time_ms(
-            || drop(black_box(serde_json::to_string(&evaluate(&policy, &scenario, &opts)))),
+            || {
+                drop(black_box(serde_json::to_string(&evaluate(
+                    &policy, &scenario, &opts,
+                ))))
+            },
             budget,
         );
         let report = evaluate(&policy, &scenario, &opts);
         if !report.errors.is_empty() {
-            println!("{parcels}/{programs}: the scenario has errors: {:?}", report.errors);
+            println!(
+                "{parcels}/{programs}: the scenario has errors: {:?}",
+                report.errors
+            );
             continue;
         }
         let bytes = serde_json::to_string(&report).map_or(0, |s| s.len());
-        println!("{parcels:>8} {programs:>9} {read:>12.2} {eval:>12.3} {json:>12.3} {:>12.1}", bytes as f64 / 1e3);
+        println!(
+            "{parcels:>8} {programs:>9} {read:>12.2} {eval:>12.3} {json:>12.3} {:>12.1}",
+            bytes as f64 / 1e3
+        );
         rows.push((parcels, programs, read, eval, json));
     }
     // Growth at each doubling of one size with the other fixed.
@@ -180,7 +225,11 @@ fn main() {
             let parcels_doubled = pb == 2 * pa && gb == ga;
             let programs_doubled = gb == 2 * ga && pb == pa;
             if parcels_doubled || programs_doubled {
-                let what = if parcels_doubled { "parcels" } else { "programs" };
+                let what = if parcels_doubled {
+                    "parcels"
+                } else {
+                    "programs"
+                };
                 println!(
                     "doubling {what} {pa}/{ga} -> {pb}/{gb}: read {:.2}x, evaluate {:.2}x, evaluate+JSON {:.2}x",
                     b.2 / a.2,

@@ -81,8 +81,8 @@ test('a bad policy throws an error listing every problem', async () => {
   assert.ok(issues, 'new Calculator accepted a broken policy');
   const pairs = issues.issues.map((i) => `${i.code} ${i.path}`);
   assert.ok(pairs.includes('unknown-key programz'), pairs.join('; '));
-  assert.ok(pairs.includes('invalid-value zones'), pairs.join('; '));
-  assert.ok(pairs.includes('missing-key name'), pairs.join('; '));
+  assert.ok(pairs.includes('wrong-type zones'), pairs.join('; '));
+  assert.ok(pairs.includes('required name'), pairs.join('; '));
   assert.ok(issues.issues.every((i) => i.message.length > 0));
   assert.match(issues.message, /programz/);
 });

@@ -214,13 +214,13 @@ test('CSV: one row per program per year, the rows sum to the report totals', asy
     assert.match(csv, /version,2026\.1\r\n/);
     const [, table] = csv.split('\r\n\r\n');
     const [head, ...rows] = table.split('\r\n').filter(Boolean);
-    assert.equal(head, 'program,programName,beneficiary,operatingYear,calendarYear,base,rate,amount,npvOfProgram');
+    assert.equal(head, 'program,programName,beneficiary,operatingYear,calendarYear,base,baseUnit,rate,amount,npvOfProgram');
     const r = await report(p);
     const fenOf = (s) => BigInt(s.replace('.', ''));
     for (const prog of r.programs.filter((x) => x.eligible && x.total != null)) {
       const mine = rows.map((l) => l.split(',')).filter((c) => c[0] === prog.id);
       assert.equal(mine.length, prog.schedule.length, `${prog.id} rows`);
-      const sum = mine.reduce((s, c) => s + fenOf(c[7]), 0n);
+      const sum = mine.reduce((s, c) => s + fenOf(c[8]), 0n);
       assert.equal(sum, fenOf(prog.total), `${prog.id} rows sum to its total`);
     }
     clean(p);
