@@ -286,6 +286,17 @@ export async function setup() {
 }
 
 /** The files the widget downloads, relative to the site (same rule as `investcalc build`). */
+/**
+ * What one visit can load (the allAssets budget): every widget file but the language
+ * packs, and the largest pack (a visit in one language loads one). `files` are
+ * `{ rel, gzip }` rows of the widget's files; used by the size test and the benchmark.
+ */
+export function oneVisit(files) {
+  const packs = files.filter((r) => r.rel.startsWith('lang/'));
+  const largest = packs.reduce((a, b) => (b.gzip > a.gzip ? b : a), packs[0]);
+  return files.filter((r) => !r.rel.startsWith('lang/') || r === largest);
+}
+
 export function isLoadedByWidget(rel) {
   const parts = rel.split('/');
   if (parts[0] === 'pkg') {
