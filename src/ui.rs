@@ -217,6 +217,7 @@ fn unit_label(unit: Unit, lang: Lang) -> String {
         Unit::Ratio => "ui.unit.ratio",
         Unit::CnyPerMu => "ui.unit.cny-per-mu",
         Unit::CnyPerMuYear => "ui.unit.cny-per-mu-year",
+        Unit::Kwh => "ui.unit.kwh",
     };
     i18n::msg(key, lang).to_string()
 }
@@ -309,6 +310,31 @@ pub fn form_schema(policy: &Policy, lang: Lang) -> FormSchema {
         } else {
             fields.push(field);
         }
+    }
+    // The inputs the policy declares, under "more": money in the scenario's currency,
+    // whole numbers for counts and years, else decimals in their unit.
+    for d in &policy.inputs {
+        let kind = match d.unit {
+            Unit::Cny => FieldKind::Money,
+            u if u.places() == 0 => FieldKind::Integer,
+            _ => FieldKind::Number,
+        };
+        fields.push(FormField {
+            name: d.id.clone(),
+            label: d.label.get(lang).to_string(),
+            help: d
+                .help
+                .as_ref()
+                .map(|h| h.get(lang).to_string())
+                .unwrap_or_default(),
+            kind,
+            unit: Some(d.unit),
+            unit_label: unit_label(d.unit, lang),
+            required: false,
+            default: None,
+            options: Vec::new(),
+            group: "more",
+        });
     }
 
     let mut example = TextMap::default();

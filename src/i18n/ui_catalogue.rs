@@ -160,6 +160,7 @@ UI_CATALOGUE = [
     ("ui.unit.cny-per-mu", "CNY per mu", "元/亩", "元/畝"),
     ("ui.unit.cny-per-mu-year", "CNY per mu per year", "元/亩·年", "元/畝·年"),
     ("ui.unit.count", "people", "人", "人"),
+    ("ui.unit.kwh", "kWh", "千瓦时", "千瓦時"),
     ("ui.unit.m2", "m²", "平方米", "平方米"),
     ("ui.unit.money", "CNY", "万元", "萬元"),
     ("ui.unit.money-foreign", "{currency}", "万{currency}", "萬{currency}"),

@@ -97,8 +97,11 @@ codes! {
         MinAboveAvailable = "min-above-available",
         /// A derived quantity used before it is defined: `derived-order`.
         DerivedOrder = "derived-order",
-        /// A derived quantity named like a built-in field: `shadows-builtin`.
+        /// A derived quantity or declared input named like a built-in field:
+        /// `shadows-builtin`.
         ShadowsBuiltin = "shadows-builtin",
+        /// A declared input whose `min` is above its `max`: `invalid-range`.
+        InvalidRange = "invalid-range",
         /// A program that excludes itself: `self-reference`.
         SelfReference = "self-reference",
         /// An end date before the start date: `dates-out-of-order`.
@@ -224,6 +227,9 @@ record! {
         "exchangeRates" exchange_rates: Vec<ExchangeRate> = Vec::new(),
         /// Project size tiers by investment.
         "tiers" tiers: Vec<Tier>,
+        /// Scenario inputs the policy declares itself (usable in criteria, bases and
+        /// derived quantities like built-in fields; the form shows them under "More").
+        "inputs" inputs: Vec<Input> = Vec::new(),
         /// Quantities derived from scenario fields (usable in criteria and bases).
         "derived" derived: Vec<Derived> = Vec::new(),
         /// Incentive programs.
@@ -457,6 +463,27 @@ record! {
         "minInvestment" min_investment: Money,
         /// How many.
         "count" count: u32,
+    }
+}
+
+record! {
+    /// A scenario input a policy declares itself (export volume, kWh of electricity):
+    /// a number in `unit` (whole for `count` and `years`; an amount of money in `cny`,
+    /// typed in the scenario's currency), from `min` (default 0) to `max` (default the
+    /// unit's largest). Left out, it is unknown: a program that depends on it waits for it.
+    pub struct Input {
+        /// The scenario key, e.g. `exportVolume` (not a built-in field's name).
+        "id" id: String,
+        /// The form's label.
+        "label" label: Text,
+        /// The unit of its values.
+        "unit" unit: fields::Unit,
+        /// Smallest value accepted (default 0).
+        "min" min: Option<Dec>,
+        /// Largest value accepted (default the unit's largest).
+        "max" max: Option<Dec>,
+        /// A line of help under the form field.
+        "help" help: Option<Text>,
     }
 }
 

@@ -339,7 +339,35 @@ impl Check<'_> {
         if let Some(targets) = &p.targets {
             self.targets(targets);
         }
+        // Declared inputs: unique ids that no built-in field or derived quantity has, a
+        // sane range within the unit's largest.
         let mut derived_ids = Vec::new();
+        let il = k(&root, "inputs");
+        for (i, d) in p.inputs.iter().enumerate() {
+            let ip = At::Item(&il, i);
+            let id = k(&ip, "id");
+            self.id(&d.id, id, &mut derived_ids);
+            if Field::from_name(&d.id).is_some() {
+                self.issue(E::ShadowsBuiltin, id, &[("id", &d.id)]);
+            }
+            self.text(&d.label, k(&ip, "label"));
+            if let Some(h) = &d.help {
+                self.text(h, k(&ip, "help"));
+            }
+            let unit = Measure::Unit(d.unit);
+            let min = d.min.map_or(Decimal::ZERO, |m| m.get());
+            if let Some(m) = d.min {
+                self.figure(m.get(), unit, k(&ip, "min"));
+            }
+            if let Some(m) = d.max {
+                let at = k(&ip, "max");
+                self.figure(m.get(), unit, at);
+                if m.get() < min {
+                    let (lo, hi) = (min.to_string(), m.to_string());
+                    self.issue(E::InvalidRange, at, &[("min", &lo), ("max", &hi)]);
+                }
+            }
+        }
         let dl = k(&root, "derived");
         for (i, d) in p.derived.iter().enumerate() {
             let dp = At::Item(&dl, i);
@@ -369,8 +397,14 @@ impl Check<'_> {
                 } else {
                     k(&dp, "per")
                 };
-                let builtin = Field::from_name(name).map(|f| f.def().kind);
-                match builtin.filter(|k| !matches!(k, Kind::Setting(_))) {
+                let builtin = match p.field(name) {
+                    Some(
+                        f @ (super::fields::FieldRef::Builtin(_)
+                        | super::fields::FieldRef::Declared(_)),
+                    ) => Some(p.field_kind(f)),
+                    _ => None,
+                };
+                match builtin {
                     Some(Kind::Number(_)) => {}
                     Some(_) => self.issue(E::FieldNotNumeric, at, &[("field", name)]),
                     None if earlier.iter().any(|x| x.id == name) => {}
