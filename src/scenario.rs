@@ -476,12 +476,12 @@ impl Scenario {
             lang,
             errors: Vec::new(),
         };
-        let keys: Vec<&str> = FIELDS
+        let mut keys: Vec<&str> = FIELDS
             .iter()
             .filter(|f| !matches!(f.read, Read::Derived(..)))
             .map(|f| f.name)
-            .chain(policy.inputs.iter().map(|d| d.id.as_str()))
             .collect();
+        keys.extend(policy.inputs.iter().map(|d| d.id.as_str()));
         for (key, _) in entries {
             if key.is_empty() {
                 r.err(E::EmptyKey, &crate::raw::key_path("", key), &[]);
@@ -636,13 +636,8 @@ impl Scenario {
                 }
             }
             if n < lo || n > hi {
-                let code = if d.unit.places() == 0 {
-                    E::OutOfRange
-                } else {
-                    E::OutsideRange
-                };
                 r.err(
-                    code,
+                    E::OutsideRange,
                     key,
                     &[("min", &lo.to_string()), ("max", &hi.to_string())],
                 );

@@ -670,12 +670,13 @@ impl Policy {
 
     /// Every field name a policy may use: built-in fields and its derived quantities.
     pub fn field_names(&self) -> Vec<&str> {
-        FIELDS
+        let mut out: Vec<&str> = FIELDS
             .iter()
             .filter(|f| !matches!(f.kind, Kind::Setting(_)))
             .map(|f| f.name)
-            .chain(self.inputs.iter().map(|d| d.id.as_str()))
-            .chain(self.derived.iter().map(|d| d.id.as_str()))
-            .collect()
+            .collect();
+        out.extend(self.inputs.iter().map(|d| d.id.as_str()));
+        out.extend(self.derived.iter().map(|d| d.id.as_str()));
+        out
     }
 }
