@@ -384,10 +384,11 @@ impl Ctx<'_> {
         }
         match field {
             FieldRef::Builtin(f) => f.missing(self.s, out),
-            FieldRef::Declared(_) => {
-                let name = self.policy.field_name(field);
-                if !out.iter().any(|x| x == name) {
-                    out.push(name.to_string());
+            FieldRef::Declared(i) => {
+                if let Some(d) = self.policy.inputs.get(i) {
+                    if !out.contains(&d.id) {
+                        out.push(d.id.clone());
+                    }
                 }
             }
             FieldRef::Derived(i) => {

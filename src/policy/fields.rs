@@ -631,15 +631,6 @@ impl Policy {
         }
     }
 
-    /// The name of a field of the policy's registry.
-    pub fn field_name(&self, f: FieldRef) -> &str {
-        match f {
-            FieldRef::Builtin(b) => b.name(),
-            FieldRef::Declared(i) => self.inputs.get(i).map_or("", |d| d.id.as_str()),
-            FieldRef::Derived(i) => self.derived.get(i).map_or("", |d| d.id.as_str()),
-        }
-    }
-
     /// What policies can do with a field.
     pub fn field_kind(&self, f: FieldRef) -> Kind {
         match f {
