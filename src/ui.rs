@@ -605,7 +605,10 @@ pub fn parse_amount(text: &str, lang: Lang, currency: &str) -> ParsedAmount {
 pub struct LanguagePack {
     /// The language.
     pub lang: Lang,
-    /// Every catalogue text, in the order of the keys compiled into the module.
+    /// Every catalogue text, in the order of the keys compiled into the module, but the
+    /// interface words (`ui.*`, the last keys): those are `first.schema.labels`, in the
+    /// same order, and a page appends them ([`pack_texts`] in the element) before it
+    /// hands the texts to the module. (Stated once, the pack is 1.3 KB smaller gzipped.)
     pub texts: Vec<&'static str>,
     /// The first screen of the default policy.
     pub first: FirstScreen,
@@ -614,9 +617,16 @@ pub struct LanguagePack {
 /// The pack of `lang` for `policy`, the rules read on `today`.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn language_pack(policy: &Policy, lang: Lang, today: crate::Date) -> LanguagePack {
+    let mut texts = crate::i18n::texts(lang);
+    let labels = i18n::UI_CATALOGUE
+        .keys
+        .iter()
+        .filter(|k| k.starts_with("ui."))
+        .count();
+    texts.truncate(texts.len().saturating_sub(labels));
     LanguagePack {
         lang,
-        texts: crate::i18n::texts(lang),
+        texts,
         first: first_screen(policy, lang, today),
     }
 }

@@ -807,3 +807,24 @@ fn a_misspelt_declared_input_is_named_in_the_hint() {
         assert!(schema.contains(key), "schema lacks {key}");
     }
 }
+
+/// A language pack states each interface word once: its `texts` and then its first
+/// screen's form labels, in that order, are every text of the language.
+#[test]
+fn a_pack_with_its_labels_appended_is_every_text() {
+    let policy = Policy::default_policy().unwrap();
+    let today = Date::parse("2026-11-28").unwrap();
+    for lang in Lang::ALL {
+        let pack =
+            serde_json::to_value(investcalc::ui::language_pack(&policy, lang, today)).unwrap();
+        let mut got: Vec<Value> = pack["texts"].as_array().unwrap().clone();
+        let labels = pack["first"]["schema"]["labels"].as_object().unwrap();
+        assert!(labels.len() > 100, "{lang:?}: {} labels", labels.len());
+        got.extend(labels.values().cloned());
+        let want: Vec<Value> = investcalc::i18n::texts(lang)
+            .into_iter()
+            .map(Value::from)
+            .collect();
+        assert_eq!(got, want, "{lang:?}");
+    }
+}
