@@ -42,7 +42,7 @@ codes! {
         NotWhole = "not-whole",
         /// A whole number outside its range: `out-of-range`.
         OutOfRange = "out-of-range",
-        /// A number outside the range a policy declares for its input: `outside-range`.
+        /// A number above the largest a policy declares for its input: `outside-range`.
         OutsideRange = "outside-range",
         /// A key the scenario does not have: `unknown-key` (with the nearest known key).
         UnknownKey = "unknown-key",
@@ -618,10 +618,7 @@ impl Scenario {
             let Some(mut n) = r.amount_at(v, key, max) else {
                 continue;
             };
-            let (lo, hi) = (
-                d.min.map_or(Decimal::ZERO, |m| m.get()),
-                d.max.map_or(max, |m| m.get()),
-            );
+            let hi = d.max.map_or(max, |m| m.get());
             if d.unit.places() == 0 && !n.is_whole() {
                 r.err(E::NotWhole, key, &[("value", &n.to_string())]);
                 continue;
@@ -635,12 +632,8 @@ impl Scenario {
                     None => continue,
                 }
             }
-            if n < lo || n > hi {
-                r.err(
-                    E::OutsideRange,
-                    key,
-                    &[("min", &lo.to_string()), ("max", &hi.to_string())],
-                );
+            if n > hi {
+                r.err(E::OutsideRange, key, &[("max", &hi.to_string())]);
                 continue;
             }
             if let Some(x) = s.values.get_mut(slot) {

@@ -607,7 +607,7 @@ pub struct LanguagePack {
     pub lang: Lang,
     /// Every catalogue text, in the order of the keys compiled into the module, but the
     /// interface words (`ui.*`, the last keys): those are `first.schema.labels`, in the
-    /// same order, and a page appends them ([`pack_texts`] in the element) before it
+    /// same order, and a page appends them (`loadLanguage` in the element) before it
     /// hands the texts to the module. (Stated once, the pack is 1.3 KB smaller gzipped.)
     pub texts: Vec<&'static str>,
     /// The first screen of the default policy.

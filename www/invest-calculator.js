@@ -98,11 +98,14 @@ function pack(lang) {
   return packs.get(lang);
 }
 
-/** A pack's texts for the engine: its `texts`, then its interface words (the first screen's form labels, in the same order). */
-export const packTexts = (p) => p.texts.concat(Object.values(p.first.schema.labels));
-/** Loads a language's texts into the engine (once). Exported for pages that use the API. */
+/**
+ * Loads a language's texts into the engine (once): the pack's `texts`, then its interface
+ * words (the first screen's form labels, in the same order). Exported for pages that use the API.
+ */
 export async function loadLanguage(api, lang) {
-  if (!api.languageLoaded(lang)) api.loadLanguage(lang, packTexts(await pack(lang)));
+  if (api.languageLoaded(lang)) return;
+  const p = await pack(lang);
+  api.loadLanguage(lang, p.texts.concat(Object.values(p.first.schema.labels)));
 }
 /** Today as YYYY-MM-DD, in the visitor's time zone. */
 function today() {

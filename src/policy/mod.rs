@@ -100,8 +100,6 @@ codes! {
         /// A derived quantity or declared input named like a built-in field:
         /// `shadows-builtin`.
         ShadowsBuiltin = "shadows-builtin",
-        /// A declared input whose `min` is above its `max`: `invalid-range`.
-        InvalidRange = "invalid-range",
         /// A program that excludes itself: `self-reference`.
         SelfReference = "self-reference",
         /// An end date before the start date: `dates-out-of-order`.
@@ -469,8 +467,8 @@ record! {
 record! {
     /// A scenario input a policy declares itself (export volume, kWh of electricity):
     /// a number in `unit` (whole for `count` and `years`; an amount of money in `cny`,
-    /// typed in the scenario's currency), from `min` (default 0) to `max` (default the
-    /// unit's largest). Left out, it is unknown: a program that depends on it waits for it.
+    /// typed in the scenario's currency), from 0 to `max` (default the unit's largest).
+    /// Left out, it is unknown: a program that depends on it waits for it.
     pub struct Input {
         /// The scenario key, e.g. `exportVolume` (not a built-in field's name).
         "id" id: String,
@@ -478,8 +476,6 @@ record! {
         "label" label: Text,
         /// The unit of its values.
         "unit" unit: fields::Unit,
-        /// Smallest value accepted (default 0).
-        "min" min: Option<Dec>,
         /// Largest value accepted (default the unit's largest).
         "max" max: Option<Dec>,
         /// A line of help under the form field.

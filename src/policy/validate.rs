@@ -340,7 +340,7 @@ impl Check<'_> {
             self.targets(targets);
         }
         // Declared inputs: unique ids that no built-in field or derived quantity has, a
-        // sane range within the unit's largest.
+        // largest value that is not negative and within the unit's largest.
         let mut derived_ids = Vec::new();
         let il = k(&root, "inputs");
         for (i, d) in p.inputs.iter().enumerate() {
@@ -354,18 +354,8 @@ impl Check<'_> {
             if let Some(h) = &d.help {
                 self.text(h, k(&ip, "help"));
             }
-            let unit = Measure::Unit(d.unit);
-            let min = d.min.map_or(Decimal::ZERO, |m| m.get());
-            if let Some(m) = d.min {
-                self.figure(m.get(), unit, k(&ip, "min"));
-            }
             if let Some(m) = d.max {
-                let at = k(&ip, "max");
-                self.figure(m.get(), unit, at);
-                if m.get() < min {
-                    let (lo, hi) = (min.to_string(), m.to_string());
-                    self.issue(E::InvalidRange, at, &[("min", &lo), ("max", &hi)]);
-                }
+                self.figure(m.get(), Measure::Unit(d.unit), k(&ip, "max"));
             }
         }
         let dl = k(&root, "derived");
