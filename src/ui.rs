@@ -581,6 +581,9 @@ pub struct LanguagePack {
     pub lang: Lang,
     /// Every catalogue text, in the order of the keys compiled into the module.
     pub texts: Vec<&'static str>,
+    /// The default policy's texts in this language, by placeholder number (build.rs):
+    /// the wasm module carries the policy without its words.
+    pub policy_texts: Vec<&'static str>,
     /// The first screen of the default policy.
     pub first: FirstScreen,
 }
@@ -591,6 +594,7 @@ pub fn language_pack(policy: &Policy, lang: Lang, today: crate::Date) -> Languag
     LanguagePack {
         lang,
         texts: crate::i18n::texts(lang),
+        policy_texts: crate::i18n::policy_texts(lang),
         first: first_screen(policy, lang, today),
     }
 }

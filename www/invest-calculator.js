@@ -100,7 +100,10 @@ function pack(lang) {
 
 /** Loads a language's texts into the engine (once). Exported for pages that use the API. */
 export async function loadLanguage(api, lang) {
-  if (!api.languageLoaded(lang)) api.loadLanguage(lang, (await pack(lang)).texts);
+  if (!api.languageLoaded(lang)) {
+    const p = await pack(lang);
+    api.loadLanguage(lang, p.texts, p.policyTexts);
+  }
 }
 /** Today as YYYY-MM-DD, in the visitor's time zone. */
 function today() {
