@@ -610,6 +610,9 @@ pub struct LanguagePack {
     /// same order, and a page appends them (`loadLanguage` in the element) before it
     /// hands the texts to the module. (Stated once, the pack is 1.3 KB smaller gzipped.)
     pub texts: Vec<&'static str>,
+    /// The default policy's texts in this language, by placeholder number (build.rs):
+    /// the wasm module carries the policy without its words.
+    pub policy_texts: Vec<&'static str>,
     /// The first screen of the default policy.
     pub first: FirstScreen,
 }
@@ -627,6 +630,7 @@ pub fn language_pack(policy: &Policy, lang: Lang, today: crate::Date) -> Languag
     LanguagePack {
         lang,
         texts,
+        policy_texts: crate::i18n::policy_texts(lang),
         first: first_screen(policy, lang, today),
     }
 }

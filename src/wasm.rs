@@ -149,6 +149,9 @@ fn today() -> Date {
 #[wasm_bindgen]
 pub struct Calculator {
     policy: Policy,
+    /// For the default policy: the languages whose texts it was built with (bits of
+    /// `i18n::policy_texts_loaded`); 0 for a policy given whole.
+    langs: u8,
 }
 
 #[wasm_bindgen]
@@ -160,22 +163,43 @@ impl Calculator {
         let lang = lang_of(lang);
         let raw: RawValue = from_js(&policy, 0);
         Policy::from_raw(&raw, lang)
-            .map(|policy| Calculator { policy })
+            .map(|policy| Calculator { policy, langs: 0 })
             .map_err(|issues| issues_error(&summary(&issues, lang), &issues))
     }
 
-    /// A calculator for the embedded default policy.
+    /// A calculator for the embedded default policy. Its words come from the language
+    /// packs: load a language (`loadLanguage`) first; a language loaded later is taken
+    /// in at the calculator's next call.
     #[wasm_bindgen(js_name = withDefaultPolicy)]
     pub fn with_default_policy() -> Result<Calculator, JsValue> {
+        let langs = i18n::policy_texts_loaded();
         // The browser's own JSON parser reads the embedded text: no JSON parser in the module.
-        let value = js_sys::JSON::parse(crate::policy::DEFAULT_POLICY_JSON)?;
-        Calculator::new(value, None)
+        let mut raw = from_js(&js_sys::JSON::parse(crate::policy::DEFAULT_POLICY_JSON)?, 0);
+        if langs == 0 || !crate::policy::resolve_texts(&mut raw, &i18n::policy_text) {
+            return Err(js_sys::Error::new(
+                "load a language (loadLanguage) before withDefaultPolicy: the default policy's words come with it",
+            )
+            .into());
+        }
+        Policy::from_raw(&raw, Lang::En)
+            .map(|policy| Calculator { policy, langs })
+            .map_err(|issues| issues_error(&summary(&issues, Lang::En), &issues))
+    }
+
+    /// The default policy again when a language has been loaded since it was built, so
+    /// that its words are there in that language too.
+    fn fresh(&mut self) -> Result<(), JsValue> {
+        if self.langs != 0 && self.langs != i18n::policy_texts_loaded() {
+            *self = Calculator::with_default_policy()?;
+        }
+        Ok(())
     }
 
     /// Evaluates a scenario: the same report as the CLI. Problems with the scenario come
     /// back in the report's `errors`, each with `code`, `path` and `message`. Options:
     /// `lang`, `asOf`, and `display: true` for the figures as text (`report.display`).
-    pub fn evaluate(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn evaluate(&mut self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        self.fresh()?;
         let (opts, raw_opts) = read_options(&options)?;
         let report = evaluate(&self.policy, &from_js(&scenario, 0), &opts);
         match raw_opts.get("display") {
@@ -187,7 +211,8 @@ impl Calculator {
     /// The scenario's schedule as CSV text (see `Report::to_csv`): options `{ lang, asOf,
     /// link }`; `link` (the share link) goes into the header rows. A bad scenario gives
     /// the header and no rows; its problems are in `evaluate`'s report.
-    pub fn csv(&self, scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
+    pub fn csv(&mut self, scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
+        self.fresh()?;
         let (opts, raw_opts) = read_options(&options)?;
         let report = evaluate(&self.policy, &from_js(&scenario, 0), &opts);
         let link = match raw_opts.get("link") {
@@ -201,7 +226,8 @@ impl Calculator {
     /// rate }`, rate a decimal string such as `"0.2"`): `{ rate, low, high }`, each
     /// `{ enterpriseTotal, enterpriseNpv, unitTotal, unitNpv }`. Throws an `Error` with
     /// `issues` for a bad scenario or rate.
-    pub fn band(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn band(&mut self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        self.fresh()?;
         let (opts, raw_opts) = read_options(&options)?;
         let rate = raw_opts
             .get("rate")
@@ -223,7 +249,8 @@ impl Calculator {
 
     /// The totals against the investment, stepping at each threshold (options `{ lang,
     /// asOf, steps }`): `{ thresholds, points: [{ investment, enterpriseTotal, … }] }`.
-    pub fn curve(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn curve(&mut self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        self.fresh()?;
         let (opts, raw_opts) = read_options(&options)?;
         let steps = raw_opts
             .get("steps")
@@ -237,13 +264,15 @@ impl Calculator {
 
     /// Fields, labels, units, defaults and options a form needs, in a language.
     #[wasm_bindgen(js_name = formSchema)]
-    pub fn form_schema(&self, lang: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn form_schema(&mut self, lang: Option<String>) -> Result<JsValue, JsValue> {
+        self.fresh()?;
         to_js(&ui::form_schema(&self.policy, lang_of(lang)))
     }
 
     /// Id, version, source and disclaimer of the policy.
     #[wasm_bindgen(js_name = policyInfo)]
-    pub fn policy_info(&self, lang: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn policy_info(&mut self, lang: Option<String>) -> Result<JsValue, JsValue> {
+        self.fresh()?;
         to_js(&ui::policy_info(&self.policy, lang_of(lang)))
     }
 }
@@ -308,25 +337,32 @@ pub fn format_percent(rate: &str) -> String {
     crate::money::Rate::parse(rate).map_or_else(|| rate.to_string(), i18n::format::percent)
 }
 
-/// Takes the texts of a language (the `texts` of its pack, `lang/<tag>.json`): every word
-/// the calculator shows in that language comes from them. Call it before using the
-/// language; loading it again does nothing.
+/// Takes the texts of a language from its pack (`lang/<tag>.json`): `texts`, every word
+/// the calculator shows in that language, and `policyTexts`, the default policy's words in
+/// it. Call it before using the language; loading it again does nothing.
 #[wasm_bindgen(js_name = loadLanguage)]
-pub fn load_language(lang: &str, texts: JsValue) -> Result<(), JsValue> {
+pub fn load_language(lang: &str, texts: JsValue, policy_texts: JsValue) -> Result<(), JsValue> {
     let Some(l) = Lang::parse(lang) else {
         return Err(js_sys::Error::new(&format!("unknown language \"{lang}\"")).into());
     };
-    let RawValue::Array(items) = from_js(&texts, 0) else {
+    let (texts, policy_texts) = (strings(&texts)?, strings(&policy_texts)?);
+    i18n::load_policy_texts(l, policy_texts)
+        .and_then(|()| i18n::load(l, texts))
+        .map_err(|e| js_sys::Error::new(&e).into())
+}
+
+/// A list of strings from JS.
+fn strings(v: &JsValue) -> Result<Vec<String>, JsValue> {
+    let RawValue::Array(items) = from_js(v, 0) else {
         return Err(js_sys::Error::new("the texts are not a list").into());
     };
-    let texts = items
+    items
         .into_iter()
         .map(|t| match t {
             RawValue::String(s) => Ok(s),
-            _ => Err(js_sys::Error::new("a text is not a string")),
+            _ => Err(js_sys::Error::new("a text is not a string").into()),
         })
-        .collect::<Result<Vec<String>, _>>()?;
-    i18n::load(l, texts).map_err(|e| js_sys::Error::new(&e).into())
+        .collect()
 }
 
 /// Whether the texts of a language have been loaded.

@@ -828,3 +828,81 @@ fn a_pack_with_its_labels_appended_is_every_text() {
         assert_eq!(got, want, "{lang:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The default policy in the wasm module: its texts come with the language packs.
+
+/// Counts the placeholders (`{"@": n}` / `{"#": n}`) left in a raw value.
+fn placeholders(v: &RawValue) -> usize {
+    match v {
+        RawValue::Array(items) => items.iter().map(placeholders).sum(),
+        RawValue::Object(fields) => match fields.as_slice() {
+            [(k, RawValue::Number(_))] if k == "@" || k == "#" => 1,
+            _ => fields.iter().map(|(_, v)| placeholders(v)).sum(),
+        },
+        _ => 0,
+    }
+}
+
+#[test]
+fn the_default_policy_with_placeholders_and_every_language_is_the_policy_as_written() {
+    use investcalc::i18n::{policy_text, policy_texts, POLICY_TEXT_COUNT};
+    use investcalc::policy::{
+        resolve_texts, DEFAULT_POLICY_JSON, DEFAULT_POLICY_PLACEHOLDERS_JSON,
+    };
+    let mut raw = RawValue::from_json(DEFAULT_POLICY_PLACEHOLDERS_JSON).unwrap();
+    // Every text of the policy but its sources' is a placeholder, numbered 0..count.
+    assert!(POLICY_TEXT_COUNT > 50, "{POLICY_TEXT_COUNT} placeholders");
+    assert_eq!(placeholders(&raw), POLICY_TEXT_COUNT);
+    for lang in Lang::ALL {
+        assert_eq!(policy_texts(lang).len(), POLICY_TEXT_COUNT);
+    }
+    assert!(resolve_texts(&mut raw, &policy_text));
+    assert_eq!(raw, RawValue::from_json(DEFAULT_POLICY_JSON).unwrap());
+}
+
+#[test]
+fn with_one_language_loaded_the_default_policy_reads_and_speaks_it() {
+    use investcalc::i18n::policy_text;
+    use investcalc::policy::{resolve_texts, DEFAULT_POLICY_PLACEHOLDERS_JSON};
+    let only =
+        |want: Lang| move |l: Lang, n: usize| (l == want).then(|| policy_text(l, n)).flatten();
+    // No language at hand: the placeholders stay and the caller is told.
+    let mut raw = RawValue::from_json(DEFAULT_POLICY_PLACEHOLDERS_JSON).unwrap();
+    assert!(!resolve_texts(&mut raw, &|_, _| None));
+    for lang in Lang::ALL {
+        let mut raw = RawValue::from_json(DEFAULT_POLICY_PLACEHOLDERS_JSON).unwrap();
+        assert!(resolve_texts(&mut raw, &only(lang)));
+        assert_eq!(placeholders(&raw), 0);
+        let policy = Policy::from_raw(&raw, Lang::En).expect("valid with one language");
+        let full = Policy::default_policy().unwrap();
+        // The words of the loaded language are the policy's own; the sources' titles are
+        // whole in every language (the report carries them so).
+        assert_eq!(policy.name.get(lang), full.name.get(lang));
+        for (p, f) in policy.programs.iter().zip(&full.programs) {
+            assert_eq!(p.name.get(lang), f.name.get(lang));
+            assert_eq!(p.summary.get(lang), f.summary.get(lang));
+            assert!(p.source == f.source, "{}: source kept whole", p.id);
+        }
+        // Every golden case of the default policy gives the same report, key for key.
+        let mut cases = 0;
+        for entry in std::fs::read_dir(root().join("tests/golden")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let case: Value = serde_json::from_str(&text).unwrap();
+            if case["policy"] != "default" {
+                continue;
+            }
+            let raw = RawValue::from_json(&case["input"].to_string()).unwrap();
+            let options = Options {
+                lang,
+                today: Date::parse("2026-06-01").unwrap(),
+                as_of: Some(Date::parse("2026-06-01").unwrap()),
+            };
+            let a = json(&evaluate(&policy, &raw, &options));
+            let b = json(&evaluate(&full, &raw, &options));
+            assert_eq!(a, b, "{lang:?}: {}", case["name"]);
+            cases += 1;
+        }
+        assert!(cases > 30, "{cases} default-policy cases");
+    }
+}

@@ -2,7 +2,7 @@
 //! report keeps the report contract's invariants.
 //!
 //! - Scenarios: every field, in range and far out of it, numbers of every shape as JSON
-//!   numbers and as strings, on the default policy, `reach.json` and the two real ones.
+//!   numbers and as strings, on the default policy, `reach.json` and the six real ones.
 //! - Policy mutations: one to three numbers of a policy replaced by values of any shape
 //!   and size; a policy `check` accepts is then evaluated on a generated scenario.
 //!
@@ -57,6 +57,19 @@ fn policies() -> &'static Vec<(&'static str, Policy, Value)> {
             (
                 "xinyang",
                 include_str!("policies/real/xinyang-yangshan-etdz.json"),
+            ),
+            (
+                "yinzhou",
+                include_str!("policies/real/yinzhou-2016-fdi-awards.json"),
+            ),
+            (
+                "suyu",
+                include_str!("policies/real/suyu-2014-open-economy.json"),
+            ),
+            ("poland", include_str!("policies/real/poland-psi-2018.json")),
+            (
+                "ningbo",
+                include_str!("policies/real/ningbo-2018-intermediary-reward.json"),
             ),
         ];
         files

@@ -105,7 +105,7 @@ function pack(lang) {
 export async function loadLanguage(api, lang) {
   if (api.languageLoaded(lang)) return;
   const p = await pack(lang);
-  api.loadLanguage(lang, p.texts.concat(Object.values(p.first.schema.labels)));
+  api.loadLanguage(lang, p.texts.concat(Object.values(p.first.schema.labels)), p.policyTexts);
 }
 /** Today as YYYY-MM-DD, in the visitor's time zone. */
 function today() {

@@ -206,6 +206,77 @@ pub fn loaded(lang: Lang) -> bool {
     }
 }
 
+// The default policy's texts (see build.rs): in the browser they come with the language
+// packs, so that the module carries the policy's words in no language.
+include!(concat!(env!("OUT_DIR"), "/default-policy-texts.rs"));
+
+/// The default policy's texts in `lang`, by placeholder number: what a language pack
+/// carries as `policyTexts` and [`load_policy_texts`] takes.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn policy_texts(lang: Lang) -> Vec<&'static str> {
+    POLICY_TEXTS.iter().map(|t| t[lang.index()]).collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+static POLICY_LOADED: [std::sync::OnceLock<Vec<&'static str>>; 3] = [
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+];
+
+/// Takes the default policy's texts in `lang` (a pack's `policyTexts`) for use in the
+/// browser; natively they are compiled in and this only checks the count. Loading a
+/// language twice keeps the first texts.
+///
+/// # Errors
+/// When the number of texts does not match the policy's (a pack from another build).
+pub fn load_policy_texts(lang: Lang, texts: Vec<String>) -> Result<(), String> {
+    if texts.len() != POLICY_TEXT_COUNT {
+        return Err(format!(
+            "{} policy texts for {}, expected {POLICY_TEXT_COUNT}",
+            texts.len(),
+            lang.tag()
+        ));
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let texts: Vec<&'static str> = texts
+            .into_iter()
+            .map(|t| &*Box::leak(t.into_boxed_str()))
+            .collect();
+        let _ = POLICY_LOADED[lang.index()].set(texts);
+    }
+    Ok(())
+}
+
+/// The default policy's text `n` in `lang`, if its texts are at hand (always natively).
+pub fn policy_text(lang: Lang, n: usize) -> Option<&'static str> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        POLICY_LOADED[lang.index()]
+            .get()
+            .and_then(|t| t.get(n).copied())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        POLICY_TEXTS.get(n).map(|t| t[lang.index()])
+    }
+}
+
+/// Which languages' policy texts are at hand, one bit per language of [`Lang::ALL`].
+pub fn policy_texts_loaded() -> u8 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (0..3).fold(0, |m, i| {
+            m | u8::from(POLICY_LOADED[i].get().is_some()) << i
+        })
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0b111
+    }
+}
+
 /// Replaces `{name}` placeholders with values.
 ///
 /// # Examples

@@ -18,6 +18,7 @@ use crate::date::Date;
 use crate::error::codes;
 use crate::i18n::Lang;
 use crate::money::{Area, Dec, Money, Rate, Rounding};
+use crate::raw::RawValue;
 use crate::Issue;
 use read::{choice, keyed, record, tagged};
 
@@ -116,8 +117,59 @@ codes! {
 /// The default policy shipped with the calculator (two zones, the source's rule and
 /// illustrative figures).
 /// Embedded minified by build.rs; the readable source is `src/policy/default.json`.
+#[cfg(not(target_arch = "wasm32"))]
 pub const DEFAULT_POLICY_JSON: &str =
     include_str!(concat!(env!("OUT_DIR"), "/default-policy.min.json"));
+
+/// The default policy with its texts (all but its sources') as placeholders (see
+/// build.rs), which [`resolve_texts`] fills from the language packs a visit loads: what
+/// the wasm module embeds, so that a visitor downloads the policy's words in one language.
+pub const DEFAULT_POLICY_PLACEHOLDERS_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/default-policy.wasm.json"));
+
+/// In the wasm module, the default policy is embedded with placeholders for its texts.
+#[cfg(target_arch = "wasm32")]
+pub const DEFAULT_POLICY_JSON: &str = DEFAULT_POLICY_PLACEHOLDERS_JSON;
+
+/// Replaces each text placeholder of the default policy (`{"@": n}`, or `{"#": n}` for a
+/// text without zh-Hant) by the text: `text(lang, n)` for each language, or, for a
+/// language whose texts are not at hand, the text in one that is. Returns false (and
+/// leaves the placeholder) when no language gives text `n`.
+pub fn resolve_texts(v: &mut RawValue, text: &dyn Fn(Lang, usize) -> Option<&'static str>) -> bool {
+    match v {
+        RawValue::Array(items) => items.iter_mut().all(|v| resolve_texts(v, text)),
+        RawValue::Object(fields) => {
+            let placeholder = match fields.as_slice() {
+                [(k, RawValue::Number(n))] if k == "@" || k == "#" => {
+                    Some((k == "@", n.parse::<usize>().ok()))
+                }
+                _ => None,
+            };
+            let Some((has_hant, n)) = placeholder else {
+                return fields.iter_mut().all(|(_, v)| resolve_texts(v, text));
+            };
+            let Some(n) = n else { return false };
+            let langs: &[Lang] = if has_hant {
+                &Lang::ALL
+            } else {
+                &Lang::ALL[..2]
+            };
+            let any = Lang::ALL.iter().find_map(|&l| text(l, n));
+            let Some(any) = any else { return false };
+            *fields = langs
+                .iter()
+                .map(|&l| {
+                    (
+                        l.tag().to_string(),
+                        RawValue::String(text(l, n).unwrap_or(any).to_string()),
+                    )
+                })
+                .collect();
+            true
+        }
+        _ => true,
+    }
+}
 
 record! {
     /// A user-visible text in several languages. `en` and `zh-Hans` are required;
