@@ -1055,11 +1055,11 @@ export class InvestCalculator extends HTMLElement {
 
   _crit(c, top) {
     const L = this._L;
-    if (c.kind === 'all' || c.kind === 'any' || c.kind === 'not') {
+    if (c.kind === 'all' || c.kind === 'any' || c.kind === 'not' || c.kind === 'atLeast') {
       const kids = c.kind === 'not' ? [c.child] : c.children;
       const list = h('ul', { class: 'cl' }, kids.map((k) => this._crit(k)));
       if (top && c.kind === 'all') return list;
-      const li = h('li', { class: 'grp', 'data-met': String(c.met) }, h('span', { class: 'gl' }, h('span', { class: 'mk' }, mark(c.met)), ' ', L['crit.' + c.kind]), list);
+      const li = h('li', { class: 'grp', 'data-met': String(c.met) }, h('span', { class: 'gl' }, h('span', { class: 'mk' }, mark(c.met)), ' ', fill(L['crit.' + c.kind], { n: c.atLeast })), list);
       return top ? h('ul', { class: 'cl' }, li) : li;
     }
     const bar =

@@ -115,7 +115,9 @@ fn target(ctx: &Ctx, c: &Compare, out: &mut Vec<Target>) {
 /// Missed gating thresholds on input fields (leaves under `not` are left alone).
 fn missed(ctx: &Ctx, c: &Criterion, out: &mut Vec<Target>) {
     match c {
-        Criterion::All(children) | Criterion::Any(children) => {
+        Criterion::All(children)
+        | Criterion::Any(children)
+        | Criterion::AtLeast(crate::policy::AtLeast { of: children, .. }) => {
             for child in children {
                 missed(ctx, child, out);
             }

@@ -50,6 +50,7 @@ UI_CATALOGUE = [
     ("ui.card.zero", "Qualifies, but pays nothing with these figures", "符合条件，但按当前数字金额为零", "符合條件，但按當前數字金額為零"),
     ("ui.crit.all", "All of these:", "须同时满足：", "須同時滿足："),
     ("ui.crit.any", "Any one of these:", "满足其中一项即可：", "滿足其中一項即可："),
+    ("ui.crit.atLeast", "At least {n} of these:", "至少满足其中{n}项：", "至少滿足其中{n}項："),
     ("ui.crit.not", "None of these:", "不得属于以下情形：", "不得屬於以下情形："),
     ("ui.csv.download", "Download CSV", "下载CSV表格", "下載CSV表格"),
     ("ui.currency.EUR", "euros", "欧元", "歐元"),

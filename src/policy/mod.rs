@@ -666,7 +666,8 @@ choice! {
 }
 
 keyed! {
-    /// A criterion: `all`, `any` or `not` of other criteria, or a test of one field:
+    /// A criterion: `all`, `any` or `not` of other criteria, `atLeast` k `of` them, or a
+    /// test of one field:
     /// a number compared with a threshold (`op`, `value`, optionally `valueBy` overrides
     /// by zone, industry or project kind), an id in a list (`in`), a yes/no value (`is`).
     /// Exactly one of these forms; nothing is guessed.
@@ -677,6 +678,8 @@ keyed! {
         "any" Any(Vec<Criterion>),
         /// The child must not be met.
         "not" Not(Box<Criterion>),
+        /// At least `atLeast` of the children `of` must be met ("6 of these 10").
+        "atLeast" | "of" AtLeast(AtLeast),
         /// A numeric field compared with a threshold.
         "op" | "value" | "valueBy" Compare(Compare),
         /// An id field whose value is one of a list.
@@ -701,6 +704,16 @@ record! {
         "valueBy" value_by: Vec<ValueBy> = Vec::new(),
         /// A guidance threshold that does not gate eligibility.
         "guidance" guidance: bool = false,
+    }
+}
+
+record! {
+    /// At least `atLeast` of the criteria `of` must be met.
+    pub struct AtLeast {
+        /// How many must be met, 1 to the number of criteria.
+        "atLeast" at_least: u32,
+        /// The criteria counted.
+        "of" of: Vec<Criterion>,
     }
 }
 

@@ -628,6 +628,21 @@ impl Check<'_> {
                 }
             }
             Criterion::Not(child) => self.criterion(child, k(&at, "not"), refs),
+            Criterion::AtLeast(AtLeast { at_least, of }) => {
+                let list = k(&at, "of");
+                self.not_empty(of.is_empty(), list);
+                if *at_least == 0 || *at_least as usize > of.len() {
+                    let max = of.len().to_string();
+                    self.issue(
+                        E::OutOfRange,
+                        k(&at, "atLeast"),
+                        &[("min", "1"), ("max", &max)],
+                    );
+                }
+                for (i, child) in of.iter().enumerate() {
+                    self.criterion(child, At::Item(&list, i), refs);
+                }
+            }
             Criterion::Compare(cmp) => {
                 let field = cmp.field.as_str();
                 match self.policy.kind_of(field) {
