@@ -791,7 +791,7 @@ fn declared_inputs_are_in_the_form_with_label_unit_and_help() {
 #[test]
 fn a_misspelt_declared_input_is_named_in_the_hint() {
     let text = std::fs::read_to_string(root().join("tests/policies/format2.json")).unwrap();
-    let bad = text.replace("\"base\": \"exportVolume\"", "\"base\": \"exportVolum\"");
+    let bad = text.replacen("\"base\": \"exportVolume\"", "\"base\": \"exportVolum\"", 1);
     assert_ne!(bad, text);
     let issues = Policy::from_json(&bad, Lang::En).unwrap_err();
     assert_eq!(issues.len(), 1, "{issues:?}");

@@ -78,6 +78,8 @@ codes! {
         UnknownReference = "unknown-reference",
         /// A field name the registry does not have: `unknown-field`.
         UnknownField = "unknown-field",
+        /// A lump-sum bracket or `appliesTo` in `marginal` brackets: `needs-whole-mode`.
+        NeedsWholeMode = "needs-whole-mode",
         /// A field that is not a number where a number is needed: `field-not-numeric`.
         FieldNotNumeric = "field-not-numeric",
         /// A field compared in a way its kind does not allow: `wrong-comparison`.
@@ -854,6 +856,9 @@ record! {
         "mode" mode: BracketMode,
         /// Brackets by their lower bound, ascending. Below the first, nothing is paid.
         "brackets" brackets: Vec<Bracket>,
+        /// The field the bracket's rate applies to, when not the base (`whole` only): the
+        /// base chooses the bracket (export growth), the rate applies to this (exports).
+        "appliesTo" applies_to: Option<String>,
         /// Operating year it is paid in (default 1).
         "year" year: u32 = 1,
     }
@@ -922,12 +927,14 @@ choice! {
 }
 
 record! {
-    /// One bracket of a [`BracketAward`].
+    /// One bracket of a [`BracketAward`]: a rate, or (`whole` only) a lump sum.
     pub struct Bracket {
         /// Lower bound (inclusive).
         "from" from: Dec,
         /// Rate.
-        "rate" rate: Rate,
+        "rate" rate: Option<Rate>,
+        /// Or: a fixed amount paid when the base is in this bracket, CNY.
+        "amount" amount: Option<Money>,
     }
 }
 

@@ -567,14 +567,33 @@ impl Check<'_> {
                 base,
                 brackets,
                 year,
-                ..
+                mode,
+                applies_to,
             }) => {
                 self.numeric_field(base, k(&bp, "base"));
+                let marginal = *mode == BracketMode::Marginal;
+                if let Some(f) = applies_to {
+                    let at = k(&bp, "appliesTo");
+                    self.numeric_field(f, at);
+                    if marginal {
+                        self.issue(E::NeedsWholeMode, at, &[]);
+                    }
+                }
                 let brl = k(&bp, "brackets");
                 self.not_empty(brackets.is_empty(), brl);
                 for (m, br) in brackets.iter().enumerate() {
                     let brp = At::Item(&brl, m);
-                    self.rate(br.rate, k(&brp, "rate"));
+                    match (br.rate, br.amount) {
+                        (Some(r), None) => self.rate(r, k(&brp, "rate")),
+                        (None, Some(a)) => {
+                            let at = k(&brp, "amount");
+                            self.figure(a.get(), cny, at);
+                            if marginal {
+                                self.issue(E::NeedsWholeMode, at, &[]);
+                            }
+                        }
+                        _ => self.issue(E::OneOf, brp, &[("keys", "rate, amount")]),
+                    }
                     let from = k(&brp, "from");
                     self.non_negative(br.from.get(), from);
                     if m > 0 && br.from <= brackets[m - 1].from {
