@@ -182,6 +182,7 @@ pub enum Measure {
 /// | count | 10,000,000 | jobs |
 /// | years | 50 | the longest horizon |
 /// | ratio | 100 | plot ratio |
+/// | kWh | 10^13 | a year of the largest plants is below 10^11 kWh |
 /// | CNY per mu, CNY per mu per year | 10^10 | land prices, intensity and tax per mu are below 10^8 |
 /// | CNY per m² per month | 1,000,000 | rents are tens of yuan |
 /// | CNY per unit of a currency | 1,000 | the dearest currency is worth about 25 yuan |
@@ -199,6 +200,7 @@ pub fn max_for(m: Measure) -> Decimal {
         Measure::Unit(Unit::M2) | Measure::Unit(Unit::Count) => pow10(7),
         Measure::Unit(Unit::Years) => Decimal::from(50),
         Measure::Unit(Unit::Ratio) => Decimal::from(100),
+        Measure::Unit(Unit::Kwh) => pow10(13),
         Measure::Unit(Unit::CnyPerMu) | Measure::Unit(Unit::CnyPerMuYear) => pow10(10),
         Measure::CnyPerM2Month => pow10(6),
         Measure::CnyPerUnit | Measure::Factor => Decimal::from(1000),

@@ -697,6 +697,15 @@ pub enum CriterionResult {
         /// Children.
         children: Vec<CriterionResult>,
     },
+    /// At least `at_least` of the children must be met.
+    AtLeast {
+        /// Result.
+        met: bool,
+        /// How many must be met.
+        at_least: u32,
+        /// Children.
+        children: Vec<CriterionResult>,
+    },
     /// The child must not be met.
     Not {
         /// Result.
@@ -773,6 +782,19 @@ impl Json for CriterionResult {
                 out.str(if all { "all" } else { "any" });
                 out.key("met");
                 met.json(out);
+                out.key("children");
+                children.json(out);
+            }
+            CriterionResult::AtLeast {
+                met,
+                at_least,
+                children,
+            } => {
+                out.str("atLeast");
+                out.key("met");
+                met.json(out);
+                out.key("atLeast");
+                at_least.json(out);
                 out.key("children");
                 children.json(out);
             }
@@ -878,6 +900,7 @@ impl CriterionResult {
         match self {
             CriterionResult::All { met, .. }
             | CriterionResult::Any { met, .. }
+            | CriterionResult::AtLeast { met, .. }
             | CriterionResult::Not { met, .. }
             | CriterionResult::In { met, .. }
             | CriterionResult::Is { met, .. } => *met,

@@ -42,6 +42,8 @@ codes! {
         NotWhole = "not-whole",
         /// A whole number outside its range: `out-of-range`.
         OutOfRange = "out-of-range",
+        /// A number above the largest a policy declares for its input: `outside-range`.
+        OutsideRange = "outside-range",
         /// A key the scenario does not have: `unknown-key` (with the nearest known key).
         UnknownKey = "unknown-key",
         /// An empty key `""`: `empty-key`.
@@ -134,8 +136,8 @@ pub enum Value {
 pub struct Scenario {
     /// One value per registry field, in its order.
     values: Vec<Value>,
-    /// Amounts as typed in [`Scenario::currency`], when they were converted.
-    typed: Vec<(Field, Decimal)>,
+    /// Amounts as typed in [`Scenario::currency`] by value slot, when they were converted.
+    typed: Vec<(usize, Decimal)>,
     /// The currency typed (amounts here are already CNY).
     pub currency: String,
     /// The conversion applied, when the currency is not CNY.
@@ -156,17 +158,28 @@ pub struct Scenario {
 impl Scenario {
     /// What the scenario holds for a field.
     pub fn value(&self, f: Field) -> &Value {
+        self.value_at(f as usize)
+    }
+
+    /// What the scenario holds in a value slot ([`crate::policy::fields::FieldRef::slot`]:
+    /// a built-in field's, or a declared input's after them).
+    pub fn value_at(&self, slot: usize) -> &Value {
         const ABSENT: &Value = &Value::Absent;
-        self.values.get(f as usize).unwrap_or(ABSENT)
+        self.values.get(slot).unwrap_or(ABSENT)
+    }
+
+    /// The number in a value slot; `None` when not given.
+    pub fn number_at(&self, slot: usize) -> Option<Decimal> {
+        match self.value_at(slot) {
+            Value::Number(d) => Some(*d),
+            _ => None,
+        }
     }
 
     /// A number as given (money in CNY); `None` when not given. (What an absent value
     /// means, and derived quantities: [`Field::value`].)
     pub fn number(&self, f: Field) -> Option<Decimal> {
-        match self.value(f) {
-            Value::Number(d) => Some(*d),
-            _ => None,
-        }
+        self.number_at(f as usize)
     }
 
     /// An id as given.
@@ -180,15 +193,25 @@ impl Scenario {
     /// Sets a number (a what-if, a scan). An amount typed in another currency is then
     /// no longer what was typed.
     pub fn set_number(&mut self, f: Field, v: Decimal) {
-        if let Some(slot) = self.values.get_mut(f as usize) {
-            *slot = Value::Number(v);
+        self.set_at(f as usize, v);
+    }
+
+    /// Sets the number in a value slot (as [`Scenario::set_number`]).
+    pub fn set_at(&mut self, slot: usize, v: Decimal) {
+        if let Some(x) = self.values.get_mut(slot) {
+            *x = Value::Number(v);
         }
-        self.typed.retain(|(t, _)| *t != f);
+        self.typed.retain(|(t, _)| *t != slot);
     }
 
     /// An amount as typed in [`Scenario::currency`] (before its conversion to CNY).
     pub fn typed(&self, f: Field) -> Option<Decimal> {
-        self.typed.iter().find(|(t, _)| *t == f).map(|(_, d)| *d)
+        self.typed_at(f as usize)
+    }
+
+    /// The amount in a value slot as typed, before its conversion to CNY.
+    pub fn typed_at(&self, slot: usize) -> Option<Decimal> {
+        self.typed.iter().find(|(t, _)| *t == slot).map(|(_, d)| *d)
     }
 
     /// Whether the user gave a field.
@@ -453,11 +476,12 @@ impl Scenario {
             lang,
             errors: Vec::new(),
         };
-        let keys: Vec<&str> = FIELDS
+        let mut keys: Vec<&str> = FIELDS
             .iter()
             .filter(|f| !matches!(f.read, Read::Derived(..)))
             .map(|f| f.name)
             .collect();
+        keys.extend(policy.inputs.iter().map(|d| d.id.as_str()));
         for (key, _) in entries {
             if key.is_empty() {
                 r.err(E::EmptyKey, &crate::raw::key_path("", key), &[]);
@@ -468,7 +492,7 @@ impl Scenario {
         }
 
         let mut s = Scenario {
-            values: vec![Value::Absent; FIELDS.len()],
+            values: vec![Value::Absent; FIELDS.len() + policy.inputs.len()],
             typed: Vec::new(),
             currency: "CNY".to_string(),
             conversion: None,
@@ -537,7 +561,7 @@ impl Scenario {
                             .amount_at(v, key, max_amount())
                             .inspect(|d| {
                                 if cny.conversion.is_some() {
-                                    s.typed.push((f, *d));
+                                    s.typed.push((f as usize, *d));
                                 }
                             })
                             .and_then(|d| cny.to_cny(&mut r, d, key)),
@@ -584,6 +608,36 @@ impl Scenario {
             };
             if let (Some(v), Some(slot)) = (value, s.values.get_mut(f as usize)) {
                 *slot = v;
+            }
+        }
+        // The inputs the policy declares, after the built-in ones.
+        for (i, d) in policy.inputs.iter().enumerate() {
+            let (key, slot) = (d.id.as_str(), FIELDS.len() + i);
+            let Some(v) = r.get(key) else { continue };
+            let max = max_for(Measure::Unit(d.unit));
+            let Some(mut n) = r.amount_at(v, key, max) else {
+                continue;
+            };
+            let hi = d.max.map_or(max, |m| m.get());
+            if d.unit.places() == 0 && !n.is_whole() {
+                r.err(E::NotWhole, key, &[("value", &n.to_string())]);
+                continue;
+            }
+            if d.unit == Unit::Cny {
+                if cny.conversion.is_some() {
+                    s.typed.push((slot, n));
+                }
+                match cny.to_cny(&mut r, n, key) {
+                    Some(m) => n = m.get(),
+                    None => continue,
+                }
+            }
+            if n > hi {
+                r.err(E::OutsideRange, key, &[("max", &hi.to_string())]);
+                continue;
+            }
+            if let Some(x) = s.values.get_mut(slot) {
+                *x = Value::Number(n);
             }
         }
         s.notices = cny.notices;

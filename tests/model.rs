@@ -753,6 +753,82 @@ fn every_value_the_module_sends_is_written_as_serde_writes_it() {
     same_json("issues", r.errors.as_slice());
 }
 
+fn format2() -> Policy {
+    let text = std::fs::read_to_string(root().join("tests/policies/format2.json")).unwrap();
+    Policy::from_json(&text, Lang::En).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+/// Declared inputs join the form under "more" with their own label, unit and help, in
+/// the entry language; money is entered as money, counts as whole numbers.
+#[test]
+fn declared_inputs_are_in_the_form_with_label_unit_and_help() {
+    let p = format2();
+    let form = serde_json::to_value(investcalc::ui::form_schema(&p, Lang::ZhHans)).unwrap();
+    let fields = form["fields"].as_array().unwrap();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not in the form"))
+    };
+    let export = get("exportVolume");
+    assert_eq!(export["label"], "本年出口额");
+    assert_eq!(export["help"], "本年海关申报的出口货物总额。");
+    assert_eq!(export["kind"], "money");
+    assert_eq!(export["group"], "more");
+    let kwh = get("electricityKwh");
+    assert_eq!(
+        (&kwh["unit"], &kwh["unitLabel"]),
+        (&Value::from("kWh"), &Value::from("千瓦时"))
+    );
+    assert_eq!(kwh["kind"], "number");
+    assert_eq!(kwh["help"], "");
+    assert_eq!(get("newHires")["kind"], "integer");
+}
+
+/// A misspelt use of a declared input is `unknown-field` with the declared name as hint;
+/// the schema states `inputs` and its keys.
+#[test]
+fn a_misspelt_declared_input_is_named_in_the_hint() {
+    let text = std::fs::read_to_string(root().join("tests/policies/format2.json")).unwrap();
+    let bad = text.replacen("\"base\": \"exportVolume\"", "\"base\": \"exportVolum\"", 1);
+    assert_ne!(bad, text);
+    let issues = Policy::from_json(&bad, Lang::En).unwrap_err();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].code, "unknown-field");
+    assert_eq!(issues[0].path, "programs[0].benefits[0].base");
+    assert!(
+        issues[0].message.contains("\"exportVolume\""),
+        "{}",
+        issues[0].message
+    );
+    let schema = Policy::json_schema().to_string();
+    for key in ["\"inputs\"", "\"label\"", "\"help\"", "\"kWh\""] {
+        assert!(schema.contains(key), "schema lacks {key}");
+    }
+}
+
+/// A language pack states each interface word once: its `texts` and then its first
+/// screen's form labels, in that order, are every text of the language.
+#[test]
+fn a_pack_with_its_labels_appended_is_every_text() {
+    let policy = Policy::default_policy().unwrap();
+    let today = Date::parse("2026-11-28").unwrap();
+    for lang in Lang::ALL {
+        let pack =
+            serde_json::to_value(investcalc::ui::language_pack(&policy, lang, today)).unwrap();
+        let mut got: Vec<Value> = pack["texts"].as_array().unwrap().clone();
+        let labels = pack["first"]["schema"]["labels"].as_object().unwrap();
+        assert!(labels.len() > 100, "{lang:?}: {} labels", labels.len());
+        got.extend(labels.values().cloned());
+        let want: Vec<Value> = investcalc::i18n::texts(lang)
+            .into_iter()
+            .map(Value::from)
+            .collect();
+        assert_eq!(got, want, "{lang:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The default policy in the wasm module: its texts come with the language packs.
 

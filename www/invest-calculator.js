@@ -98,12 +98,14 @@ function pack(lang) {
   return packs.get(lang);
 }
 
-/** Loads a language's texts into the engine (once). Exported for pages that use the API. */
+/**
+ * Loads a language's texts into the engine (once): the pack's `texts`, then its interface
+ * words (the first screen's form labels, in the same order). Exported for pages that use the API.
+ */
 export async function loadLanguage(api, lang) {
-  if (!api.languageLoaded(lang)) {
-    const p = await pack(lang);
-    api.loadLanguage(lang, p.texts, p.policyTexts);
-  }
+  if (api.languageLoaded(lang)) return;
+  const p = await pack(lang);
+  api.loadLanguage(lang, p.texts.concat(Object.values(p.first.schema.labels)), p.policyTexts);
 }
 /** Today as YYYY-MM-DD, in the visitor's time zone. */
 function today() {
@@ -1053,11 +1055,11 @@ export class InvestCalculator extends HTMLElement {
 
   _crit(c, top) {
     const L = this._L;
-    if (c.kind === 'all' || c.kind === 'any' || c.kind === 'not') {
+    if (c.kind === 'all' || c.kind === 'any' || c.kind === 'not' || c.kind === 'atLeast') {
       const kids = c.kind === 'not' ? [c.child] : c.children;
       const list = h('ul', { class: 'cl' }, kids.map((k) => this._crit(k)));
       if (top && c.kind === 'all') return list;
-      const li = h('li', { class: 'grp', 'data-met': String(c.met) }, h('span', { class: 'gl' }, h('span', { class: 'mk' }, mark(c.met)), ' ', L['crit.' + c.kind]), list);
+      const li = h('li', { class: 'grp', 'data-met': String(c.met) }, h('span', { class: 'gl' }, h('span', { class: 'mk' }, mark(c.met)), ' ', fill(L['crit.' + c.kind], { n: c.atLeast })), list);
       return top ? h('ul', { class: 'cl' }, li) : li;
     }
     const bar =

@@ -1,7 +1,7 @@
 /** Money, rates and areas are exact decimal strings, never JS numbers. */
 export type Decimal = string;
 export type Lang = "en" | "zh-Hans" | "zh-Hant";
-export type Unit = "cny" | "usd" | "mu" | "m2" | "count" | "years" | "ratio" | "cnyPerMu" | "cnyPerMuYear";
+export type Unit = "cny" | "usd" | "mu" | "m2" | "count" | "years" | "ratio" | "cnyPerMu" | "cnyPerMuYear" | "kWh";
 
 /** A text in each language (zh-Hant may be absent: zh-Hans is used). */
 export interface LocalText { en: string; "zh-Hans": string; "zh-Hant"?: string; }
@@ -32,6 +32,7 @@ export interface Row { operatingYear: number; calendarYear: number; base: Quanti
 
 export type CriterionResult =
   | { kind: "all" | "any"; met: boolean; children: CriterionResult[] }
+  | { kind: "atLeast"; atLeast: number; met: boolean; children: CriterionResult[] }
   | { kind: "not"; met: boolean; child: CriterionResult }
   | { kind: "compare"; field: string; label: string; unit: Unit; op: ">=" | ">" | "<=" | "<" | "=="; required: Decimal; actual: Decimal | null; met: boolean; shortfall: Decimal; progress: Decimal; guidance: boolean; text: string }
   | { kind: "in"; field: string; label: string; required: string[]; requiredLabels: string[]; actual: string | null; met: boolean; text: string }

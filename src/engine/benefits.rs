@@ -211,6 +211,7 @@ pub(crate) fn compute(
             mode,
             brackets,
             year,
+            applies_to,
         }) => {
             let unit = ctx.unit(base);
             let q = ctx.value(base);
@@ -218,6 +219,15 @@ pub(crate) fn compute(
                 ctx.missing_inputs(base, &mut needs);
             }
             let q = q.unwrap_or_default();
+            // The value the bracket's rate applies to: the base's, or another field's.
+            let applied = applies_to.as_deref().map(|f| {
+                let v = ctx.value(f);
+                if v.is_none() {
+                    ctx.missing_inputs(f, &mut needs);
+                }
+                (f, v.unwrap_or_default())
+            });
+            let mut row_base = Quantity { value: q, unit };
             let (amount, rate, detail) = match mode {
                 BracketMode::Whole => {
                     match brackets
@@ -226,20 +236,50 @@ pub(crate) fn compute(
                         .filter(|(_, br)| q >= br.from.get())
                         .last()
                     {
-                        Some((i, br)) => (
-                            round(
-                                q.cmul(br.rate.get()),
-                                At(path, ".brackets", Some(i), ".rate"),
-                            ),
-                            Some(br.rate),
-                            ctx.f(
-                                "explain.bracket-whole",
-                                &[
-                                    ("rate", &pct(br.rate)),
-                                    ("from", &fmt::quantity_exact(br.from.get(), unit, lang)),
-                                ],
-                            ),
-                        ),
+                        Some((i, br)) => {
+                            let from = fmt::quantity_exact(br.from.get(), unit, lang);
+                            match (br.amount, br.rate) {
+                                (Some(lump), _) => (
+                                    round(
+                                        Some(lump.get()),
+                                        At(path, ".brackets", Some(i), ".amount"),
+                                    ),
+                                    None,
+                                    ctx.f(
+                                        "explain.bracket-lump",
+                                        &[("amount", &ctx.money(lump)), ("from", &from)],
+                                    ),
+                                ),
+                                (None, r) => {
+                                    let r = r.unwrap_or_default();
+                                    let at = At(path, ".brackets", Some(i), ".rate");
+                                    let (on, key, of) = match applied {
+                                        Some((f, v)) => {
+                                            row_base = Quantity {
+                                                value: v,
+                                                unit: ctx.unit(f),
+                                            };
+                                            let shown = [
+                                                ctx.label(f),
+                                                " ".into(),
+                                                fmt::quantity_exact(v, ctx.unit(f), lang),
+                                                ctx.conversion_note(f),
+                                            ]
+                                            .concat();
+                                            (v, "explain.bracket-applied", shown)
+                                        }
+                                        None => (q, "explain.bracket-whole", String::new()),
+                                    };
+                                    let rate = pct(r);
+                                    let args = [
+                                        ("rate", rate.as_str()),
+                                        ("from", from.as_str()),
+                                        ("of", of.as_str()),
+                                    ];
+                                    (round(on.cmul(r.get()), at), Some(r), ctx.f(key, &args))
+                                }
+                            }
+                        }
                         None => (
                             Money::ZERO,
                             None,
@@ -258,12 +298,13 @@ pub(crate) fn compute(
                         let hi = brackets.get(i + 1).map_or(q, |n| n.from.get().min(q));
                         let at = At(path, ".brackets", Some(i), ".rate");
                         let slice = hi.csub(lo).or_fail_at(ctx, at);
+                        let rate = br.rate.unwrap_or_default();
                         sum = slice
-                            .cmul(br.rate.get())
+                            .cmul(rate.get())
                             .and_then(|x| sum.cadd(x))
                             .or_fail_at(ctx, at);
                         let slice = fmt::quantity_exact(slice, unit, lang);
-                        parts.push([pct(br.rate), " × ".into(), slice].concat());
+                        parts.push([pct(rate), " × ".into(), slice].concat());
                     }
                     (
                         round(Some(sum), fig(".brackets")),
@@ -292,8 +333,7 @@ pub(crate) fn compute(
                         ("amount", &ctx.money(amount)),
                     ],
                 );
-                let base = Quantity { value: q, unit };
-                rows.push(row(*year, Some(base), rate, amount, e));
+                rows.push(row(*year, Some(row_base), rate, amount, e));
             } else if needs.is_empty() {
                 warnings.push(EngineError::AwardAfterHorizon);
             }

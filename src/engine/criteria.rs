@@ -52,6 +52,16 @@ pub(crate) fn evaluate(ctx: &Ctx, c: &Criterion) -> CriterionResult {
             let met = children.iter().any(CriterionResult::met);
             CriterionResult::Any { met, children }
         }
+        Criterion::AtLeast(k) => {
+            let children: Vec<CriterionResult> = k.of.iter().map(|x| evaluate(ctx, x)).collect();
+            let n = children.iter().filter(|c| c.met()).count();
+            let met = n >= k.at_least as usize;
+            CriterionResult::AtLeast {
+                met,
+                at_least: k.at_least,
+                children,
+            }
+        }
         Criterion::Not(child) => {
             let child = evaluate(ctx, child);
             CriterionResult::Not {

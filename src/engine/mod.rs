@@ -257,6 +257,9 @@ impl Ctx<'_> {
         if let Some(d) = self.policy.derived.iter().find(|d| d.id == field) {
             return d.name.get(self.lang).to_string();
         }
+        if let Some(d) = self.policy.inputs.iter().find(|d| d.id == field) {
+            return d.label.get(self.lang).to_string();
+        }
         let key = ["field.", field].concat();
         let text = i18n::msg(&key, self.lang);
         if text.starts_with('{') {
@@ -294,6 +297,7 @@ impl Ctx<'_> {
     pub fn value_of(&self, field: FieldRef, depth: u32) -> Option<Decimal> {
         let i = match field {
             FieldRef::Builtin(f) => return f.value(self.s, self.policy),
+            FieldRef::Declared(_) => return self.s.number_at(field.slot()?),
             FieldRef::Derived(i) => i,
         };
         let d = self.policy.derived.get(i)?;
@@ -380,6 +384,13 @@ impl Ctx<'_> {
         }
         match field {
             FieldRef::Builtin(f) => f.missing(self.s, out),
+            FieldRef::Declared(i) => {
+                if let Some(d) = self.policy.inputs.get(i) {
+                    if !out.contains(&d.id) {
+                        out.push(d.id.clone());
+                    }
+                }
+            }
             FieldRef::Derived(i) => {
                 if let Some(d) = self.policy.derived.get(i) {
                     for name in d
@@ -399,7 +410,7 @@ impl Ctx<'_> {
     pub fn id_value(&self, field: &str) -> Option<String> {
         match self.policy.field(field)? {
             FieldRef::Builtin(f) => self.s.id(f).map(str::to_string),
-            FieldRef::Derived(_) => None,
+            _ => None,
         }
     }
 
@@ -1075,5 +1086,9 @@ pub(crate) fn pct(r: Rate) -> String {
 
 /// Whether a field is one the user types (and so a what-if can change).
 pub(crate) fn is_input(policy: &Policy, field: &str) -> bool {
-    matches!(policy.field(field), Some(FieldRef::Builtin(f)) if f.is_input())
+    match policy.field(field) {
+        Some(FieldRef::Builtin(f)) => f.is_input(),
+        Some(FieldRef::Declared(_)) => true,
+        _ => false,
+    }
 }

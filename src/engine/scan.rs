@@ -166,7 +166,9 @@ fn sorted_set(values: Vec<Decimal>) -> Vec<Decimal> {
 /// Every numeric threshold on the investment in a criterion tree.
 fn thresholds(c: &Criterion, out: &mut Vec<Decimal>) {
     match c {
-        Criterion::All(children) | Criterion::Any(children) => {
+        Criterion::All(children)
+        | Criterion::Any(children)
+        | Criterion::AtLeast(crate::policy::AtLeast { of: children, .. }) => {
             for child in children {
                 thresholds(child, out);
             }

@@ -15,7 +15,7 @@ use crate::money::DecOps;
 use super::{criteria, is_input, Ctx};
 use crate::i18n::format as fmt;
 use crate::money::Money;
-use crate::policy::fields::{Absent, Field, FieldRef, Read, Unit};
+use crate::policy::fields::{Absent, FieldRef, Read, Unit};
 use crate::policy::{Compare, Criterion, Op, Program};
 use crate::report::{Change, Report, WhatIf};
 use crate::scenario::Scenario;
@@ -36,12 +36,16 @@ fn whole(unit: Unit) -> bool {
 
 /// The amount as typed in the scenario's currency, when it was converted: the field's
 /// own, or (not given) that of the field it follows.
-fn typed_value(s: &Scenario, f: Field) -> Option<Decimal> {
-    s.typed(f).or_else(|| match f.def().read {
-        Read::Money {
-            absent: Absent::Same(other),
-            ..
-        } if s.number(f).is_none() => s.typed(other),
+fn typed_value(s: &Scenario, f: Option<FieldRef>) -> Option<Decimal> {
+    let f = f?;
+    s.typed_at(f.slot()?).or_else(|| match f {
+        FieldRef::Builtin(f) => match f.def().read {
+            Read::Money {
+                absent: Absent::Same(other),
+                ..
+            } if s.number(f).is_none() => s.typed(other),
+            _ => None,
+        },
         _ => None,
     })
 }
@@ -93,12 +97,10 @@ fn target(ctx: &Ctx, c: &Compare, out: &mut Vec<Target>) {
     };
     // An amount typed in another currency: the amount in it that crosses the threshold.
     let mut typed = None;
-    if let Some(FieldRef::Builtin(f)) = ctx.policy.field(field) {
-        if typed_value(ctx.s, f).is_some() {
-            if let Some((e, cny)) = in_currency(ctx, c.op, required) {
-                typed = Some(e);
-                to = cny;
-            }
+    if typed_value(ctx.s, ctx.policy.field(field)).is_some() {
+        if let Some((e, cny)) = in_currency(ctx, c.op, required) {
+            typed = Some(e);
+            to = cny;
         }
     }
     if to >= Decimal::ZERO {
@@ -113,7 +115,9 @@ fn target(ctx: &Ctx, c: &Compare, out: &mut Vec<Target>) {
 /// Missed gating thresholds on input fields (leaves under `not` are left alone).
 fn missed(ctx: &Ctx, c: &Criterion, out: &mut Vec<Target>) {
     match c {
-        Criterion::All(children) | Criterion::Any(children) => {
+        Criterion::All(children)
+        | Criterion::Any(children)
+        | Criterion::AtLeast(crate::policy::AtLeast { of: children, .. }) => {
             for child in children {
                 missed(ctx, child, out);
             }
@@ -135,9 +139,9 @@ fn missed(ctx: &Ctx, c: &Criterion, out: &mut Vec<Target>) {
 /// set, and the policy check guarantees that only numeric fields are compared).
 fn with(ctx: &Ctx, s: &Scenario, field: &str, v: Decimal) -> Scenario {
     let mut s = s.clone();
-    if let Some(FieldRef::Builtin(f)) = ctx.policy.field(field) {
-        if f.is_input() {
-            s.set_number(f, v);
+    if is_input(ctx.policy, field) {
+        if let Some(slot) = ctx.policy.field(field).and_then(FieldRef::slot) {
+            s.set_at(slot, v);
         }
     }
     s
@@ -235,10 +239,7 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
             .map(|(c, t)| {
                 let unit = c.unit;
                 // In the currency the amount was typed in, when it was converted.
-                let typed_from = match ctx.policy.field(&t.field) {
-                    Some(FieldRef::Builtin(f)) => typed_value(ctx.s, f),
-                    _ => None,
-                };
+                let typed_from = typed_value(ctx.s, ctx.policy.field(&t.field));
                 let typed = match (t.typed, typed_from, ctx.s.conversion.as_ref()) {
                     (Some(to), Some(from), Some(conv)) => Some((from, to, conv.currency.as_str())),
                     _ => None,

@@ -255,6 +255,7 @@ pub fn quantity_at(d: Decimal, unit: Unit, places: u32, lang: Lang) -> String {
         Unit::CnyPerMu => format!("CNY {n} per mu"),
         Unit::CnyPerMuYear if zh => format!("{n}元/{mu}·年"),
         Unit::CnyPerMuYear => format!("CNY {n} per mu per year"),
+        Unit::Kwh => format!("{n} kWh"),
     }
 }
 

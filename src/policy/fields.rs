@@ -44,6 +44,8 @@ crate::policy::choice! {
         "cnyPerMu" CnyPerMu,
         /// Yuan per mu per year.
         "cnyPerMuYear" CnyPerMuYear,
+        /// Kilowatt-hours (electricity used).
+        "kWh" Kwh,
     }
 }
 
@@ -595,20 +597,37 @@ pub enum FieldRef {
     Builtin(Field),
     /// The policy's `derived[i]`.
     Derived(usize),
+    /// The policy's declared input `inputs[i]`.
+    Declared(usize),
+}
+
+impl FieldRef {
+    /// The scenario's value slot of an input: a built-in field's, or for a declared
+    /// input the slot after the built-in ones (`None` for a derived quantity).
+    pub fn slot(self) -> Option<usize> {
+        match self {
+            FieldRef::Builtin(f) => Some(f as usize),
+            FieldRef::Declared(i) => FIELDS.len().checked_add(i),
+            FieldRef::Derived(_) => None,
+        }
+    }
 }
 
 impl Policy {
     /// The field a policy names: a built-in field that policies can use (not a setting),
-    /// or one of its derived quantities.
+    /// one of its declared inputs, or one of its derived quantities.
     pub fn field(&self, name: &str) -> Option<FieldRef> {
         match Field::from_name(name) {
             Some(f) if !matches!(f.def().kind, Kind::Setting(_)) => Some(FieldRef::Builtin(f)),
             Some(_) => None,
-            None => self
-                .derived
-                .iter()
-                .position(|d| d.id == name)
-                .map(FieldRef::Derived),
+            None => match self.inputs.iter().position(|d| d.id == name) {
+                Some(i) => Some(FieldRef::Declared(i)),
+                None => self
+                    .derived
+                    .iter()
+                    .position(|d| d.id == name)
+                    .map(FieldRef::Derived),
+            },
         }
     }
 
@@ -618,6 +637,10 @@ impl Policy {
             FieldRef::Builtin(b) => b.def().kind,
             FieldRef::Derived(i) => self
                 .derived
+                .get(i)
+                .map_or(Kind::Setting(None), |d| Kind::Number(d.unit)),
+            FieldRef::Declared(i) => self
+                .inputs
                 .get(i)
                 .map_or(Kind::Setting(None), |d| Kind::Number(d.unit)),
         }
@@ -638,11 +661,13 @@ impl Policy {
 
     /// Every field name a policy may use: built-in fields and its derived quantities.
     pub fn field_names(&self) -> Vec<&str> {
-        FIELDS
+        let mut out: Vec<&str> = FIELDS
             .iter()
             .filter(|f| !matches!(f.kind, Kind::Setting(_)))
             .map(|f| f.name)
-            .chain(self.derived.iter().map(|d| d.id.as_str()))
-            .collect()
+            .collect();
+        out.extend(self.inputs.iter().map(|d| d.id.as_str()));
+        out.extend(self.derived.iter().map(|d| d.id.as_str()));
+        out
     }
 }

@@ -78,6 +78,8 @@ codes! {
         UnknownReference = "unknown-reference",
         /// A field name the registry does not have: `unknown-field`.
         UnknownField = "unknown-field",
+        /// A lump-sum bracket or `appliesTo` in `marginal` brackets: `needs-whole-mode`.
+        NeedsWholeMode = "needs-whole-mode",
         /// A field that is not a number where a number is needed: `field-not-numeric`.
         FieldNotNumeric = "field-not-numeric",
         /// A field compared in a way its kind does not allow: `wrong-comparison`.
@@ -98,7 +100,8 @@ codes! {
         MinAboveAvailable = "min-above-available",
         /// A derived quantity used before it is defined: `derived-order`.
         DerivedOrder = "derived-order",
-        /// A derived quantity named like a built-in field: `shadows-builtin`.
+        /// A derived quantity or declared input named like a built-in field:
+        /// `shadows-builtin`.
         ShadowsBuiltin = "shadows-builtin",
         /// A program that excludes itself: `self-reference`.
         SelfReference = "self-reference",
@@ -276,6 +279,9 @@ record! {
         "exchangeRates" exchange_rates: Vec<ExchangeRate> = Vec::new(),
         /// Project size tiers by investment.
         "tiers" tiers: Vec<Tier>,
+        /// Scenario inputs the policy declares itself (usable in criteria, bases and
+        /// derived quantities like built-in fields; the form shows them under "More").
+        "inputs" inputs: Vec<Input> = Vec::new(),
         /// Quantities derived from scenario fields (usable in criteria and bases).
         "derived" derived: Vec<Derived> = Vec::new(),
         /// Incentive programs.
@@ -513,6 +519,25 @@ record! {
 }
 
 record! {
+    /// A scenario input a policy declares itself (export volume, kWh of electricity):
+    /// a number in `unit` (whole for `count` and `years`; an amount of money in `cny`,
+    /// typed in the scenario's currency), from 0 to `max` (default the unit's largest).
+    /// Left out, it is unknown: a program that depends on it waits for it.
+    pub struct Input {
+        /// The scenario key, e.g. `exportVolume` (not a built-in field's name).
+        "id" id: String,
+        /// The form's label.
+        "label" label: Text,
+        /// The unit of its values.
+        "unit" unit: fields::Unit,
+        /// Largest value accepted (default the unit's largest).
+        "max" max: Option<Dec>,
+        /// A line of help under the form field.
+        "help" help: Option<Text>,
+    }
+}
+
+record! {
     /// A quantity computed from scenario fields: (Σ factor × field) / per.
     pub struct Derived {
         /// Identifier used in criteria and bases.
@@ -643,7 +668,8 @@ choice! {
 }
 
 keyed! {
-    /// A criterion: `all`, `any` or `not` of other criteria, or a test of one field:
+    /// A criterion: `all`, `any` or `not` of other criteria, `atLeast` k `of` them, or a
+    /// test of one field:
     /// a number compared with a threshold (`op`, `value`, optionally `valueBy` overrides
     /// by zone, industry or project kind), an id in a list (`in`), a yes/no value (`is`).
     /// Exactly one of these forms; nothing is guessed.
@@ -654,6 +680,8 @@ keyed! {
         "any" Any(Vec<Criterion>),
         /// The child must not be met.
         "not" Not(Box<Criterion>),
+        /// At least `atLeast` of the children `of` must be met ("6 of these 10").
+        "atLeast" | "of" AtLeast(AtLeast),
         /// A numeric field compared with a threshold.
         "op" | "value" | "valueBy" Compare(Compare),
         /// An id field whose value is one of a list.
@@ -678,6 +706,16 @@ record! {
         "valueBy" value_by: Vec<ValueBy> = Vec::new(),
         /// A guidance threshold that does not gate eligibility.
         "guidance" guidance: bool = false,
+    }
+}
+
+record! {
+    /// At least `atLeast` of the criteria `of` must be met.
+    pub struct AtLeast {
+        /// How many must be met, 1 to the number of criteria.
+        "atLeast" at_least: u32,
+        /// The criteria counted.
+        "of" of: Vec<Criterion>,
     }
 }
 
@@ -818,6 +856,9 @@ record! {
         "mode" mode: BracketMode,
         /// Brackets by their lower bound, ascending. Below the first, nothing is paid.
         "brackets" brackets: Vec<Bracket>,
+        /// The field the bracket's rate applies to, when not the base (`whole` only): the
+        /// base chooses the bracket (export growth), the rate applies to this (exports).
+        "appliesTo" applies_to: Option<String>,
         /// Operating year it is paid in (default 1).
         "year" year: u32 = 1,
     }
@@ -886,12 +927,14 @@ choice! {
 }
 
 record! {
-    /// One bracket of a [`BracketAward`].
+    /// One bracket of a [`BracketAward`]: a rate, or (`whole` only) a lump sum.
     pub struct Bracket {
         /// Lower bound (inclusive).
         "from" from: Dec,
         /// Rate.
-        "rate" rate: Rate,
+        "rate" rate: Option<Rate>,
+        /// Or: a fixed amount paid when the base is in this bracket, CNY.
+        "amount" amount: Option<Money>,
     }
 }
 

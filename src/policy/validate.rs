@@ -339,7 +339,25 @@ impl Check<'_> {
         if let Some(targets) = &p.targets {
             self.targets(targets);
         }
+        // Declared inputs: unique ids that no built-in field or derived quantity has, a
+        // largest value that is not negative and within the unit's largest.
         let mut derived_ids = Vec::new();
+        let il = k(&root, "inputs");
+        for (i, d) in p.inputs.iter().enumerate() {
+            let ip = At::Item(&il, i);
+            let id = k(&ip, "id");
+            self.id(&d.id, id, &mut derived_ids);
+            if Field::from_name(&d.id).is_some() {
+                self.issue(E::ShadowsBuiltin, id, &[("id", &d.id)]);
+            }
+            self.text(&d.label, k(&ip, "label"));
+            if let Some(h) = &d.help {
+                self.text(h, k(&ip, "help"));
+            }
+            if let Some(m) = d.max {
+                self.figure(m.get(), Measure::Unit(d.unit), k(&ip, "max"));
+            }
+        }
         let dl = k(&root, "derived");
         for (i, d) in p.derived.iter().enumerate() {
             let dp = At::Item(&dl, i);
@@ -369,8 +387,14 @@ impl Check<'_> {
                 } else {
                     k(&dp, "per")
                 };
-                let builtin = Field::from_name(name).map(|f| f.def().kind);
-                match builtin.filter(|k| !matches!(k, Kind::Setting(_))) {
+                let builtin = match p.field(name) {
+                    Some(
+                        f @ (super::fields::FieldRef::Builtin(_)
+                        | super::fields::FieldRef::Declared(_)),
+                    ) => Some(p.field_kind(f)),
+                    _ => None,
+                };
+                match builtin {
                     Some(Kind::Number(_)) => {}
                     Some(_) => self.issue(E::FieldNotNumeric, at, &[("field", name)]),
                     None if earlier.iter().any(|x| x.id == name) => {}
@@ -543,14 +567,33 @@ impl Check<'_> {
                 base,
                 brackets,
                 year,
-                ..
+                mode,
+                applies_to,
             }) => {
                 self.numeric_field(base, k(&bp, "base"));
+                let marginal = *mode == BracketMode::Marginal;
+                if let Some(f) = applies_to {
+                    let at = k(&bp, "appliesTo");
+                    self.numeric_field(f, at);
+                    if marginal {
+                        self.issue(E::NeedsWholeMode, at, &[]);
+                    }
+                }
                 let brl = k(&bp, "brackets");
                 self.not_empty(brackets.is_empty(), brl);
                 for (m, br) in brackets.iter().enumerate() {
                     let brp = At::Item(&brl, m);
-                    self.rate(br.rate, k(&brp, "rate"));
+                    match (br.rate, br.amount) {
+                        (Some(r), None) => self.rate(r, k(&brp, "rate")),
+                        (None, Some(a)) => {
+                            let at = k(&brp, "amount");
+                            self.figure(a.get(), cny, at);
+                            if marginal {
+                                self.issue(E::NeedsWholeMode, at, &[]);
+                            }
+                        }
+                        _ => self.issue(E::OneOf, brp, &[("keys", "rate, amount")]),
+                    }
                     let from = k(&brp, "from");
                     self.non_negative(br.from.get(), from);
                     if m > 0 && br.from <= brackets[m - 1].from {
@@ -604,6 +647,21 @@ impl Check<'_> {
                 }
             }
             Criterion::Not(child) => self.criterion(child, k(&at, "not"), refs),
+            Criterion::AtLeast(AtLeast { at_least, of }) => {
+                let list = k(&at, "of");
+                self.not_empty(of.is_empty(), list);
+                if *at_least == 0 || *at_least as usize > of.len() {
+                    let max = of.len().to_string();
+                    self.issue(
+                        E::OutOfRange,
+                        k(&at, "atLeast"),
+                        &[("min", "1"), ("max", &max)],
+                    );
+                }
+                for (i, child) in of.iter().enumerate() {
+                    self.criterion(child, At::Item(&list, i), refs);
+                }
+            }
             Criterion::Compare(cmp) => {
                 let field = cmp.field.as_str();
                 match self.policy.kind_of(field) {

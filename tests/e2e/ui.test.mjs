@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, REPO, launchBrowser, openPage, siteDir, startServer } from './harness.mjs';
-import { TAG, REWARD, openCalc, setLang, enter, until, card, field, text, clean } from './widget.mjs';
+import { TAG, REWARD, openCalc, setLang, enter, until, card, field, text, clean, report } from './widget.mjs';
 
 let env;
 
@@ -25,6 +25,7 @@ before(async () => {
   policy.id = 'e2e-test-policy';
   policy.version = 'e2e.1';
   writeFileSync(join(gen, 'ui-policy.json'), JSON.stringify(policy));
+  writeFileSync(join(gen, 'ui-declared.json'), readFileSync(join(REPO, 'tests', 'policies', 'format2.json')));
   const server = await startServer(siteDir(), { '/__e2e__/': FIXTURES, '/__gen__/': gen });
   const browser = await launchBrowser().catch(async (e) => {
     await server.close();
@@ -326,6 +327,45 @@ test('the policy attribute loads a policy from the same site; zone preselects', 
     assert.equal(r.inputs.zone, 'marine');
     assert.match(await text(p.page.locator(`${TAG} .policy`)), /e2e\.1/);
     clean(p);
+  } finally {
+    await p.close();
+  }
+});
+
+test('a policy\'s declared inputs are asked under "More details", evaluated and carried by the share link', async () => {
+  const p = await open('/__e2e__/ui-declared.html');
+  try {
+    // tests/policies/format2.json declares exportVolume (cny), electricityKwh (kWh), newHires (count).
+    const f = field(p, 'exportVolume');
+    assert.equal(await f.evaluate((e) => !!e.closest('details.more')), true);
+    await p.page.locator(`${TAG} details.more > summary`).click();
+    assert.match(await text(f), /Export volume this year/);
+    assert.match(await text(f.locator('.help')), /as customs declared them/);
+    assert.match(await text(field(p, 'electricityKwh')), /kWh/);
+    // Export award at 0.002 per yuan from CNY 50,000,000: one fen below pays nothing,
+    // the threshold pays 0.002 × 50,000,000 = CNY 100,000.00 (worked by hand).
+    const award = (r) => r.programs.find((x) => x.id === 'export-award');
+    await enter(p, 'exportVolume', '49999999.99');
+    await until(p, (r) => r.programs.find((x) => x.id === 'export-award').criteria.actual === '49999999.99');
+    assert.equal(award(await report(p)).eligible, false);
+    await enter(p, 'newHires', '20');
+    await enter(p, 'exportVolume', '50000000');
+    await until(p, (r) => r.programs.find((x) => x.id === 'export-award').total === '100000.00');
+    // 20 hires × CNY 5,000 = CNY 100,000.00.
+    await until(p, (r) => r.programs.find((x) => x.id === 'hires-award').total === '100000.00');
+    // The share link carries the declared inputs as the engine reads them.
+    const hash = await p.page.evaluate(() => location.hash);
+    assert.match(hash, /[#&]exportVolume=50000000(&|$)/);
+    assert.match(hash, /[#&]newHires=20(&|$)/);
+    clean(p);
+    // Opened again from the link, the figures are back.
+    const q = await open(`/__e2e__/ui-declared.html${hash}`);
+    try {
+      await until(q, (r) => r.programs.find((x) => x.id === 'export-award').total === '100000.00');
+      clean(q);
+    } finally {
+      await q.close();
+    }
   } finally {
     await p.close();
   }

@@ -18,6 +18,18 @@ fn criteria(out: &mut String, c: &CriterionResult, depth: usize) {
                 criteria(out, ch, depth + 1);
             }
         }
+        CriterionResult::AtLeast {
+            met,
+            at_least,
+            children,
+        } => {
+            let n = children.iter().filter(|c| c.met()).count();
+            let mark = if *met { "✓" } else { "✗" };
+            let _ = writeln!(out, "{pad}{mark} at least {at_least} of ({n} met):");
+            for ch in children {
+                criteria(out, ch, depth + 1);
+            }
+        }
         CriterionResult::Not { met, child } => {
             let _ = writeln!(out, "{pad}{} not:", if *met { "✓" } else { "✗" });
             criteria(out, child, depth + 1);
