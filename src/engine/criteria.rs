@@ -187,7 +187,11 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
         fmt::toward(gap, places, false)
     };
     let progress = progress(op, actual, required, met);
-    let q = |d: Decimal| fmt::quantity_at(d, unit, places, lang);
+    // Figures for the text only: not written while texts are off (see `Texts`).
+    let q = |d: Decimal| match ctx.texts.get() {
+        true => fmt::quantity_at(d, unit, places, lang),
+        false => String::new(),
+    };
     let note = ctx.conversion_note(field);
     let actual_text = shown.map(|a| [q(a), note].concat());
     let text = match &actual_text {
@@ -222,7 +226,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
             ],
         ),
     };
-    let text = if c.guidance && !met {
+    let text = if c.guidance && !met && ctx.texts.get() {
         [text.as_str(), " ", ctx.t("crit.guidance")].concat()
     } else {
         text
