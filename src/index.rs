@@ -47,16 +47,28 @@ pub struct IdIndex<'a> {
 impl<'a> IdIndex<'a> {
     /// The index of a list of ids.
     pub fn new(ids: Vec<&'a str>) -> IdIndex<'a> {
-        let mut order: Vec<usize> = (0..ids.len()).collect();
+        let mut order = Vec::new();
+        for i in 0..ids.len() {
+            order.push(i);
+        }
         sort_indices(&mut order, &mut |a, b| ids[a].cmp(ids[b]));
         IdIndex { ids, order }
     }
 
     /// The position of the first item with this id.
     pub fn find(&self, id: &str) -> Option<usize> {
-        // The first of equal ids: the lowest position whose id is not less than `id`.
-        let at = self.order.partition_point(|&i| self.ids[i] < id);
-        let &i = self.order.get(at)?;
+        // The first of equal ids: the lowest position whose id is not less than `id`
+        // (a binary search written out: no slice search in the wasm module).
+        let (mut lo, mut hi) = (0, self.order.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.ids[self.order[mid]] < id {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let &i = self.order.get(lo)?;
         (self.ids[i] == id).then_some(i)
     }
 

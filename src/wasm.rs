@@ -235,35 +235,6 @@ impl Calculator {
             .and_then(|c| to_js(&c))
     }
 
-    /// A page of one zone's parcels, best first (those that fit, then the cheapest):
-    /// options `{ lang, asOf, zone, offset, limit, fits, minAreaMu, maxAreaMu,
-    /// maxPricePerMu }` (numbers as decimal strings or numbers; `limit` 20 when not
-    /// given) → `{ zone, total, matched, offset, parcels }`. Throws an `Error` with
-    /// `issues` for a bad scenario.
-    pub fn parcels(&self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let (opts, raw) = read_options(&options)?;
-        let dec = |key: &str| raw.get(key).and_then(|r| r.as_decimal().ok());
-        let count = |key: &str| dec(key).and_then(|d| u32::try_from(d.trunc()).ok());
-        let query = crate::engine::LandQuery {
-            zone: match raw.get("zone") {
-                Some(RawValue::String(s)) => s.clone(),
-                _ => String::new(),
-            },
-            fits: match raw.get("fits") {
-                Some(RawValue::Bool(b)) => Some(*b),
-                _ => None,
-            },
-            min_area_mu: dec("minAreaMu"),
-            max_area_mu: dec("maxAreaMu"),
-            max_price_per_mu: dec("maxPricePerMu"),
-            offset: count("offset").unwrap_or(0) as usize,
-            limit: count("limit").map_or(crate::engine::LAND_PAGE, |n| n as usize),
-        };
-        crate::engine::parcels(&self.policy, &from_js(&scenario, 0), &opts, &query)
-            .map_err(|issues| issues_error(&summary(&issues, opts.lang), &issues))
-            .and_then(|page| to_js(&page))
-    }
-
     /// Fields, labels, units, defaults and options a form needs, in a language.
     #[wasm_bindgen(js_name = formSchema)]
     pub fn form_schema(&self, lang: Option<String>) -> Result<JsValue, JsValue> {

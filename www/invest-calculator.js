@@ -255,8 +255,6 @@ export class InvestCalculator extends HTMLElement {
     this._parsed = {};
     this._errs = {};
     this._open = new Set();
-    // Land beyond the report's page, by zone: { limit, fits, price, page } (calc.parcels).
-    this._more = {};
     this._formOpen = false;
     this._onPrint = () => {
       this._openAll(true);
@@ -619,8 +617,6 @@ export class InvestCalculator extends HTMLElement {
     if (ok) {
       Object.assign(this._good, used);
       this._report = report;
-      this._sc = this._scenario(skip).sc;
-      for (const zone of Object.keys(this._more)) this._parcels(zone);
     }
     this._general = ok ? [] : report.errors.filter((e) => !this._fieldFor(e.path || ''));
     this._pending = Object.keys(errs).length > 0 || Object.values(this._parsed).some((p) => p?.code);
@@ -1218,12 +1214,12 @@ export class InvestCalculator extends HTMLElement {
           h('h4', {}, z.name, z.illustrative && this._illus()),
           z.maxSupportedMu && h('p', { class: 'supports' }, fill(L['land.supports'], { area: this._qty(z.maxSupportedMu, 'mu') })),
           z.parcelsTotal > 0 && h('h5', {}, L['land.parcels']),
-          z.parcelsTotal > 0 && this._landTools(z),
+          z.parcelsTotal > z.parcels.length && h('p', { class: 'count' }, fill(L['land.count'], { fit: z.parcelsFit, total: z.parcelsTotal })),
           z.parcelsTotal > 0 &&
             h(
               'ul',
               { class: 'opts' },
-              (this._more[z.zone]?.page?.parcels ?? z.parcels).map((o) =>
+              z.parcels.map((o) =>
                 item('parcel', o, status(o.fits, o.checks), this._money(o.cost), [
                   h('p', {}, [o.landUse, this._qty(o.areaMu, 'mu'), this._qty(o.pricePerMu, 'cnyPerMu'), fill(L['land.available'], { date: o.availableFrom })].join(' · ')),
                   h('p', {}, fill(L['land.cost'], { area: this._qty(o.usedMu, 'mu'), cost: this._money(o.cost, 'full') })),
@@ -1231,7 +1227,6 @@ export class InvestCalculator extends HTMLElement {
                 ]),
               ),
             ),
-          this._landMore(z),
           z.factories.length > 0 && h('h5', {}, L['land.factories']),
           z.factories.length > 0 &&
             h(
@@ -1248,53 +1243,6 @@ export class InvestCalculator extends HTMLElement {
         ),
       ),
     );
-  }
-
-  /** How many parcels fit, and the filter: only those that fit, a highest price per mu. */
-  _landTools(z) {
-    const L = this._L;
-    const m = this._more[z.zone] ?? {};
-    const set = (k, v) => {
-      this._more[z.zone] = { ...m, [k]: v, limit: Math.max(m.limit ?? 0, z.parcels.length) };
-      this._parcels(z.zone);
-      this._render();
-    };
-    return h(
-      'div',
-      { class: 'landtools' },
-      h('p', { class: 'count' }, fill(L['land.count'], { fit: z.parcelsFit, total: z.parcelsTotal })),
-      z.parcelsTotal > 1 &&
-        h('label', {}, h('input', { type: 'checkbox', checked: !!m.fits, 'data-filter': 'fits', onchange: (e) => set('fits', e.target.checked) }), ' ', L['land.only-fit']),
-      z.parcelsTotal > 1 &&
-        h('label', {}, L['land.max-price'], ' ', h('input', { type: 'text', inputmode: 'decimal', size: '8', value: m.price ?? '', 'data-filter': 'price', onchange: (e) => set('price', e.target.value.trim()) })),
-    );
-  }
-
-  /** "Show more": the next parcels of a zone, best first, through `calc.parcels`. */
-  _landMore(z) {
-    const m = this._more[z.zone];
-    const shown = m?.page ? m.page.parcels.length : z.parcels.length;
-    const left = (m?.page ? m.page.matched : z.parcelsTotal) - shown;
-    if (left <= 0) return null;
-    const more = () => {
-      this._more[z.zone] = { ...m, limit: shown + 20 };
-      this._parcels(z.zone);
-      this._render();
-    };
-    return h('button', { type: 'button', class: 'more-land', 'data-more': z.zone, onclick: more }, fill(this._L['land.more'], { count: left }));
-  }
-
-  /** Runs a zone's parcel query again (after a change of the figures or the filter). */
-  _parcels(zone) {
-    const m = this._more[zone];
-    if (!m || !this._calc || !this._sc) return;
-    const price = /^\d+(\.\d+)?$/.test(m.price ?? '') ? m.price : undefined;
-    try {
-      m.page = this._calc.parcels(this._sc, { lang: this._lang, asOf: this._asOf ?? undefined, zone, offset: 0, limit: m.limit, fits: m.fits || undefined, maxPricePerMu: price });
-    } catch (e) {
-      if (isTrap(e)) return this._trapped();
-      m.page = null;
-    }
   }
 
   _policy(r) {

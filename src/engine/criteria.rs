@@ -188,7 +188,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
     };
     let progress = progress(op, actual, required, met);
     // Figures for the text only: not written while texts are off (see `Texts`).
-    let q = |d: Decimal| match ctx.texts.get() {
+    let q = |d: Decimal| match ctx.writes() {
         true => fmt::quantity_at(d, unit, places, lang),
         false => String::new(),
     };
@@ -226,7 +226,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
             ],
         ),
     };
-    let text = if c.guidance && !met && ctx.texts.get() {
+    let text = if c.guidance && !met && ctx.writes() {
         [text.as_str(), " ", ctx.t("crit.guidance")].concat()
     } else {
         text

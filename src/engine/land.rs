@@ -40,7 +40,7 @@ fn check(
     });
     let op = ctx.t(if at_most { "op.lte" } else { "op.gte" });
     let text = match (actual, met) {
-        _ if !ctx.texts.get() => String::new(),
+        _ if !ctx.writes() => String::new(),
         (Some(a), Some(true)) => ctx.f(
             "land.met",
             &[
@@ -145,15 +145,16 @@ fn assess(ctx: &Ctx, zi: usize, pi: usize, p: &Parcel) -> Assessed {
     };
     let available = p.available_from <= s.as_of;
     // Fits: no rule missed (a rule that cannot be checked yet is not missed).
-    let at_least = |actual: Option<Decimal>, min: Option<Decimal>| match (actual, min) {
-        (Some(a), Some(m)) => a >= m,
-        _ => true,
-    };
-    let fits = used <= p.area_mu.get()
-        && at_least(intensity, Some(p.min_intensity.get()))
-        && at_least(s.plot_ratio(), p.min_plot_ratio.map(|m| m.get()))
-        && at_least(tax_per_mu, p.min_tax_per_mu.map(|m| m.get()))
-        && available;
+    let mut fits = used <= p.area_mu.get() && available;
+    if let Some(i) = intensity {
+        fits &= i >= p.min_intensity.get();
+    }
+    if let (Some(a), Some(m)) = (s.plot_ratio(), p.min_plot_ratio) {
+        fits &= a >= m.get();
+    }
+    if let (Some(a), Some(m)) = (tax_per_mu, p.min_tax_per_mu) {
+        fits &= a >= m.get();
+    }
     Assessed {
         used,
         given,
@@ -254,7 +255,11 @@ fn keep_best(best: &mut Vec<Rank>, rank: Rank, n: usize) {
     if best.len() >= n && best.last().is_some_and(|last| *last <= rank) {
         return;
     }
-    let at = best.partition_point(|r| *r < rank);
+    // From the end: a page is short, and this needs no slice search in the module.
+    let mut at = best.len();
+    while at > 0 && best[at - 1] > rank {
+        at -= 1;
+    }
     best.insert(at, rank);
     best.truncate(n);
 }
@@ -313,18 +318,18 @@ pub(crate) fn page(ctx: &Ctx, q: &LandQuery) -> ParcelPage {
             matched.push((!a.fits, a.cost, pi));
         }
     }
-    let mut order: Vec<usize> = (0..matched.len()).collect();
+    let mut order = Vec::new();
+    for i in 0..matched.len() {
+        order.push(i);
+    }
     crate::index::sort_indices(&mut order, &mut |a, b| matched[a].cmp(&matched[b]));
-    let parcels = order
-        .iter()
-        .skip(q.offset)
-        .take(q.limit)
-        .filter_map(|&i| {
-            let pi = matched[i].2;
-            let p = z.parcels.get(pi)?;
-            Some(parcel_option(ctx, z, zi, pi, p))
-        })
-        .collect();
+    let mut parcels = Vec::new();
+    for &i in order.iter().skip(q.offset).take(q.limit) {
+        let pi = matched[i].2;
+        if let Some(p) = z.parcels.get(pi) {
+            parcels.push(parcel_option(ctx, z, zi, pi, p));
+        }
+    }
     ParcelPage {
         zone: z.id.clone(),
         total: z.parcels.len(),
@@ -363,12 +368,14 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             .parcel()
             .and_then(|id| z.parcels.iter().position(|p| p.id == id));
         if let Some(pi) = chosen.filter(|pi| !best.iter().any(|r| r.2 == *pi)) {
-            best.push((false, Money::ZERO, pi));
+            best.insert(best.len(), (false, Money::ZERO, pi));
         }
-        let parcels = best
-            .iter()
-            .filter_map(|&(_, _, pi)| Some(parcel_option(ctx, z, zi, pi, z.parcels.get(pi)?)))
-            .collect();
+        let mut parcels = Vec::new();
+        for &(_, _, pi) in &best {
+            if let Some(p) = z.parcels.get(pi) {
+                parcels.push(parcel_option(ctx, z, zi, pi, p));
+            }
+        }
         let mut factories = Vec::new();
         for (fi, f) in z.factories.iter().enumerate() {
             let area = s.floor_area();

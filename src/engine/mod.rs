@@ -288,10 +288,16 @@ impl Ctx<'_> {
         i18n::msg(key, self.lang)
     }
 
+    /// Whether explanation texts are written now. Always in the wasm module, whose
+    /// page shows the texts of every report it asks for (the switch would cost bytes).
+    pub fn writes(&self) -> bool {
+        cfg!(target_arch = "wasm32") || self.texts.get()
+    }
+
     /// An explanation text: the catalogue's `key` filled with `args`, or empty while
     /// texts are off (see [`Texts`]).
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
-        if self.texts.get() {
+        if self.writes() {
             self.say(key, args)
         } else {
             String::new()
@@ -305,7 +311,7 @@ impl Ctx<'_> {
 
     /// An amount in full for an explanation (empty while texts are off).
     pub fn money(&self, m: Money) -> String {
-        if self.texts.get() {
+        if self.writes() {
             fmt::money_full(m, self.lang)
         } else {
             String::new()
@@ -848,7 +854,7 @@ pub(crate) fn program(
 
     let explanation = match total {
         _ if !eligible => reason.clone().unwrap_or_default(),
-        _ if !ctx.texts.get() => String::new(),
+        _ if !ctx.writes() => String::new(),
         None => ctx.f("explain.needs", &[("fields", &ctx.field_list(&needs))]),
         Some(total) => {
             let parts: Vec<String> = benefit_reports
@@ -960,7 +966,7 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
                     x.amount = Fen(x.amount.0.checked_add(r.amount.0).or_fail(ctx, path));
                     x.base = None;
                     x.rate = None;
-                    if ctx.texts.get() {
+                    if ctx.writes() {
                         x.explanation = format!("{} + {}", x.explanation, r.explanation);
                     }
                 }
@@ -983,42 +989,54 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
 fn exclusivity(ctx: &Ctx, report: &mut Report) {
     let programs = &ctx.policy.programs;
     let n = report.programs.len().min(programs.len());
-    // Who excludes whom, both ways, by program index.
-    let mut conflicts: Vec<Vec<usize>> = vec![Vec::new(); n];
-    if programs.iter().any(|p| !p.not_combinable_with.is_empty()) {
-        let index = crate::index::IdIndex::new(programs.iter().map(|p| p.id.as_str()).collect());
-        for (i, p) in programs.iter().enumerate().take(n) {
-            for other in &p.not_combinable_with {
-                if let Some(j) = index.find(other).filter(|&j| j < n && j != i) {
-                    conflicts[i].push(j);
-                    conflicts[j].push(i);
-                }
-            }
+    if programs.iter().all(|p| p.not_combinable_with.is_empty()) {
+        return;
+    }
+    let mut ids = Vec::new();
+    for p in programs {
+        ids.push(p.id.as_str());
+    }
+    let index = crate::index::IdIndex::new(ids);
+    // Eligible programs by total, largest first (earlier first on a tie).
+    let mut order = Vec::new();
+    for i in 0..n {
+        if report.programs[i].eligible {
+            order.push(i);
         }
     }
-    // Eligible programs in a conflict, by total, largest first (earlier first on a tie).
     let total = |i: usize| report.programs[i].total.unwrap_or_default();
-    let mut order: Vec<usize> = (0..n)
-        .filter(|&i| report.programs[i].eligible && !conflicts[i].is_empty())
-        .collect();
     crate::index::sort_indices(&mut order, &mut |a, b| total(b).cmp(&total(a)));
-    // The rank at which each program was kept (the first kept one excludes).
-    let mut kept: Vec<Option<usize>> = vec![None; n];
-    for (rank, i) in order.into_iter().enumerate() {
-        let by = conflicts[i]
-            .iter()
-            .filter_map(|&k| kept[k].map(|r| (r, k)))
-            .min()
-            .map(|(_, k)| k);
-        match by {
-            Some(k) => {
+    // In that order, a program is kept unless a kept one excludes it or it excludes a
+    // kept one; the excluding one is the first kept (the lowest rank). `kept` holds the
+    // rank each program was kept at; `marked` the lowest rank of a kept program that
+    // lists it. Each exclusion is looked up once: linear in the programs and exclusions.
+    const NONE: usize = usize::MAX;
+    let mut kept = vec![NONE; n];
+    let mut marked = vec![NONE; n];
+    for rank in 0..order.len() {
+        let i = order[rank];
+        let mut listed = Vec::new();
+        let mut first = marked[i];
+        for other in &programs[i].not_combinable_with {
+            if let Some(j) = index.find(other).filter(|&j| j < n) {
+                first = first.min(kept[j]);
+                listed.push(j);
+            }
+        }
+        match order.get(first) {
+            Some(&k) => {
                 let by = report.programs[k].id.clone();
                 let by_name = report.programs[k].name.clone();
                 let p = &mut report.programs[i];
                 p.excluded_by = Some(by);
                 p.reason = Some(ctx.say("reason.excluded", &[("program", &by_name)]));
             }
-            None => kept[i] = Some(rank),
+            None => {
+                kept[i] = rank;
+                for j in listed {
+                    marked[j] = marked[j].min(rank);
+                }
+            }
         }
     }
 }

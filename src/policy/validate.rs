@@ -226,10 +226,17 @@ impl Check<'_> {
         let (per_mu, rent) = (Measure::Unit(Unit::CnyPerMu), Measure::CnyPerM2Month);
         let mut zone_ids = Vec::new();
         // Long lists: duplicates found through a sorted index (linear in the parcels).
-        let parcels = p.zones.iter().flat_map(|z| &z.parcels);
-        let mut parcel_ids = Repeated::of(parcels.map(|x| x.id.as_str()).collect());
-        let factories = p.zones.iter().flat_map(|z| &z.factories);
-        let mut factory_ids = Repeated::of(factories.map(|x| x.id.as_str()).collect());
+        let (mut parcels, mut factories) = (Vec::new(), Vec::new());
+        for z in &p.zones {
+            for x in &z.parcels {
+                parcels.push(x.id.as_str());
+            }
+            for x in &z.factories {
+                factories.push(x.id.as_str());
+            }
+        }
+        let mut parcel_ids = Repeated::of(parcels);
+        let mut factory_ids = Repeated::of(factories);
         let zl = k(&root, "zones");
         for (zi, z) in p.zones.iter().enumerate() {
             let zp = At::Item(&zl, zi);
