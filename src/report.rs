@@ -956,8 +956,9 @@ output! {
         /// Most land the investment supports under the zone's lowest intensity rule, mu.
         "maxSupportedMu" max_supported_mu: Option<String>,
         /// The zone's best parcels (at most `engine::LAND_PAGE`: those that fit, then the
-        /// cheapest, then the policy's order), best first; the others through the API's
-        /// `parcels`.
+        /// cheapest, then the policy's order), best first, then the scenario's parcel if it
+        /// is not among them; the others through `engine::parcels` (the CLI's `evaluate
+        /// --parcels ZONE`).
         "parcels" parcels: Vec<ParcelOption>,
         /// How many parcels the zone has.
         "parcelsTotal" parcels_total: usize,
@@ -969,7 +970,8 @@ output! {
 }
 
 output! {
-    /// A page of one zone's parcels, best first (the API's `parcels`).
+    /// A page of one zone's parcels, best first (`engine::parcels`, the CLI's `evaluate
+    /// --parcels ZONE`).
     pub struct ParcelPage {
         /// Zone id.
         "zone" zone: String,

@@ -55,19 +55,6 @@ fn every_report_key_is_in_the_typescript_types() {
         &serde_json::to_value(investcalc::ui::parse_amount("5000万", Lang::ZhHans, "CNY")).unwrap(),
         &mut found,
     );
-    // A page of parcels (the API's `parcels`).
-    let query = investcalc::engine::LandQuery {
-        zone: "etdz".into(),
-        limit: 1,
-        ..Default::default()
-    };
-    let opts = Options {
-        lang: Lang::En,
-        today,
-        as_of: None,
-    };
-    let page = investcalc::engine::parcels(&policy, &raw, &opts, &query).unwrap();
-    keys(&serde_json::to_value(page).unwrap(), &mut found);
     // Maps keyed by data (labels, currency units, entries) are typed as records.
     let record_maps = ["labels", "example", "currencyUnits", "entry"];
     let mut missing: Vec<&String> = found

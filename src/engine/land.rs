@@ -82,7 +82,8 @@ fn fits(checks: &[LandCheck]) -> bool {
 /// that fit, then the cheapest, then the policy's order), and after them the parcel the
 /// scenario chose, if it is not among them.
 /// The report's size so stops growing with the land bank; the others are had through
-/// [`page`] (the API's `parcels`, the CLI's `parcels` command), paged and filtered.
+/// [`page`] (`engine::parcels`, the CLI's `evaluate --parcels ZONE`), paged and
+/// filtered.
 pub const LAND_PAGE: usize = 20;
 
 /// What ranks a parcel, worked out without any text: the area considered, its cost,
