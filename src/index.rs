@@ -1,6 +1,6 @@
 //! Lookups that stay linear (or n log n) as a policy grows to thousands of parcels and
-//! hundreds of programs: a stable merge sort of item indices and an index of ids sorted
-//! for binary search.
+//! hundreds of programs: a stable merge sort of item indices (the parcels page) and an
+//! index of ids sorted for binary search (the validator's duplicate ids, natively).
 //!
 //! The sort is written here, once, over indices with a comparison passed by reference:
 //! one small function in the wasm module instead of a copy of `core`'s slice sorts for
@@ -38,12 +38,15 @@ pub fn sort_indices(idx: &mut Vec<usize>, cmp: &mut dyn FnMut(usize, usize) -> O
     }
 }
 
-/// Item indices sorted by their ids (equal ids in item order), for binary search.
+/// Item indices sorted by their ids (equal ids in item order), for binary search. Used
+/// natively only (the validator's long lists); the wasm module does without it.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub struct IdIndex<'a> {
     ids: Vec<&'a str>,
     order: Vec<usize>,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl<'a> IdIndex<'a> {
     /// The index of a list of ids.
     pub fn new(ids: Vec<&'a str>) -> IdIndex<'a> {
@@ -71,17 +74,6 @@ impl<'a> IdIndex<'a> {
         let &i = self.order.get(lo)?;
         (self.ids[i] == id).then_some(i)
     }
-
-    /// For each item, whether an earlier item has the same id.
-    pub fn repeated(&self) -> Vec<bool> {
-        let mut out = vec![false; self.ids.len()];
-        for w in self.order.windows(2) {
-            if self.ids[w[0]] == self.ids[w[1]] {
-                out[w[1]] = true;
-            }
-        }
-        out
-    }
 }
 
 #[cfg(test)]
@@ -98,10 +90,8 @@ mod tests {
         assert_eq!(index.find("b"), Some(2));
         assert_eq!(index.find("d"), None);
         assert_eq!(index.find(""), None);
-        assert_eq!(index.repeated(), vec![false, false, false, true, true]);
         let empty = IdIndex::new(Vec::new());
         assert_eq!(empty.find("a"), None);
-        assert!(empty.repeated().is_empty());
     }
 
     #[test]

@@ -1213,9 +1213,8 @@ export class InvestCalculator extends HTMLElement {
           { class: 'zone', key: z.zone, 'data-zone': z.zone },
           h('h4', {}, z.name, z.illustrative && this._illus()),
           z.maxSupportedMu && h('p', { class: 'supports' }, fill(L['land.supports'], { area: this._qty(z.maxSupportedMu, 'mu') })),
-          z.parcelsTotal > 0 && h('h5', {}, L['land.parcels']),
-          z.parcelsTotal > z.parcels.length && h('p', { class: 'count' }, fill(L['land.count'], { fit: z.parcelsFit, total: z.parcelsTotal })),
-          z.parcelsTotal > 0 &&
+          z.parcels.length > 0 && h('h5', {}, L['land.parcels']),
+          z.parcels.length > 0 &&
             h(
               'ul',
               { class: 'opts' },

@@ -187,11 +187,7 @@ pub(crate) fn compute(
                         ("label", &ctx.label(base)),
                         (
                             "quantity",
-                            &[
-                                fmt::quantity_exact(q, unit, lang),
-                                ctx.conversion_note(base),
-                            ]
-                            .concat(),
+                            &(fmt::quantity_exact(q, unit, lang) + &ctx.conversion_note(base)),
                         ),
                         (
                             "perUnit",
@@ -263,12 +259,15 @@ pub(crate) fn compute(
                             .and_then(|x| sum.cadd(x))
                             .or_fail_at(ctx, at);
                         let slice = fmt::quantity_exact(slice, unit, lang);
-                        parts.push([pct(br.rate), " × ".into(), slice].concat());
+                        parts.push(pct(br.rate) + " × " + &slice);
                     }
                     (
                         round(Some(sum), fig(".brackets")),
                         None,
-                        ctx.f("explain.bracket-marginal", &[("parts", &parts.join(" + "))]),
+                        ctx.f(
+                            "explain.bracket-marginal",
+                            &[("parts", &crate::i18n::join(&parts, " + "))],
+                        ),
                     )
                 }
             };
@@ -282,11 +281,7 @@ pub(crate) fn compute(
                         ("label", &ctx.label(base)),
                         (
                             "base",
-                            &[
-                                fmt::quantity_exact(q, unit, lang),
-                                ctx.conversion_note(base),
-                            ]
-                            .concat(),
+                            &(fmt::quantity_exact(q, unit, lang) + &ctx.conversion_note(base)),
                         ),
                         ("detail", &detail),
                         ("amount", &ctx.money(amount)),

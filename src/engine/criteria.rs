@@ -103,7 +103,7 @@ fn in_list(ctx: &Ctx, c: &InList) -> CriterionResult {
         &[
             ("label", &label),
             ("actual", &actual_label),
-            ("required", &required_labels.join(" / ")),
+            ("required", &crate::i18n::join(&required_labels, " / ")),
         ],
     );
     CriterionResult::In {
@@ -193,7 +193,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
         false => String::new(),
     };
     let note = ctx.conversion_note(field);
-    let actual_text = shown.map(|a| [q(a), note].concat());
+    let actual_text = shown.map(|a| q(a) + &note);
     let text = match &actual_text {
         None => ctx.f(
             "crit.num.missing",

@@ -331,7 +331,7 @@ impl Ctx<'_> {
                 }
             })
             .collect();
-        labels.join(self.t("list.sep"))
+        i18n::join(&labels, self.t("list.sep"))
     }
 
     /// The label of a field (built-in from the catalogue, derived from the policy).
@@ -868,7 +868,7 @@ pub(crate) fn program(
             ctx.f(
                 "explain.program",
                 &[
-                    ("parts", &parts.join("; ")),
+                    ("parts", &i18n::join(&parts, "; ")),
                     ("total", &ctx.money(total)),
                     ("years", &ctx.s.horizon_years().to_string()),
                     ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
@@ -984,46 +984,41 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
 }
 
 /// "Cannot be combined with": of two eligible programs that exclude each other, the one
-/// with the larger total is kept (the earlier one on a tie). Linear in the programs and
-/// their exclusions (ids resolved once through a sorted index), n log n for the order.
+/// with the larger total is kept (the earlier one on a tie). Eligible programs are taken
+/// by total (binary insertion: n log n comparisons); each is checked against the programs
+/// kept so far through the two exclusion lists (a few ids each), not against the whole
+/// program list.
 fn exclusivity(ctx: &Ctx, report: &mut Report) {
     let programs = &ctx.policy.programs;
-    let n = report.programs.len().min(programs.len());
     if programs.iter().all(|p| p.not_combinable_with.is_empty()) {
         return;
     }
-    let mut ids = Vec::new();
-    for p in programs {
-        ids.push(p.id.as_str());
-    }
-    let index = crate::index::IdIndex::new(ids);
+    let n = report.programs.len().min(programs.len());
+    let total = |i: usize| report.programs[i].total.unwrap_or_default();
     // Eligible programs by total, largest first (earlier first on a tie).
-    let mut order = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
     for i in 0..n {
         if report.programs[i].eligible {
-            order.push(i);
+            let t = total(i);
+            let (mut lo, mut hi) = (0, order.len());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if total(order[mid]) >= t {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            order.insert(lo, i);
         }
     }
-    let total = |i: usize| report.programs[i].total.unwrap_or_default();
-    crate::index::sort_indices(&mut order, &mut |a, b| total(b).cmp(&total(a)));
-    // In that order, a program is kept unless a kept one excludes it or it excludes a
-    // kept one; the excluding one is the first kept (the lowest rank). `kept` holds the
-    // rank each program was kept at; `marked` the lowest rank of a kept program that
-    // lists it. Each exclusion is looked up once: linear in the programs and exclusions.
-    const NONE: usize = usize::MAX;
-    let mut kept = vec![NONE; n];
-    let mut marked = vec![NONE; n];
-    for rank in 0..order.len() {
-        let i = order[rank];
-        let mut listed = Vec::new();
-        let mut first = marked[i];
-        for other in &programs[i].not_combinable_with {
-            if let Some(j) = index.find(other).filter(|&j| j < n) {
-                first = first.min(kept[j]);
-                listed.push(j);
-            }
-        }
-        match order.get(first) {
+    let lists = |a: usize, b: usize| {
+        let (pa, pb) = (&programs[a], &programs[b]);
+        pa.not_combinable_with.contains(&pb.id) || pb.not_combinable_with.contains(&pa.id)
+    };
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        match kept.iter().find(|&&k| lists(k, i)) {
             Some(&k) => {
                 let by = report.programs[k].id.clone();
                 let by_name = report.programs[k].name.clone();
@@ -1031,12 +1026,7 @@ fn exclusivity(ctx: &Ctx, report: &mut Report) {
                 p.excluded_by = Some(by);
                 p.reason = Some(ctx.say("reason.excluded", &[("program", &by_name)]));
             }
-            None => {
-                kept[i] = rank;
-                for j in listed {
-                    marked[j] = marked[j].min(rank);
-                }
-            }
+            None => kept.push(i),
         }
     }
 }

@@ -280,7 +280,7 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                 "whatif.text-needs"
             },
             &[
-                ("changes", &parts.join(ctx.t("list.and"))),
+                ("changes", &crate::i18n::join(&parts, ctx.t("list.and"))),
                 ("program", &pr.name),
                 ("total", &total),
                 ("years", &ctx.s.horizon_years().to_string()),

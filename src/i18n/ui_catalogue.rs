@@ -77,7 +77,6 @@ UI_CATALOGUE = [
     ("ui.land.annual-rent", "Yearly rent for {area}: {rent}", "{area}年租金：{rent}", "{area}年租金：{rent}"),
     ("ui.land.available", "available from {date}", "{date}起可供", "{date}起可供"),
     ("ui.land.cost", "Land price for {area}: {cost}", "{area}地价：{cost}", "{area}地價：{cost}"),
-    ("ui.land.count", "{fit} of {total} parcels fit; the best are shown.", "{total}宗地块中{fit}宗符合，列出最优的。", "{total}宗地塊中{fit}宗符合，列出最優的。"),
     ("ui.land.factories", "Standard factories", "标准厂房", "標準廠房"),
     ("ui.land.fits", "Fits", "符合", "符合"),
     ("ui.land.no-fit", "Does not fit", "不符合", "不符合"),

@@ -400,17 +400,13 @@ impl Check<'_> {
         };
 
         let program_list: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
-        let program_index = crate::index::IdIndex::new(program_list.clone());
-        let mut program_ids = Repeated {
-            flags: program_index.repeated(),
-            next: 0,
-        };
+        let mut program_ids = Repeated::of(program_list.clone());
         let pl = k(&root, "programs");
         for (i, prog) in p.programs.iter().enumerate() {
             let pp = At::Item(&pl, i);
             self.id(&prog.id, k(&pp, "id"), &mut program_ids);
         }
-        let programs = (&program_list[..], &program_index);
+        let programs = (&program_list[..], &program_ids);
         for (i, prog) in p.programs.iter().enumerate() {
             self.program(prog, At::Item(&pl, i), &refs, programs);
         }
@@ -423,7 +419,7 @@ impl Check<'_> {
             self.non_negative(cap.amount.get(), k(&cp, "amount"));
             let list = k(&cp, "programs");
             for (j, id) in cap.programs.iter().enumerate() {
-                if program_index.find(id).is_none() {
+                if program_ids.find(id).is_none() {
                     self.reference("program", id, &program_list, At::Item(&list, j));
                 }
             }
@@ -685,7 +681,7 @@ impl Check<'_> {
 }
 
 /// The program ids in order, and indexed for lookup.
-type Programs<'a, 'p> = (&'a [&'p str], &'a crate::index::IdIndex<'p>);
+type Programs<'a, 'p> = (&'a [&'p str], &'a Repeated<'p>);
 
 /// The ids met so far in one list of items, to find one met before.
 trait Seen {
@@ -708,27 +704,64 @@ impl Seen for Vec<String> {
     }
 }
 
-/// A long list (parcels, factories, programs): whether each item repeats an earlier
-/// id, worked out at once from the ids sorted.
-struct Repeated {
-    flags: Vec<bool>,
+/// A long list (parcels, factories, programs): its ids sorted once; an item repeats an
+/// earlier id when the first item with its id is not itself. Natively only: the wasm
+/// module checks them as short lists (the index would cost 300 bytes gzipped of a size
+/// budget that has none left; reading the policy object from JavaScript costs more there).
+#[cfg(not(target_arch = "wasm32"))]
+struct Repeated<'p> {
+    index: crate::index::IdIndex<'p>,
     next: usize,
 }
 
-impl Repeated {
-    fn of(ids: Vec<&str>) -> Repeated {
+#[cfg(not(target_arch = "wasm32"))]
+impl<'p> Repeated<'p> {
+    fn of(ids: Vec<&'p str>) -> Repeated<'p> {
         Repeated {
-            flags: crate::index::IdIndex::new(ids).repeated(),
+            index: crate::index::IdIndex::new(ids),
             next: 0,
         }
     }
+
+    fn find(&self, id: &str) -> Option<usize> {
+        self.index.find(id)
+    }
 }
 
-impl Seen for Repeated {
-    fn repeated(&mut self, _id: &str) -> bool {
-        let flag = self.flags.get(self.next).copied().unwrap_or(false);
+/// In the wasm module: the ids met so far, and the list for lookups.
+#[cfg(target_arch = "wasm32")]
+struct Repeated<'p> {
+    ids: Vec<&'p str>,
+    seen: Vec<String>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'p> Repeated<'p> {
+    fn of(ids: Vec<&'p str>) -> Repeated<'p> {
+        Repeated {
+            ids,
+            seen: Vec::new(),
+        }
+    }
+
+    fn find(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| *x == id)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Seen for Repeated<'_> {
+    fn repeated(&mut self, id: &str) -> bool {
+        self.seen.repeated(id)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Seen for Repeated<'_> {
+    fn repeated(&mut self, id: &str) -> bool {
+        let first = self.index.find(id);
         self.next += 1;
-        flag
+        first.is_some_and(|i| i + 1 != self.next)
     }
 }
 
