@@ -956,9 +956,9 @@ output! {
         /// Most land the investment supports under the zone's lowest intensity rule, mu.
         "maxSupportedMu" max_supported_mu: Option<String>,
         /// The zone's best parcels (at most `engine::LAND_PAGE`: those that fit, then the
-        /// cheapest, then the policy's order), best first, then the scenario's parcel if it
-        /// is not among them; the others through `engine::parcels` (the CLI's `evaluate
-        /// --parcels ZONE`).
+        /// cheapest, then the first in the policy) and the scenario's parcel, in the
+        /// policy's order; the others through `engine::parcels` (the CLI's `evaluate
+        /// --parcels ZONE`, best first).
         "parcels" parcels: Vec<ParcelOption>,
         /// How many parcels the zone has.
         "parcelsTotal" parcels_total: usize,

@@ -78,9 +78,10 @@ fn fits(checks: &[LandCheck]) -> bool {
     checks.iter().all(|c| c.met != Some(false)) && checks.iter().any(|c| c.met.is_some())
 }
 
-/// How many parcels of each zone a report carries: the best ones, best first (those
-/// that fit, then the cheapest, then the policy's order), and after them the parcel the
-/// scenario chose, if it is not among them.
+/// How many parcels of each zone a report carries: the best ones (those that fit, then
+/// the cheapest, then the first in the policy), and the parcel the scenario chose, listed
+/// in the policy's order (a zone with no more parcels than this is listed whole, as it
+/// is written).
 /// The report's size so stops growing with the land bank; the others are had through
 /// [`page`] (`engine::parcels`, the CLI's `evaluate --parcels ZONE`), paged and
 /// filtered.
@@ -364,16 +365,14 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
             fitting += usize::from(a.fits);
             keep_best(&mut best, (!a.fits, a.cost, pi), LAND_PAGE);
         }
-        // The parcel the scenario chose is always shown (after the best ones).
-        let chosen = s
-            .parcel()
-            .and_then(|id| z.parcels.iter().position(|p| p.id == id));
-        if let Some(pi) = chosen.filter(|pi| !best.iter().any(|r| r.2 == *pi)) {
-            best.insert(best.len(), (false, Money::ZERO, pi));
+        // The best ones and the parcel the scenario chose, in the policy's order.
+        let mut shown = vec![false; z.parcels.len()];
+        for &(_, _, pi) in &best {
+            shown[pi] = true;
         }
         let mut parcels = Vec::new();
-        for &(_, _, pi) in &best {
-            if let Some(p) = z.parcels.get(pi) {
+        for (pi, p) in z.parcels.iter().enumerate() {
+            if shown[pi] || s.parcel() == Some(p.id.as_str()) {
                 parcels.push(parcel_option(ctx, z, zi, pi, p));
             }
         }
