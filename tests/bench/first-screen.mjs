@@ -138,6 +138,8 @@ const wasm = await (async () => {
     return await page.evaluate(async () => {
       const m = await import('/pkg/investcalc.js');
       await m.default();
+      // The default policy's words come with the language pack (the element's helper).
+      await (await import('/invest-calculator.js')).loadLanguage(m, 'zh-Hans');
       const calc = m.Calculator.withDefaultPolicy();
       const sc = calc.formSchema('zh-Hans').example;
       const opts = { lang: 'zh-Hans', asOf: '2026-11-28' };

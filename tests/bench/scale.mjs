@@ -21,8 +21,8 @@ await page.goto(server.url('/__e2e__/bare.html'));
 await page.evaluate(async () => {
   const m = await import('/pkg/investcalc.js');
   await m.default();
-  const pack = await (await fetch('/lang/en.json')).json();
-  m.loadLanguage('en', pack.texts);
+  // The element's helper: a pack's texts, its interface words and the default policy's words.
+  await (await import('/invest-calculator.js')).loadLanguage(m, 'en');
   window.__m = m;
 });
 
