@@ -6,7 +6,7 @@ export type Unit = "cny" | "usd" | "mu" | "m2" | "count" | "years" | "ratio" | "
 /** A text in each language (zh-Hant may be absent: zh-Hans is used). */
 export interface LocalText { en: string; "zh-Hans": string; "zh-Hant"?: string; }
 /** Where a rule comes from: the published document and clause, with their titles in each language. */
-export interface Source { document: string; title?: LocalText; clause?: string; clauseTitle?: LocalText; url?: string; }
+export interface Source { document: string; title?: LocalText; clause?: string; clauseTitle?: LocalText; url?: string; issuer?: string; documentNumber?: string; }
 
 /** A problem with a policy, a scenario or an evaluation. */
 export interface Issue { code: string; path: string; message: string; }

@@ -213,6 +213,10 @@ record! {
         "clauseTitle" clause_title: Option<Text>,
         /// A public address of the document, if there is one.
         "url" url: Option<String>,
+        /// The body that issued the document, as published (e.g. 宁波市鄞州区人民政府).
+        "issuer" issuer: Option<String>,
+        /// The document's number, as published (e.g. 鄞政发〔2016〕42号).
+        "documentNumber" document_number: Option<String>,
     }
 }
 
@@ -228,9 +232,26 @@ fn localized(published: &str, title: Option<&Text>, lang: Lang) -> String {
     }
 }
 
-/// "Source: document, clause" in a language, titles in the visitor's script.
+/// "Source: document, clause" in a language, titles in the visitor's script; the issuer
+/// before the document and its number after it, when given ("issuer: document (number)",
+/// in Chinese with full-width punctuation).
 pub fn source_text(src: &Source, lang: Lang) -> String {
-    let document = localized(&src.document, src.title.as_ref(), lang);
+    let mut document = localized(&src.document, src.title.as_ref(), lang);
+    let zh = lang != Lang::En;
+    if let Some(n) = &src.document_number {
+        document = if zh {
+            format!("{document}（{n}）")
+        } else {
+            format!("{document} ({n})")
+        };
+    }
+    if let Some(i) = &src.issuer {
+        document = if zh {
+            format!("{i}：{document}")
+        } else {
+            format!("{i}: {document}")
+        };
+    }
     let args = |clause: &str| {
         crate::i18n::fill(
             crate::i18n::msg("source", lang),
