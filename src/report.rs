@@ -735,6 +735,8 @@ pub enum CriterionResult {
         progress: String,
         /// A guidance threshold that does not gate eligibility.
         guidance: bool,
+        /// An invented threshold (the policy marks it illustrative).
+        illustrative: bool,
         /// The comparison in words.
         text: String,
     },
@@ -752,6 +754,8 @@ pub enum CriterionResult {
         actual: Option<String>,
         /// Met.
         met: bool,
+        /// An invented list (the policy marks it illustrative).
+        illustrative: bool,
         /// In words.
         text: String,
     },
@@ -816,6 +820,7 @@ impl Json for CriterionResult {
                 shortfall,
                 progress,
                 guidance,
+                illustrative,
                 text,
             } => {
                 out.str("compare");
@@ -839,6 +844,8 @@ impl Json for CriterionResult {
                 out.str(progress);
                 out.key("guidance");
                 guidance.json(out);
+                out.key("illustrative");
+                illustrative.json(out);
                 out.key("text");
                 out.str(text);
             }
@@ -849,6 +856,7 @@ impl Json for CriterionResult {
                 required_labels,
                 actual,
                 met,
+                illustrative,
                 text,
             } => {
                 out.str("in");
@@ -864,6 +872,8 @@ impl Json for CriterionResult {
                 actual.json(out);
                 out.key("met");
                 met.json(out);
+                out.key("illustrative");
+                illustrative.json(out);
                 out.key("text");
                 out.str(text);
             }

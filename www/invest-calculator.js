@@ -1066,7 +1066,7 @@ export class InvestCalculator extends HTMLElement {
       c.kind === 'compare' &&
       /^\d{1,3}(\.\d+)?$/.test(c.progress) &&
       h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'fill', style: { width: `${c.progress}%` } }));
-    const li = h('li', { class: 'leaf', 'data-field': c.field, 'data-met': String(c.met), 'data-guidance': c.guidance || null }, h('span', { class: 'ct' }, c.text), bar);
+    const li = h('li', { class: 'leaf', 'data-field': c.field, 'data-met': String(c.met), 'data-guidance': c.guidance || null }, h('span', { class: 'ct' }, c.text), c.illustrative && this._illus(), bar);
     return top ? h('ul', { class: 'cl' }, li) : li;
   }
 

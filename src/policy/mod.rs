@@ -727,6 +727,8 @@ record! {
         "valueBy" value_by: Vec<ValueBy> = Vec::new(),
         /// A guidance threshold that does not gate eligibility.
         "guidance" guidance: bool = false,
+        /// True when the threshold is an invented example (shown as illustrative).
+        "illustrative" illustrative: bool = false,
     }
 }
 
@@ -747,6 +749,8 @@ record! {
         "field" field: String,
         /// The allowed ids.
         "in" ids: Vec<String>,
+        /// True when the list is an invented example (shown as illustrative).
+        "illustrative" illustrative: bool = false,
     }
 }
 
