@@ -640,6 +640,9 @@ output! {
         "illustrative" illustrative: bool,
         /// Status.
         "status" status: Status,
+        /// The program's legal-review note in words (for status `unknown`, saying that it
+        /// is not counted in the headline), or null.
+        "legalReview" legal_review: Option<String>,
         /// True when in force on the as-of date.
         "inForce" in_force: bool,
         /// True when the criteria are met and the program is in force.

@@ -1038,6 +1038,7 @@ export class InvestCalculator extends HTMLElement {
         ),
       h('p', { class: 'desc' }, p.summary),
       (state === 'missed' || state === 'not-in-force' || state === 'excluded') && p.reason && h('p', { class: 'reason' }, p.reason),
+      p.legalReview && h('p', { class: 'review' }, p.legalReview),
       p.capped && h('p', { class: 'capped' }, L['card.capped']),
       h('div', { class: 'crit' }, h('h5', {}, L['card.criteria']), this._crit(p.criteria, true)),
       whatIfs.map((w) => this._whatIf(w)),

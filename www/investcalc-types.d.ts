@@ -51,7 +51,8 @@ export interface ObligationReport { kind: string; benefit: string | null; years:
 export interface ProgramReport {
   id: string; name: string; summary: string;
   beneficiary: "enterprise" | "introducing-unit"; beneficiaryLabel: string;
-  illustrative: boolean; status: "in-force" | "expired" | "suspended"; inForce: boolean;
+  illustrative: boolean; status: "in-force" | "expired" | "suspended" | "unknown";
+  legalReview: string | null; inForce: boolean;
   eligible: boolean; needs: string[]; excludedBy: string | null; reason: string | null;
   criteria: CriterionResult; benefits: BenefitReport[]; schedule: Row[];
   total: Decimal | null; npv: Decimal | null; capped: boolean; obligations: ObligationReport[];

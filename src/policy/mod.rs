@@ -603,6 +603,9 @@ choice! {
         "expired" Expired,
         /// Suspended (for example under a fair-competition review).
         "suspended" Suspended,
+        /// Not verified (for example under legal review): evaluated and shown like a
+        /// program in force, but flagged and left out of the headline's counts and totals.
+        "unknown" Unknown,
     }
 }
 
@@ -631,10 +634,13 @@ record! {
         "illustrative" illustrative: bool = false,
         /// The clause the program comes from.
         "source" source: Source,
-        /// In force, expired or suspended.
+        /// In force, expired, suspended or unknown.
         "status" status: Status = Status::InForce,
         /// Why the status is what it is (for example the review that withdrew it).
         "statusNote" status_note: Option<Text>,
+        /// A note on the program's legal standing (for example a review under the Fair
+        /// Competition Review Regulations), shown on its card and in the report.
+        "legalReview" legal_review: Option<Text>,
         /// First day in force.
         "effectiveFrom" effective_from: Date,
         /// Last day in force, if it ends.

@@ -85,6 +85,9 @@ pub fn render(r: &Report) -> String {
         if let Some(reason) = &p.reason {
             let _ = writeln!(out, "  {reason}");
         }
+        if let Some(review) = &p.legal_review {
+            let _ = writeln!(out, "  {review}");
+        }
         if !p.needs.is_empty() {
             let _ = writeln!(out, "  {}", p.explanation);
         }
