@@ -520,8 +520,14 @@ pub(crate) fn local_share_year(
         if taxes.is_some_and(|list| !list.iter().any(|t| t == tax)) {
             continue;
         }
-        let share = policy
-            .local_share(tax, s.as_of)
+        // The share in force at the end of the operating year's calendar year.
+        let on = s
+            .start_year()
+            .saturating_add(s.construction_years() as i32)
+            .saturating_add(year as i32);
+        let share = Date::first_of_year(on)
+            .and_then(Date::day_before)
+            .and_then(|on| policy.local_share(tax, s.zone(), on))
             .ok_or(EngineError::NoLocalShare)?;
         sum = amount
             .get()

@@ -442,6 +442,8 @@ record! {
         "source" source: Source,
         /// True when invented.
         "illustrative" illustrative: bool = false,
+        /// A local share for this zone only, overriding the tax's general entries there.
+        "zone" zone: Option<String>,
     }
 }
 
@@ -1046,15 +1048,16 @@ impl Policy {
         Policy::from_json(DEFAULT_POLICY_JSON, Lang::En)
     }
 
-    /// The local-share rate of a tax on a date.
-    pub fn local_share(&self, tax: &str, on: Date) -> Option<&DatedRate> {
+    /// The local-share rate of a tax in a zone on a date: the zone's own entry in force
+    /// then, if it has one, else the tax's general entry in force then.
+    pub fn local_share(&self, tax: &str, zone: &str, on: Date) -> Option<&DatedRate> {
         self.taxes
             .iter()
             .find(|t| t.id == tax)?
             .local_share
             .iter()
-            .filter(|r| r.from <= on)
-            .max_by_key(|r| r.from)
+            .filter(|r| r.from <= on && r.zone.as_deref().is_none_or(|z| z == zone))
+            .max_by_key(|r| (r.zone.is_some(), r.from))
     }
 
     /// The latest exchange rate for a currency stated on or before a date (or the
