@@ -16,6 +16,7 @@ pub mod date;
 pub mod engine;
 pub mod error;
 pub mod i18n;
+pub(crate) mod index;
 pub mod money;
 pub mod policy;
 pub mod qr;

@@ -991,10 +991,34 @@ output! {
         "illustrative" illustrative: bool,
         /// Most land the investment supports under the zone's lowest intensity rule, mu.
         "maxSupportedMu" max_supported_mu: Option<String>,
-        /// Parcels.
+        /// The zone's best parcels (at most `engine::LAND_PAGE`: those that fit, then the
+        /// cheapest, then the first in the policy) and the scenario's parcel, in the
+        /// policy's order; the others through `engine::parcels` (the CLI's `evaluate
+        /// --parcels ZONE`, best first).
         "parcels" parcels: Vec<ParcelOption>,
+        /// How many parcels the zone has.
+        "parcelsTotal" parcels_total: usize,
+        /// How many of them fit the project.
+        "parcelsFit" parcels_fit: usize,
         /// Standard factories.
         "factories" factories: Vec<FactoryOption>,
+    }
+}
+
+output! {
+    /// A page of one zone's parcels, best first (`engine::parcels`, the CLI's `evaluate
+    /// --parcels ZONE`).
+    pub struct ParcelPage {
+        /// Zone id.
+        "zone" zone: String,
+        /// How many parcels the zone has.
+        "total" total: usize,
+        /// How many of them match the query.
+        "matched" matched: usize,
+        /// How many matching parcels come before this page.
+        "offset" offset: usize,
+        /// The page.
+        "parcels" parcels: Vec<ParcelOption>,
     }
 }
 

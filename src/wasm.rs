@@ -283,7 +283,7 @@ fn summary(issues: &[Issue], lang: Lang) -> String {
         i18n::msg("ui.invalid-policy", lang),
         &[("count", &issues.len().to_string())],
     );
-    format!("{head}\n{}", lines.join("\n"))
+    format!("{head}\n{}", i18n::join(&lines, "\n"))
 }
 
 /// The crate version.

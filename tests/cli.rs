@@ -706,3 +706,55 @@ fn csv_schedule_rows_sum_to_each_program_total() {
         ]
     );
 }
+
+#[test]
+fn parcels_pages_a_zone_best_first() {
+    // CNY 60 million on 20 mu, as of 2026-11-28 (worked by hand in tests/land.rs): in
+    // marine, l05 (CNY 2,600,000), p01 and p02 (2,880,000 each), m09 (3,000,000) fit,
+    // e12 is not available yet. From the second, two of them:
+    let scenario = r#"{"zone":"marine","projectKind":"industrial","investment":"60000000",
+        "registeredCapital":"20000000","localTaxShare":"1500000","landMu":"20"}"#;
+    let args = ["evaluate", "--scenario", "-", "--as-of", "2026-11-28"];
+    let o = run(
+        &[
+            &args[..],
+            &["--parcels", "marine", "--offset", "1", "--limit", "2"],
+        ]
+        .concat(),
+        Some(scenario),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = page["parcels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["marine-p01", "marine-p02"]);
+    assert_eq!(
+        (page["total"].as_u64(), page["matched"].as_u64()),
+        (Some(5), Some(5))
+    );
+    let o = run(
+        &[&args[..], &["--parcels", "marine", "--fits", "false"]].concat(),
+        Some(scenario),
+    );
+    let page: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(page["parcels"][0]["id"], "marine-e12");
+    assert_eq!(page["matched"], 1);
+    let o = run(
+        &[
+            &args[..],
+            &["--parcels", "marine", "--max-price-per-mu", "abc"],
+        ]
+        .concat(),
+        Some(scenario),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("[invalid-number] --max-price-per-mu"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -187,11 +187,7 @@ pub(crate) fn compute(
                         ("label", &ctx.label(base)),
                         (
                             "quantity",
-                            &[
-                                fmt::quantity_exact(q, unit, lang),
-                                ctx.conversion_note(base),
-                            ]
-                            .concat(),
+                            &(fmt::quantity_exact(q, unit, lang) + &ctx.conversion_note(base)),
                         ),
                         (
                             "perUnit",
@@ -304,12 +300,15 @@ pub(crate) fn compute(
                             .and_then(|x| sum.cadd(x))
                             .or_fail_at(ctx, at);
                         let slice = fmt::quantity_exact(slice, unit, lang);
-                        parts.push([pct(rate), " × ".into(), slice].concat());
+                        parts.push(pct(rate) + " × " + &slice);
                     }
                     (
                         round(Some(sum), fig(".brackets")),
                         None,
-                        ctx.f("explain.bracket-marginal", &[("parts", &parts.join(" + "))]),
+                        ctx.f(
+                            "explain.bracket-marginal",
+                            &[("parts", &crate::i18n::join(&parts, " + "))],
+                        ),
                     )
                 }
             };
@@ -323,11 +322,7 @@ pub(crate) fn compute(
                         ("label", &ctx.label(base)),
                         (
                             "base",
-                            &[
-                                fmt::quantity_exact(q, unit, lang),
-                                ctx.conversion_note(base),
-                            ]
-                            .concat(),
+                            &(fmt::quantity_exact(q, unit, lang) + &ctx.conversion_note(base)),
                         ),
                         ("detail", &detail),
                         ("amount", &ctx.money(amount)),

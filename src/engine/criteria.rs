@@ -114,7 +114,7 @@ fn in_list(ctx: &Ctx, c: &InList) -> CriterionResult {
         &[
             ("label", &label),
             ("actual", &actual_label),
-            ("required", &required_labels.join(" / ")),
+            ("required", &crate::i18n::join(&required_labels, " / ")),
         ],
     );
     CriterionResult::In {
@@ -199,9 +199,13 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
         fmt::toward(gap, places, false)
     };
     let progress = progress(op, actual, required, met);
-    let q = |d: Decimal| fmt::quantity_at(d, unit, places, lang);
+    // Figures for the text only: not written while texts are off (see `Texts`).
+    let q = |d: Decimal| match ctx.writes() {
+        true => fmt::quantity_at(d, unit, places, lang),
+        false => String::new(),
+    };
     let note = ctx.conversion_note(field);
-    let actual_text = shown.map(|a| [q(a), note].concat());
+    let actual_text = shown.map(|a| q(a) + &note);
     let text = match &actual_text {
         None => ctx.f(
             "crit.num.missing",
@@ -234,7 +238,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
             ],
         ),
     };
-    let text = if c.guidance && !met {
+    let text = if c.guidance && !met && ctx.writes() {
         [text.as_str(), " ", ctx.t("crit.guidance")].concat()
     } else {
         text

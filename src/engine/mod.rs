@@ -49,6 +49,46 @@ codes! {
     }
 }
 
+pub use land::{LandQuery, LAND_PAGE};
+
+/// A page of one zone's parcels for a scenario, best first (those that fit, then the
+/// cheapest), filtered and paged by `query`: the report carries each zone's best
+/// [`LAND_PAGE`] parcels and how many fit; this gives any of the others. Errors are the
+/// scenario's (as in a report's `errors`) or an overflow.
+///
+/// # Examples
+/// ```
+/// use investcalc::{engine::{parcels, LandQuery}, Date, Lang, Options, Policy, RawValue};
+/// let policy = Policy::default_policy().unwrap();
+/// let scenario = RawValue::from_json(r#"{"zone":"etdz","projectKind":"industrial",
+///   "investment":"60000000","registeredCapital":"20000000","landMu":"20"}"#).unwrap();
+/// let today = Date::parse("2026-11-28").unwrap();
+/// let opts = Options { lang: Lang::En, today, as_of: None };
+/// let query = LandQuery { zone: "etdz".into(), limit: 2, ..LandQuery::default() };
+/// let page = parcels(&policy, &scenario, &opts, &query).unwrap();
+/// assert_eq!(page.parcels.len(), 2);
+/// assert!(page.matched == page.total && page.total > 2);
+/// ```
+pub fn parcels(
+    policy: &Policy,
+    raw: &RawValue,
+    opts: &Options,
+    query: &LandQuery,
+) -> Result<ParcelPage, Vec<Issue>> {
+    let s = Scenario::parse(raw, policy, opts.lang, opts.today, opts.as_of)?;
+    let ctx = Ctx::new(policy, &s, opts.lang);
+    let page = land::page(&ctx, query);
+    match ctx.overflow.take() {
+        Some(path) => Err(vec![Issue::new(
+            EngineError::Overflow,
+            path,
+            opts.lang,
+            &[],
+        )]),
+        None => Ok(page),
+    }
+}
+
 /// What the caller supplies besides the policy and the scenario.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -77,6 +117,28 @@ pub struct Options {
 /// assert_eq!(reward.total.unwrap().0.to_fen_string(), "240000.00");
 /// ```
 pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
+    evaluate_texts(policy, raw, opts, Texts::All)
+}
+
+/// Which explanation texts a report carries. Every figure, flag, label and headline is
+/// the same in each; only the explanations a visitor opens differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Every text: the report of [`evaluate`], the CLI and the API's default.
+    All,
+    /// The headlines only (`summary` texts, each program's `reason`, the what-if texts,
+    /// warnings, errors, labels): a program's `explanation`, its criteria's and
+    /// benefits' `text`s, its schedule rows' `explanation`s and the land checks' `text`s
+    /// are empty strings (about a third of an evaluation's time, natively). Natively
+    /// only: the wasm module always writes every text.
+    Brief,
+    /// As `Brief`, with every text of one program (its index in the policy): what a
+    /// page asks for when the visitor opens that program's card.
+    Program(usize),
+}
+
+/// [`evaluate`], with the explanation texts asked for (see [`Texts`]).
+pub fn evaluate_texts(policy: &Policy, raw: &RawValue, opts: &Options, texts: Texts) -> Report {
     let lang = opts.lang;
     let scenario = match Scenario::parse(raw, policy, lang, opts.today, opts.as_of) {
         Ok(s) => s,
@@ -88,7 +150,7 @@ pub fn evaluate(policy: &Policy, raw: &RawValue, opts: &Options) -> Report {
         }
     };
     let mut report = blank(policy, lang);
-    match evaluate_scenario(policy, &scenario, lang, &mut report) {
+    match evaluate_scenario(policy, &scenario, lang, texts, &mut report) {
         Ok(()) => report,
         // An error report carries no figures: the same shape as for a bad scenario.
         Err(issue) => Report {
@@ -137,6 +199,9 @@ pub(crate) struct Ctx<'a> {
     /// Set when a figure shown was computed from paid-in foreign capital converted at
     /// the USD rate (the report then states that conversion).
     pub converted: std::cell::Cell<bool>,
+    /// Whether explanation texts are written now ([`Ctx::f`], [`Ctx::money`]); when not,
+    /// they are left empty. Headlines are written by [`Ctx::say`] either way.
+    pub texts: std::cell::Cell<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -147,7 +212,16 @@ impl<'a> Ctx<'a> {
             lang,
             overflow: std::cell::RefCell::new(None),
             converted: std::cell::Cell::new(false),
+            texts: std::cell::Cell::new(true),
         }
+    }
+
+    /// The same context with explanation texts off: for figures whose texts nobody
+    /// reads (what-if's hypothetical evaluations).
+    pub fn quiet(policy: &'a Policy, s: &'a Scenario, lang: Lang) -> Ctx<'a> {
+        let ctx = Ctx::new(policy, s, lang);
+        ctx.texts.set(false);
+        ctx
     }
 
     /// Records an arithmetic overflow at `path` (the first one is kept).
@@ -215,12 +289,34 @@ impl Ctx<'_> {
         i18n::msg(key, self.lang)
     }
 
+    /// Whether explanation texts are written now. Always in the wasm module, whose
+    /// page shows the texts of every report it asks for (the switch would cost bytes).
+    pub fn writes(&self) -> bool {
+        cfg!(target_arch = "wasm32") || self.texts.get()
+    }
+
+    /// An explanation text: the catalogue's `key` filled with `args`, or empty while
+    /// texts are off (see [`Texts`]).
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        if self.writes() {
+            self.say(key, args)
+        } else {
+            String::new()
+        }
+    }
+
+    /// A headline (summary, reason, what-if, label): always written.
+    pub fn say(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
     }
 
+    /// An amount in full for an explanation (empty while texts are off).
     pub fn money(&self, m: Money) -> String {
-        fmt::money_full(m, self.lang)
+        if self.writes() {
+            fmt::money_full(m, self.lang)
+        } else {
+            String::new()
+        }
     }
 
     /// Field labels as a list in running text (`land area, parcel`; `用地面积、地块`).
@@ -236,7 +332,7 @@ impl Ctx<'_> {
                 }
             })
             .collect();
-        labels.join(self.t("list.sep"))
+        i18n::join(&labels, self.t("list.sep"))
     }
 
     /// The label of a field (built-in from the catalogue, derived from the policy).
@@ -252,7 +348,7 @@ impl Ctx<'_> {
                 .iter()
                 .find(|t| t.id == tax)
                 .map_or(tax, |t| t.name.get(self.lang));
-            return self.f("ui.tax-per-year", &[("tax", name)]);
+            return self.say("ui.tax-per-year", &[("tax", name)]);
         }
         if let Some(d) = self.policy.derived.iter().find(|d| d.id == field) {
             return d.name.get(self.lang).to_string();
@@ -552,9 +648,16 @@ fn evaluate_scenario(
     policy: &Policy,
     s: &Scenario,
     lang: Lang,
+    texts: Texts,
     report: &mut Report,
 ) -> Result<(), Issue> {
     let ctx = Ctx::new(policy, s, lang);
+    // Whether program `i`'s explanations are written.
+    let explains = |i: usize| match texts {
+        Texts::All => true,
+        Texts::Brief => false,
+        Texts::Program(k) => i == k,
+    };
     report.as_of = Some(s.as_of);
     report.inputs = Some(Inputs {
         zone: s.zone().to_string(),
@@ -606,6 +709,7 @@ fn evaluate_scenario(
     for (i, prog) in policy.programs.iter().enumerate() {
         let path = crate::raw::item_path("", "programs", i, "");
         let mut warnings = Vec::new();
+        ctx.texts.set(explains(i));
         let pr = program(&ctx, prog, &path, true, &mut warnings);
         for w in warnings {
             if !warned.contains(&w) {
@@ -616,8 +720,9 @@ fn evaluate_scenario(
         report.programs.push(pr);
     }
     exclusivity(&ctx, report);
-    group_caps(&ctx, report);
+    group_caps(&ctx, report, &explains);
 
+    ctx.texts.set(texts == Texts::All);
     report.land = land::options(&ctx);
     report.what_if = whatif::suggestions(&ctx, report);
     report.summary = Some(summary(&ctx, report));
@@ -686,7 +791,7 @@ pub(crate) fn program(
         let from = prog.effective_from.to_string();
         let to = prog.effective_to.map(|d| d.to_string()).unwrap_or_default();
         Some(
-            ctx.f(key, &[("from", &from), ("to", &to), ("note", &note)])
+            ctx.say(key, &[("from", &from), ("to", &to), ("note", &note)])
                 .trim()
                 .to_string(),
         )
@@ -767,6 +872,7 @@ pub(crate) fn program(
 
     let explanation = match total {
         _ if !eligible => reason.clone().unwrap_or_default(),
+        _ if !ctx.writes() => String::new(),
         None => ctx.f("explain.needs", &[("fields", &ctx.field_list(&needs))]),
         Some(total) => {
             let parts: Vec<String> = benefit_reports
@@ -780,7 +886,7 @@ pub(crate) fn program(
             ctx.f(
                 "explain.program",
                 &[
-                    ("parts", &parts.join("; ")),
+                    ("parts", &i18n::join(&parts, "; ")),
                     ("total", &ctx.money(total)),
                     ("years", &ctx.s.horizon_years().to_string()),
                     ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
@@ -889,7 +995,9 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
                     x.amount = Fen(x.amount.0.checked_add(r.amount.0).or_fail(ctx, path));
                     x.base = None;
                     x.rate = None;
-                    x.explanation = format!("{} + {}", x.explanation, r.explanation);
+                    if ctx.writes() {
+                        x.explanation = format!("{} + {}", x.explanation, r.explanation);
+                    }
                 }
                 None => {
                     // Keep the rows in operating-year order as they are added.
@@ -905,37 +1013,47 @@ fn merge(ctx: &Ctx, benefits: &[BenefitReport], path: &str) -> Vec<Row> {
 }
 
 /// "Cannot be combined with": of two eligible programs that exclude each other, the one
-/// with the larger total is kept (the earlier one on a tie).
+/// with the larger total is kept (the earlier one on a tie). Eligible programs are taken
+/// by total (binary insertion: n log n comparisons); each is checked against the programs
+/// kept so far through the two exclusion lists (a few ids each), not against the whole
+/// program list.
 fn exclusivity(ctx: &Ctx, report: &mut Report) {
-    let policy = ctx.policy;
-    let conflicts = |a: &str, b: &str| {
-        policy.programs.iter().any(|p| {
-            (p.id == a && p.not_combinable_with.iter().any(|x| x == b))
-                || (p.id == b && p.not_combinable_with.iter().any(|x| x == a))
-        })
-    };
-    // Eligible programs by total, largest first (earlier first on a tie), by insertion.
-    let mut order: Vec<usize> = Vec::new();
-    for i in (0..report.programs.len()).filter(|&i| report.programs[i].eligible) {
-        let total = report.programs[i].total.unwrap_or_default();
-        let at = order
-            .iter()
-            .position(|&j| report.programs[j].total.unwrap_or_default() < total);
-        order.insert(at.unwrap_or(order.len()), i);
+    let programs = &ctx.policy.programs;
+    if programs.iter().all(|p| p.not_combinable_with.is_empty()) {
+        return;
     }
+    let n = report.programs.len().min(programs.len());
+    let total = |i: usize| report.programs[i].total.unwrap_or_default();
+    // Eligible programs by total, largest first (earlier first on a tie).
+    let mut order: Vec<usize> = Vec::new();
+    for i in 0..n {
+        if report.programs[i].eligible {
+            let t = total(i);
+            let (mut lo, mut hi) = (0, order.len());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if total(order[mid]) >= t {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            order.insert(lo, i);
+        }
+    }
+    let lists = |a: usize, b: usize| {
+        let (pa, pb) = (&programs[a], &programs[b]);
+        pa.not_combinable_with.contains(&pb.id) || pb.not_combinable_with.contains(&pa.id)
+    };
     let mut kept: Vec<usize> = Vec::new();
     for i in order {
-        let id = report.programs[i].id.clone();
-        match kept
-            .iter()
-            .find(|&&k| conflicts(&report.programs[k].id, &id))
-        {
+        match kept.iter().find(|&&k| lists(k, i)) {
             Some(&k) => {
                 let by = report.programs[k].id.clone();
                 let by_name = report.programs[k].name.clone();
                 let p = &mut report.programs[i];
                 p.excluded_by = Some(by);
-                p.reason = Some(ctx.f("reason.excluded", &[("program", &by_name)]));
+                p.reason = Some(ctx.say("reason.excluded", &[("program", &by_name)]));
             }
             None => kept.push(i),
         }
@@ -943,18 +1061,19 @@ fn exclusivity(ctx: &Ctx, report: &mut Report) {
 }
 
 /// Caps across several programs, applied in the policy's program order.
-fn group_caps(ctx: &Ctx, report: &mut Report) {
+fn group_caps(ctx: &Ctx, report: &mut Report, explains: &dyn Fn(usize) -> bool) {
     for (ci, cap) in ctx.policy.caps.iter().enumerate() {
         let path = format!("caps[{ci}]");
         let mut left = cap.amount;
-        for p in report.programs.iter_mut() {
-            if !cap.programs.contains(&p.id) || !p.eligible || p.excluded_by.is_some() {
+        for (pi, p) in report.programs.iter_mut().enumerate() {
+            if !p.eligible || p.excluded_by.is_some() || !cap.programs.contains(&p.id) {
                 continue;
             }
             // A program whose amount is not known yet takes nothing from the cap.
             let Some(before) = p.total else { continue };
+            ctx.texts.set(explains(pi));
             // Paid in whole units of the program's rounding, as a program's own cap.
-            let prog = ctx.policy.programs.iter().find(|x| x.id == p.id);
+            let prog = ctx.policy.programs.get(pi);
             let rounding = prog.and_then(|x| x.rounding).unwrap_or(ctx.policy.rounding);
             let paid = left.whole_units(rounding);
             let cut = apply_cap(ctx, &mut p.benefits, paid, At(&path, ".amount", None, ""));
@@ -1028,8 +1147,14 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
                 if t.0 > Money::ZERO {
                     paying += 1;
                 }
-                total = total.checked_add(t.0).or_fail_at(ctx, at(p));
-                npv = npv.checked_add(v.0).or_fail_at(ctx, at(p));
+                // The program is looked up only when a sum overflows.
+                match (total.checked_add(t.0), npv.checked_add(v.0)) {
+                    (Some(t), Some(v)) => (total, npv) = (t, v),
+                    _ => {
+                        ctx.fail_at(at(p));
+                        (total, npv) = (Money::ZERO, Money::ZERO);
+                    }
+                }
             }
             _ => {
                 needs_input += 1;
@@ -1061,18 +1186,18 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
         Beneficiary::IntroducingUnit => ("summary.unit", false),
     };
     let mut text = if paying > 0 {
-        ctx.f(&count(paying, &format!("{prefix}.pay")), &args)
+        ctx.say(&count(paying, &format!("{prefix}.pay")), &args)
     } else if needs_input > 0 {
-        ctx.f(&count(needs_input, &format!("{prefix}.needs")), &args)
+        ctx.say(&count(needs_input, &format!("{prefix}.needs")), &args)
     } else if !mine.is_empty() {
-        ctx.f(&count(mine.len(), &format!("{prefix}.zero")), &args)
+        ctx.say(&count(mine.len(), &format!("{prefix}.zero")), &args)
     } else if none {
         ctx.t(&format!("{prefix}.none")).to_string()
     } else {
         String::new()
     };
     if paying > 0 && needs_input > 0 {
-        text.push_str(&ctx.f(&count(needs_input, "summary.more-needs"), &args));
+        text.push_str(&ctx.say(&count(needs_input, "summary.more-needs"), &args));
     }
     Receiver {
         eligible: mine.len(),

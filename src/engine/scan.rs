@@ -73,7 +73,8 @@ fn scaled(s: &Scenario, factor: Decimal) -> Option<Scenario> {
 
 fn totals_for(policy: &Policy, s: &Scenario, opts: &Options) -> Option<Totals> {
     let mut r = blank(policy, opts.lang);
-    evaluate_scenario(policy, s, opts.lang, &mut r).ok()?;
+    // Only the totals are read: no explanation texts.
+    evaluate_scenario(policy, s, opts.lang, super::Texts::Brief, &mut r).ok()?;
     let sum = r.summary?;
     Some(Totals::of(&sum.enterprise, &sum.introducing_unit))
 }

@@ -35,14 +35,14 @@ fn projects(ctx: &Ctx, list: &[ProjectCount]) -> Vec<ProjectShare> {
                 min_investment: Fen(pc.min_investment),
                 count: pc.count,
                 counts,
-                text: ctx.f(key, &[("min", &min), ("count", &n)]),
+                text: ctx.say(key, &[("min", &min), ("count", &n)]),
             }
         })
         .collect()
 }
 
 fn share_text(ctx: &Ctx, funds: Money, share: &str) -> String {
-    ctx.f(
+    ctx.say(
         "target.share",
         &[
             ("amount", &fmt::money_compact(ctx.s.investment(), ctx.lang)),

@@ -148,7 +148,7 @@ fn with(ctx: &Ctx, s: &Scenario, field: &str, v: Decimal) -> Scenario {
 }
 
 fn eligible_with(ctx: &Ctx, prog: &Program, s: &Scenario) -> bool {
-    let c2 = Ctx::new(ctx.policy, s, ctx.lang);
+    let c2 = Ctx::quiet(ctx.policy, s, ctx.lang);
     criteria::evaluate(&c2, &prog.criteria).met()
 }
 
@@ -209,7 +209,8 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
         for t in &chosen {
             s2 = with(ctx, &s2, &t.field, t.to);
         }
-        let c2 = Ctx::new(ctx.policy, &s2, ctx.lang);
+        // Only the figures of the unlocked program are used: no texts.
+        let c2 = Ctx::quiet(ctx.policy, &s2, ctx.lang);
         let mut ignored = Vec::new();
         let path = crate::raw::item_path("", "programs", i, "");
         let worth = super::program(&c2, prog, &path, true, &mut ignored);
@@ -261,7 +262,7 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                 } else {
                     "whatif.raise"
                 };
-                ctx.f(
+                ctx.say(
                     key,
                     &[
                         ("label", &c.label),
@@ -271,15 +272,16 @@ pub(crate) fn suggestions(ctx: &Ctx, report: &Report) -> Vec<WhatIf> {
                 )
             })
             .collect();
-        let total = worth.total.map(|t| ctx.money(t.0)).unwrap_or_default();
-        let text = ctx.f(
+        let total = worth.total.map(|t| fmt::money_full(t.0, ctx.lang));
+        let total = total.unwrap_or_default();
+        let text = ctx.say(
             if worth.total.is_some() {
                 "whatif.text"
             } else {
                 "whatif.text-needs"
             },
             &[
-                ("changes", &parts.join(ctx.t("list.and"))),
+                ("changes", &crate::i18n::join(&parts, ctx.t("list.and"))),
                 ("program", &pr.name),
                 ("total", &total),
                 ("years", &ctx.s.horizon_years().to_string()),

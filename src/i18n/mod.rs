@@ -284,6 +284,20 @@ pub fn policy_texts_loaded() -> u8 {
 /// use investcalc::i18n::fill;
 /// assert_eq!(fill("{a} and {b}", &[("a", "x"), ("b", "y")]), "x and y");
 /// ```
+/// `items` joined by `sep`: one function for every list of texts (`[String]::join` and
+/// `concat` would each add a copy of the standard library's generic join to the wasm
+/// module, next to the one for `&str` lists).
+pub fn join(items: &[String], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     // `split_once`, not index slicing: nothing here can panic, and the wasm module links

@@ -63,19 +63,18 @@ impl Check<'_> {
     /// The item's `id` (at `at.id`) is not empty and not seen before; its `name` (at
     /// `at.name`) has its translations.
     #[inline(never)]
-    fn named(&mut self, id: &str, name: &Text, at: At, seen: &mut Vec<String>) {
+    fn named(&mut self, id: &str, name: &Text, at: At, seen: &mut dyn Seen) {
         self.id(id, k(&at, "id"), seen);
         self.text(name, k(&at, "name"));
     }
 
     #[inline(never)]
-    fn id(&mut self, id: &str, at: At, seen: &mut Vec<String>) {
+    fn id(&mut self, id: &str, at: At, seen: &mut dyn Seen) {
+        let repeated = seen.repeated(id);
         if id.trim().is_empty() {
             self.issue(E::EmptyId, at, &[]);
-        } else if seen.iter().any(|s| s == id) {
+        } else if repeated {
             self.issue(E::DuplicateId, at, &[("id", id)]);
-        } else {
-            seen.push(id.to_string());
         }
     }
 
@@ -226,8 +225,18 @@ impl Check<'_> {
 
         let (per_mu, rent) = (Measure::Unit(Unit::CnyPerMu), Measure::CnyPerM2Month);
         let mut zone_ids = Vec::new();
-        let mut parcel_ids = Vec::new();
-        let mut factory_ids = Vec::new();
+        // Long lists: duplicates found through a sorted index (linear in the parcels).
+        let (mut parcels, mut factories) = (Vec::new(), Vec::new());
+        for z in &p.zones {
+            for x in &z.parcels {
+                parcels.push(x.id.as_str());
+            }
+            for x in &z.factories {
+                factories.push(x.id.as_str());
+            }
+        }
+        let mut parcel_ids = Repeated::of(parcels);
+        let mut factory_ids = Repeated::of(factories);
         let zl = k(&root, "zones");
         for (zi, z) in p.zones.iter().enumerate() {
             let zp = At::Item(&zl, zi);
@@ -418,15 +427,16 @@ impl Check<'_> {
             taxes: taxes.iter().map(String::as_str).collect(),
         };
 
-        let mut program_ids = Vec::new();
+        let program_list: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
+        let mut program_ids = Repeated::of(program_list.clone());
         let pl = k(&root, "programs");
         for (i, prog) in p.programs.iter().enumerate() {
             let pp = At::Item(&pl, i);
             self.id(&prog.id, k(&pp, "id"), &mut program_ids);
         }
-        let program_list: Vec<&str> = p.programs.iter().map(|x| x.id.as_str()).collect();
+        let programs = (&program_list[..], &program_ids);
         for (i, prog) in p.programs.iter().enumerate() {
-            self.program(prog, At::Item(&pl, i), &refs, &program_list);
+            self.program(prog, At::Item(&pl, i), &refs, programs);
         }
         let mut cap_ids = Vec::new();
         let cl = k(&root, "caps");
@@ -437,12 +447,14 @@ impl Check<'_> {
             self.non_negative(cap.amount.get(), k(&cp, "amount"));
             let list = k(&cp, "programs");
             for (j, id) in cap.programs.iter().enumerate() {
-                self.reference("program", id, &program_list, At::Item(&list, j));
+                if program_ids.find(id).is_none() {
+                    self.reference("program", id, &program_list, At::Item(&list, j));
+                }
             }
         }
     }
 
-    fn program(&mut self, prog: &Program, pp: At, refs: &Refs, programs: &[&str]) {
+    fn program(&mut self, prog: &Program, pp: At, refs: &Refs, programs: Programs) {
         self.text(&prog.name, k(&pp, "name"));
         self.source(Some(&prog.source), k(&pp, "source"));
         if let Some(to) = prog.effective_to {
@@ -466,8 +478,8 @@ impl Check<'_> {
             let at = At::Item(&ncw, j);
             if *other == prog.id {
                 self.issue(E::SelfReference, at, &[]);
-            } else {
-                self.reference("program", other, programs, at);
+            } else if programs.1.find(other).is_none() {
+                self.reference("program", other, programs.0, at);
             }
         }
         self.obligations(&prog.obligations, pp);
@@ -727,6 +739,91 @@ impl Check<'_> {
             Kind::Flag | Kind::Setting(_) => "is",
         };
         self.issue(E::WrongComparison, at, &[("field", field), ("use", keys)]);
+    }
+}
+
+/// The program ids in order, and indexed for lookup.
+type Programs<'a, 'p> = (&'a [&'p str], &'a Repeated<'p>);
+
+/// The ids met so far in one list of items, to find one met before.
+trait Seen {
+    /// Whether the next item's `id` (not empty) was met before; called once per item, in
+    /// order.
+    fn repeated(&mut self, id: &str) -> bool;
+}
+
+/// A short list: the ids met so far (empty ones left out).
+impl Seen for Vec<String> {
+    fn repeated(&mut self, id: &str) -> bool {
+        if id.trim().is_empty() {
+            false
+        } else if self.iter().any(|s| s == id) {
+            true
+        } else {
+            self.push(id.to_string());
+            false
+        }
+    }
+}
+
+/// A long list (parcels, factories, programs): its ids sorted once; an item repeats an
+/// earlier id when the first item with its id is not itself. Natively only: the wasm
+/// module checks them as short lists (the index would cost 300 bytes gzipped of a size
+/// budget that has none left; reading the policy object from JavaScript costs more there).
+#[cfg(not(target_arch = "wasm32"))]
+struct Repeated<'p> {
+    index: crate::index::IdIndex<'p>,
+    next: usize,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'p> Repeated<'p> {
+    fn of(ids: Vec<&'p str>) -> Repeated<'p> {
+        Repeated {
+            index: crate::index::IdIndex::new(ids),
+            next: 0,
+        }
+    }
+
+    fn find(&self, id: &str) -> Option<usize> {
+        self.index.find(id)
+    }
+}
+
+/// In the wasm module: the ids met so far, and the list for lookups.
+#[cfg(target_arch = "wasm32")]
+struct Repeated<'p> {
+    ids: Vec<&'p str>,
+    seen: Vec<String>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'p> Repeated<'p> {
+    fn of(ids: Vec<&'p str>) -> Repeated<'p> {
+        Repeated {
+            ids,
+            seen: Vec::new(),
+        }
+    }
+
+    fn find(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| *x == id)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Seen for Repeated<'_> {
+    fn repeated(&mut self, id: &str) -> bool {
+        self.seen.repeated(id)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Seen for Repeated<'_> {
+    fn repeated(&mut self, id: &str) -> bool {
+        let first = self.index.find(id);
+        self.next += 1;
+        first.is_some_and(|i| i + 1 != self.next)
     }
 }
 

@@ -35,13 +35,19 @@ for (const [parcels, programs] of sizes) {
     async ({ policy, scenario, budget }) => {
       const text = await (await fetch(policy)).text();
       const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      // Median of batch means: a batch runs `f` for at least 20 ms (one call when it is
+      // slower), so that quick calls are timed above the clock's resolution.
       const time = (f) => {
         const runs = [];
         const start = performance.now();
         while (runs.length < 3 || (performance.now() - start < budget && runs.length < 100)) {
           const t = performance.now();
-          f();
-          runs.push(performance.now() - t);
+          let n = 0;
+          do {
+            f();
+            n++;
+          } while (performance.now() - t < 20);
+          runs.push((performance.now() - t) / n);
         }
         return med(runs);
       };
@@ -69,6 +75,36 @@ for (const a of rows) {
     if (p || g) {
       console.log(`doubling ${p ? 'parcels' : 'programs'} ${a.parcels}/${a.programs} -> ${b.parcels}/${b.programs}: new Calculator ${(b.load / a.load).toFixed(2)}x, evaluate ${(b.evaluate / a.evaluate).toFixed(2)}x`);
     }
+  }
+}
+
+// The curve in one table, natively (written by `cargo bench --bench scale -- --write`)
+// and in the browser, with the growth at each doubling and P3 (the default policy).
+let native = null;
+try {
+  native = JSON.parse(readFileSync(join(dir, 'native.json'), 'utf8'));
+} catch {}
+if (native) {
+  const key = (r) => `${r.parcels}/${r.programs}`;
+  const nat = new Map(native.rows.map((r) => [key(r), r]));
+  const f = (x, d = 2) => (x == null ? '–' : x.toFixed(d));
+  console.log('\nthe curve (median ms): native evaluate, browser evaluate, browser new Calculator');
+  console.log(`${'parcels/programs'.padStart(16)} ${'native eval'.padStart(12)} ${'browser eval'.padStart(13)} ${'new Calculator'.padStart(15)}`);
+  for (const r of rows) console.log(`${key(r).padStart(16)} ${f(nat.get(key(r))?.evaluateMs, 3).padStart(12)} ${f(r.evaluate, 3).padStart(13)} ${f(r.load, 1).padStart(15)}`);
+  for (const a of rows) {
+    for (const b of rows) {
+      const p = b.parcels === 2 * a.parcels && b.programs === a.programs;
+      const g = b.programs === 2 * a.programs && b.parcels === a.parcels;
+      if (!p && !g) continue;
+      const na = nat.get(key(a))?.evaluateMs;
+      const nb = nat.get(key(b))?.evaluateMs;
+      console.log(`growth, doubling ${p ? 'parcels' : 'programs'} ${key(a)} -> ${key(b)}: native evaluate ${f(nb / na)}x, browser evaluate ${f(b.evaluate / a.evaluate)}x, new Calculator ${f(b.load / a.load)}x`);
+    }
+  }
+  const d = rows.find((r) => r.parcels === 10 && r.programs === 6);
+  if (d) {
+    const us = d.evaluate * 1000;
+    console.log(`P3 (default policy, one evaluation): native ${f(native.p3Us, 1)} µs (brief ${f(native.p3BriefUs, 1)} µs), browser Calculator.evaluate ${f(us, 1)} µs, wasm/native ${f(us / native.p3Us)}x`);
   }
 }
 await browser.close();

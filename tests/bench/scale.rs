@@ -9,6 +9,7 @@
 //! ```
 //! Under `cargo test` it builds one small policy and checks that it is valid.
 
+use investcalc::engine::{evaluate_texts, Texts};
 use investcalc::{evaluate, Date, Lang, Options, Policy, RawValue};
 use serde_json::{json, Value};
 use std::hint::black_box;
@@ -151,10 +152,11 @@ fn main() {
         as_of: None,
     };
     println!(
-        "{:>8} {:>9} {:>12} {:>12} {:>12} {:>12}",
-        "parcels", "programs", "read ms", "evaluate ms", "+JSON ms", "report KB"
+        "{:>8} {:>9} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "parcels", "programs", "read ms", "evaluate ms", "brief ms", "+JSON ms", "report KB"
     );
     let mut rows = Vec::new();
+    let mut native = Vec::new();
     for (parcels, programs) in sizes {
         let default = (parcels, programs) == (10, 6);
         let text = if default {
@@ -194,6 +196,17 @@ fn main() {
             || drop(black_box(evaluate(&policy, &scenario, &opts))),
             budget,
         );
+        let brief = time_ms(
+            || {
+                drop(black_box(evaluate_texts(
+                    &policy,
+                    &scenario,
+                    &opts,
+                    Texts::Brief,
+                )))
+            },
+            budget,
+        );
         let json = time_ms(
             || {
                 drop(black_box(serde_json::to_string(&evaluate(
@@ -212,10 +225,13 @@ fn main() {
         }
         let bytes = serde_json::to_string(&report).map_or(0, |s| s.len());
         println!(
-            "{parcels:>8} {programs:>9} {read:>12.2} {eval:>12.3} {json:>12.3} {:>12.1}",
+            "{parcels:>8} {programs:>9} {read:>12.2} {eval:>12.3} {brief:>12.3} {json:>12.3} {:>12.1}",
             bytes as f64 / 1e3
         );
         rows.push((parcels, programs, read, eval, json));
+        native.push(format!(
+            "{{\"parcels\":{parcels},\"programs\":{programs},\"readMs\":{read:.4},\"evaluateMs\":{eval:.4},\"briefMs\":{brief:.4}}}"
+        ));
     }
     // Growth at each doubling of one size with the other fixed.
     for a in &rows {
@@ -239,4 +255,40 @@ fn main() {
             }
         }
     }
+    // P3: one evaluation of the default policy's prefilled example (the first screen),
+    // in microseconds, median of batches: every text, and the brief report.
+    let policy = Policy::default_policy().expect("the default policy");
+    let scenario = RawValue::from_json(&scenario("etdz-a01")).expect("scenario");
+    let all = median_us(|| drop(black_box(evaluate(&policy, &scenario, &opts))));
+    let brief = median_us(|| {
+        drop(black_box(evaluate_texts(
+            &policy,
+            &scenario,
+            &opts,
+            Texts::Brief,
+        )))
+    });
+    println!("P3 (default policy, one evaluation, native): {all:.1} µs with every text, {brief:.1} µs brief");
+    if let Some(dir) = &write {
+        let text = format!(
+            "{{\"rows\":[{}],\"p3Us\":{all:.2},\"p3BriefUs\":{brief:.2}}}",
+            native.join(",")
+        );
+        let _ = std::fs::write(format!("{dir}/native.json"), text);
+    }
+}
+
+/// Median microseconds of `f` over 15 batches of about 100 ms.
+fn median_us(mut f: impl FnMut()) -> f64 {
+    let mut means = Vec::new();
+    for _ in 0..15 {
+        let start = Instant::now();
+        let mut n = 0u32;
+        while start.elapsed() < Duration::from_millis(100) {
+            f();
+            n += 1;
+        }
+        means.push(start.elapsed().as_secs_f64() * 1e6 / f64::from(n));
+    }
+    median(means)
 }

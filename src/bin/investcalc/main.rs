@@ -82,6 +82,8 @@ enum Command {
         /// Read the rules as of this date (YYYY-MM-DD), overriding the scenario's asOf.
         #[arg(long)]
         as_of: Option<String>,
+        #[command(flatten)]
+        parcels: ParcelArgs,
     },
     /// Print the JSON Schema of the policy format.
     Schema,
@@ -111,6 +113,33 @@ enum Command {
         #[arg(long, default_value = "target/site")]
         out: PathBuf,
     },
+}
+
+/// A page of one zone's parcels instead of the report (the report carries each zone's
+/// best 20): JSON `{ zone, total, matched, offset, parcels }`, best first.
+#[derive(clap::Args, Debug, Default)]
+struct ParcelArgs {
+    /// Print this zone's parcels, best first (those that fit, then the cheapest).
+    #[arg(long, value_name = "ZONE")]
+    parcels: Option<String>,
+    /// With --parcels: how many matching parcels to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// With --parcels: how many to print.
+    #[arg(long, default_value_t = investcalc::engine::LAND_PAGE)]
+    limit: usize,
+    /// With --parcels: only those that fit (true) or that do not (false).
+    #[arg(long)]
+    fits: Option<bool>,
+    /// With --parcels: the least parcel area, mu.
+    #[arg(long, value_name = "MU")]
+    min_area_mu: Option<String>,
+    /// With --parcels: the largest parcel area, mu.
+    #[arg(long, value_name = "MU")]
+    max_area_mu: Option<String>,
+    /// With --parcels: the highest price per mu, CNY.
+    #[arg(long, value_name = "CNY")]
+    max_price_per_mu: Option<String>,
 }
 
 fn today() -> Date {
@@ -182,6 +211,7 @@ fn evaluate_cmd(
     lang: Lang,
     format: Format,
     as_of: Option<&str>,
+    parcels: &ParcelArgs,
 ) -> Result<ExitCode, ExitCode> {
     let as_of = match as_of {
         None => None,
@@ -224,15 +254,15 @@ fn evaluate_cmd(
         print_issues(&[issue]);
         ExitCode::from(2)
     })?;
-    let report = evaluate(
-        &policy,
-        &raw,
-        &Options {
-            lang,
-            today: today(),
-            as_of,
-        },
-    );
+    let opts = Options {
+        lang,
+        today: today(),
+        as_of,
+    };
+    if let Some(zone) = &parcels.parcels {
+        return parcels_cmd(&policy, &raw, &opts, zone, parcels);
+    }
+    let report = evaluate(&policy, &raw, &opts);
     match format {
         Format::Json => emit(&(json(&report) + "\n"))?,
         Format::Text => emit(&text::render(&report))?,
@@ -243,6 +273,55 @@ fn evaluate_cmd(
     } else {
         print_issues(&report.errors);
         Ok(ExitCode::from(2))
+    }
+}
+
+/// `evaluate --parcels ZONE`: a page of the zone's parcels as JSON; exits 2 for a bad
+/// scenario or filter.
+fn parcels_cmd(
+    policy: &Policy,
+    raw: &RawValue,
+    opts: &Options,
+    zone: &str,
+    a: &ParcelArgs,
+) -> Result<ExitCode, ExitCode> {
+    let mut bad = Vec::new();
+    let mut dec = |flag: &str, v: &Option<String>| {
+        let text = v.as_deref()?;
+        let d = investcalc::money::parse_decimal(text);
+        if d.is_none() {
+            let args = [("value", text)];
+            bad.push(Issue::new(
+                ScenarioError::InvalidNumber,
+                flag,
+                opts.lang,
+                &args,
+            ));
+        }
+        d
+    };
+    let query = investcalc::engine::LandQuery {
+        zone: zone.to_string(),
+        fits: a.fits,
+        min_area_mu: dec("--min-area-mu", &a.min_area_mu),
+        max_area_mu: dec("--max-area-mu", &a.max_area_mu),
+        max_price_per_mu: dec("--max-price-per-mu", &a.max_price_per_mu),
+        offset: a.offset,
+        limit: a.limit,
+    };
+    if !bad.is_empty() {
+        print_issues(&bad);
+        return Ok(ExitCode::from(2));
+    }
+    match investcalc::engine::parcels(policy, raw, opts, &query) {
+        Ok(page) => {
+            emit(&(json(&page) + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(issues) => {
+            print_issues(&issues);
+            Ok(ExitCode::from(2))
+        }
     }
 }
 
@@ -275,12 +354,14 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             lang,
             format,
             as_of,
+            parcels,
         } => evaluate_cmd(
             &scenario,
             policy.as_deref(),
             Lang::from(lang),
             format,
             as_of.as_deref(),
+            &parcels,
         ),
         Command::Schema => {
             emit(&(json(&Policy::json_schema()) + "\n"))?;

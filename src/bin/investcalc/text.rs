@@ -163,6 +163,13 @@ pub fn render(r: &Report) -> String {
                     p.cost.0.to_fen_string()
                 );
             }
+            if z.parcels_total > z.parcels.len() {
+                let _ = writeln!(
+                    out,
+                    "    {} of {} parcels fit; the best are shown (the others: evaluate --parcels {})",
+                    z.parcels_fit, z.parcels_total, z.zone
+                );
+            }
             for f in &z.factories {
                 let rent = f
                     .annual_rent
