@@ -907,7 +907,7 @@ pub(crate) fn program(
             let note = prog.legal_review.as_ref().map(|t| t.get(lang));
             match (prog.status, note) {
                 (Status::Unknown, n) => Some(
-                    ctx.f("review.unknown", &[("note", n.unwrap_or_default())])
+                    ctx.say("review.unknown", &[("note", n.unwrap_or_default())])
                         .trim()
                         .to_string(),
                 ),
