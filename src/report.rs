@@ -640,6 +640,9 @@ output! {
         "illustrative" illustrative: bool,
         /// Status.
         "status" status: Status,
+        /// The program's legal-review note in words (for status `unknown`, saying that it
+        /// is not counted in the headline), or null.
+        "legalReview" legal_review: Option<String>,
         /// True when in force on the as-of date.
         "inForce" in_force: bool,
         /// True when the criteria are met and the program is in force.
@@ -735,6 +738,8 @@ pub enum CriterionResult {
         progress: String,
         /// A guidance threshold that does not gate eligibility.
         guidance: bool,
+        /// An invented threshold (the policy marks it illustrative).
+        illustrative: bool,
         /// The comparison in words.
         text: String,
     },
@@ -752,6 +757,8 @@ pub enum CriterionResult {
         actual: Option<String>,
         /// Met.
         met: bool,
+        /// An invented list (the policy marks it illustrative).
+        illustrative: bool,
         /// In words.
         text: String,
     },
@@ -816,6 +823,7 @@ impl Json for CriterionResult {
                 shortfall,
                 progress,
                 guidance,
+                illustrative,
                 text,
             } => {
                 out.str("compare");
@@ -839,6 +847,8 @@ impl Json for CriterionResult {
                 out.str(progress);
                 out.key("guidance");
                 guidance.json(out);
+                out.key("illustrative");
+                illustrative.json(out);
                 out.key("text");
                 out.str(text);
             }
@@ -849,6 +859,7 @@ impl Json for CriterionResult {
                 required_labels,
                 actual,
                 met,
+                illustrative,
                 text,
             } => {
                 out.str("in");
@@ -864,6 +875,8 @@ impl Json for CriterionResult {
                 actual.json(out);
                 out.key("met");
                 met.json(out);
+                out.key("illustrative");
+                illustrative.json(out);
                 out.key("text");
                 out.str(text);
             }

@@ -286,6 +286,15 @@ fn schema_describes_the_policy_format() {
     ] {
         assert!(text.contains(kind), "schema lacks benefit kind {kind}");
     }
+    // Issue 8, constructs 12 and 13.
+    for key in [
+        "\"issuer\"",
+        "\"documentNumber\"",
+        "\"legalReview\"",
+        "\"unknown\"",
+    ] {
+        assert!(text.contains(key), "schema lacks {key}");
+    }
 }
 
 #[test]

@@ -592,7 +592,13 @@ fn check_report(r: &Report) -> Vec<String> {
             let counted = r
                 .programs
                 .iter()
-                .filter(|p| p.eligible && p.excluded_by.is_none() && p.beneficiary == who);
+                // A program whose status is `unknown` is shown but not counted (README).
+                .filter(|p| {
+                    p.eligible
+                        && p.excluded_by.is_none()
+                        && p.beneficiary == who
+                        && p.status != investcalc::policy::Status::Unknown
+                });
             let (mut total, mut npv) = (Decimal::ZERO, Decimal::ZERO);
             for p in counted {
                 total += p.total.map_or(Decimal::ZERO, |t| fen(&t));

@@ -1038,6 +1038,7 @@ export class InvestCalculator extends HTMLElement {
         ),
       h('p', { class: 'desc' }, p.summary),
       (state === 'missed' || state === 'not-in-force' || state === 'excluded') && p.reason && h('p', { class: 'reason' }, p.reason),
+      p.legalReview && h('p', { class: 'review' }, p.legalReview),
       p.capped && h('p', { class: 'capped' }, L['card.capped']),
       h('div', { class: 'crit' }, h('h5', {}, L['card.criteria']), this._crit(p.criteria, true)),
       whatIfs.map((w) => this._whatIf(w)),
@@ -1066,7 +1067,7 @@ export class InvestCalculator extends HTMLElement {
       c.kind === 'compare' &&
       /^\d{1,3}(\.\d+)?$/.test(c.progress) &&
       h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'fill', style: { width: `${c.progress}%` } }));
-    const li = h('li', { class: 'leaf', 'data-field': c.field, 'data-met': String(c.met), 'data-guidance': c.guidance || null }, h('span', { class: 'ct' }, c.text), bar);
+    const li = h('li', { class: 'leaf', 'data-field': c.field, 'data-met': String(c.met), 'data-guidance': c.guidance || null }, h('span', { class: 'ct' }, c.text), c.illustrative && this._illus(), bar);
     return top ? h('ul', { class: 'cl' }, li) : li;
   }
 

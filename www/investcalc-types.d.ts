@@ -6,7 +6,7 @@ export type Unit = "cny" | "usd" | "mu" | "m2" | "count" | "years" | "ratio" | "
 /** A text in each language (zh-Hant may be absent: zh-Hans is used). */
 export interface LocalText { en: string; "zh-Hans": string; "zh-Hant"?: string; }
 /** Where a rule comes from: the published document and clause, with their titles in each language. */
-export interface Source { document: string; title?: LocalText; clause?: string; clauseTitle?: LocalText; url?: string; }
+export interface Source { document: string; title?: LocalText; clause?: string; clauseTitle?: LocalText; url?: string; issuer?: string; documentNumber?: string; }
 
 /** A problem with a policy, a scenario or an evaluation. */
 export interface Issue { code: string; path: string; message: string; }
@@ -51,7 +51,8 @@ export interface ObligationReport { kind: string; benefit: string | null; years:
 export interface ProgramReport {
   id: string; name: string; summary: string;
   beneficiary: "enterprise" | "introducing-unit"; beneficiaryLabel: string;
-  illustrative: boolean; status: "in-force" | "expired" | "suspended"; inForce: boolean;
+  illustrative: boolean; status: "in-force" | "expired" | "suspended" | "unknown";
+  legalReview: string | null; inForce: boolean;
   eligible: boolean; needs: string[]; excludedBy: string | null; reason: string | null;
   criteria: CriterionResult; benefits: BenefitReport[]; schedule: Row[];
   total: Decimal | null; npv: Decimal | null; capped: boolean; obligations: ObligationReport[];

@@ -84,6 +84,7 @@ fn unknown(ctx: &Ctx, field: &str) -> CriterionResult {
         required_labels: Vec::new(),
         actual: None,
         met: false,
+        illustrative: false,
         text: ctx.f("crit.unknown", &[("field", field)]),
     }
 }
@@ -123,6 +124,7 @@ fn in_list(ctx: &Ctx, c: &InList) -> CriterionResult {
         required_labels,
         actual,
         met,
+        illustrative: c.illustrative,
         text,
     }
 }
@@ -252,6 +254,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
         shortfall: fmt::fixed_at(gap, places),
         progress,
         guidance: c.guidance,
+        illustrative: c.illustrative,
         text,
     }
 }

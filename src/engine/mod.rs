@@ -616,8 +616,14 @@ pub(crate) fn local_share_year(
         if taxes.is_some_and(|list| !list.iter().any(|t| t == tax)) {
             continue;
         }
-        let share = policy
-            .local_share(tax, s.as_of)
+        // The share in force at the end of the operating year's calendar year.
+        let on = s
+            .start_year()
+            .saturating_add(s.construction_years() as i32)
+            .saturating_add(year as i32);
+        let share = Date::first_of_year(on)
+            .and_then(Date::day_before)
+            .and_then(|on| policy.local_share(tax, s.zone(), on))
             .ok_or(EngineError::NoLocalShare)?;
         sum = amount
             .get()
@@ -633,7 +639,7 @@ pub(crate) fn local_share_year(
 }
 
 fn in_force(p: &Program, on: Date) -> bool {
-    p.status == Status::InForce
+    matches!(p.status, Status::InForce | Status::Unknown)
         && p.effective_from <= on
         && p.effective_to.is_none_or(|to| on <= to)
 }
@@ -774,8 +780,8 @@ pub(crate) fn program(
         let key = match prog.status {
             Status::Expired => "reason.expired",
             Status::Suspended => "reason.suspended",
-            Status::InForce if ctx.s.as_of < prog.effective_from => "reason.not-yet",
-            Status::InForce => "reason.ended",
+            _ if ctx.s.as_of < prog.effective_from => "reason.not-yet",
+            _ => "reason.ended",
         };
         let note = prog
             .status_note
@@ -897,6 +903,17 @@ pub(crate) fn program(
         beneficiary_label: ctx.beneficiary_label(prog.beneficiary).to_string(),
         illustrative: prog.illustrative,
         status: prog.status,
+        legal_review: {
+            let note = prog.legal_review.as_ref().map(|t| t.get(lang));
+            match (prog.status, note) {
+                (Status::Unknown, n) => Some(
+                    ctx.say("review.unknown", &[("note", n.unwrap_or_default())])
+                        .trim()
+                        .to_string(),
+                ),
+                (_, n) => n.map(str::to_string),
+            }
+        },
         in_force: active,
         eligible,
         needs: if eligible { needs } else { Vec::new() },
@@ -1087,7 +1104,7 @@ fn summary(ctx: &Ctx, report: &Report) -> Summary {
     let counted: Vec<&ProgramReport> = report
         .programs
         .iter()
-        .filter(|p| p.eligible && p.excluded_by.is_none())
+        .filter(|p| p.eligible && p.excluded_by.is_none() && p.status != Status::Unknown)
         .collect();
     let enterprise = receiver(ctx, &counted, Beneficiary::Enterprise);
     let introducing_unit = receiver(ctx, &counted, Beneficiary::IntroducingUnit);

@@ -135,6 +135,7 @@ CATALOGUE = [
     ("reason.not-yet", "Not in force yet: it applies from {from}.", "尚未施行：自{from}起适用。", "尚未施行：自{from}起適用。"),
     ("reason.suspended", "Not in force: the program is suspended. {note}", "不适用：该政策已暂停执行。{note}", "不適用：該政策已暫停執行。{note}"),
     ("required", "This field is required.", "此项为必填项。", "此項爲必填項。"),
+    ("review.unknown", "Legal status not verified: not counted in the totals. {note}", "法律效力待核实，未计入合计。{note}", "法律效力待核實，未計入合計。{note}"),
     ("rounded-to-fen", "{field} was given to more than two decimal places and was rounded to the fen: {value}.", "{field}超过两位小数，已按分四舍五入为{value}。", "{field}超過兩位小數，已按分四捨五入爲{value}。"),
     ("rounding-out-of-range", "Rounding can keep at most 10 decimal places.", "舍入最多保留10位小数。", "舍入最多保留10位小數。"),
     ("self-reference", "A program cannot exclude itself. Remove this entry.", "计划不能与自身互斥。请删除此项。", "計劃不能與自身互斥。請刪除此項。"),

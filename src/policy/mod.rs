@@ -213,6 +213,10 @@ record! {
         "clauseTitle" clause_title: Option<Text>,
         /// A public address of the document, if there is one.
         "url" url: Option<String>,
+        /// The body that issued the document, as published (e.g. 宁波市鄞州区人民政府).
+        "issuer" issuer: Option<String>,
+        /// The document's number, as published (e.g. 鄞政发〔2016〕42号).
+        "documentNumber" document_number: Option<String>,
     }
 }
 
@@ -228,9 +232,26 @@ fn localized(published: &str, title: Option<&Text>, lang: Lang) -> String {
     }
 }
 
-/// "Source: document, clause" in a language, titles in the visitor's script.
+/// "Source: document, clause" in a language, titles in the visitor's script; the issuer
+/// before the document and its number after it, when given ("issuer: document (number)",
+/// in Chinese with full-width punctuation).
 pub fn source_text(src: &Source, lang: Lang) -> String {
-    let document = localized(&src.document, src.title.as_ref(), lang);
+    let mut document = localized(&src.document, src.title.as_ref(), lang);
+    let zh = lang != Lang::En;
+    if let Some(n) = &src.document_number {
+        document = if zh {
+            format!("{document}（{n}）")
+        } else {
+            format!("{document} ({n})")
+        };
+    }
+    if let Some(i) = &src.issuer {
+        document = if zh {
+            format!("{i}：{document}")
+        } else {
+            format!("{i}: {document}")
+        };
+    }
     let args = |clause: &str| {
         crate::i18n::fill(
             crate::i18n::msg("source", lang),
@@ -421,6 +442,8 @@ record! {
         "source" source: Source,
         /// True when invented.
         "illustrative" illustrative: bool = false,
+        /// A local share for this zone only, overriding the tax's general entries there.
+        "zone" zone: Option<String>,
     }
 }
 
@@ -582,6 +605,9 @@ choice! {
         "expired" Expired,
         /// Suspended (for example under a fair-competition review).
         "suspended" Suspended,
+        /// Not verified (for example under legal review): evaluated and shown like a
+        /// program in force, but flagged and left out of the headline's counts and totals.
+        "unknown" Unknown,
     }
 }
 
@@ -610,10 +636,13 @@ record! {
         "illustrative" illustrative: bool = false,
         /// The clause the program comes from.
         "source" source: Source,
-        /// In force, expired or suspended.
+        /// In force, expired, suspended or unknown.
         "status" status: Status = Status::InForce,
         /// Why the status is what it is (for example the review that withdrew it).
         "statusNote" status_note: Option<Text>,
+        /// A note on the program's legal standing (for example a review under the Fair
+        /// Competition Review Regulations), shown on its card and in the report.
+        "legalReview" legal_review: Option<Text>,
         /// First day in force.
         "effectiveFrom" effective_from: Date,
         /// Last day in force, if it ends.
@@ -706,6 +735,8 @@ record! {
         "valueBy" value_by: Vec<ValueBy> = Vec::new(),
         /// A guidance threshold that does not gate eligibility.
         "guidance" guidance: bool = false,
+        /// True when the threshold is an invented example (shown as illustrative).
+        "illustrative" illustrative: bool = false,
     }
 }
 
@@ -726,6 +757,8 @@ record! {
         "field" field: String,
         /// The allowed ids.
         "in" ids: Vec<String>,
+        /// True when the list is an invented example (shown as illustrative).
+        "illustrative" illustrative: bool = false,
     }
 }
 
@@ -1015,15 +1048,16 @@ impl Policy {
         Policy::from_json(DEFAULT_POLICY_JSON, Lang::En)
     }
 
-    /// The local-share rate of a tax on a date.
-    pub fn local_share(&self, tax: &str, on: Date) -> Option<&DatedRate> {
+    /// The local-share rate of a tax in a zone on a date: the zone's own entry in force
+    /// then, if it has one, else the tax's general entry in force then.
+    pub fn local_share(&self, tax: &str, zone: &str, on: Date) -> Option<&DatedRate> {
         self.taxes
             .iter()
             .find(|t| t.id == tax)?
             .local_share
             .iter()
-            .filter(|r| r.from <= on)
-            .max_by_key(|r| r.from)
+            .filter(|r| r.from <= on && r.zone.as_deref().is_none_or(|z| z == zone))
+            .max_by_key(|r| (r.zone.is_some(), r.from))
     }
 
     /// The latest exchange rate for a currency stated on or before a date (or the

@@ -291,6 +291,7 @@ impl Check<'_> {
             self.named(&c.id, &c.name, At::Item(&il, i), &mut industry_ids);
         }
         let mut tax_ids = Vec::new();
+        let zone_list: Vec<&str> = zone_ids.iter().map(String::as_str).collect();
         let tl = k(&root, "taxes");
         for (i, t) in p.taxes.iter().enumerate() {
             let tp = At::Item(&tl, i);
@@ -302,11 +303,14 @@ impl Check<'_> {
                 let rp = At::Item(&ls, j);
                 self.rate(r.rate, k(&rp, "rate"));
                 self.source(Some(&r.source), k(&rp, "source"));
-                if dates.contains(&r.from) {
+                if let Some(z) = &r.zone {
+                    self.reference(Field::Zone.name(), z, &zone_list, k(&rp, name::ZONE));
+                }
+                if dates.contains(&(r.from, &r.zone)) {
                     let date = r.from.to_string();
                     self.issue(E::DuplicateDate, k(&rp, "from"), &[("date", &date)]);
                 }
-                dates.push(r.from);
+                dates.push((r.from, &r.zone));
             }
         }
         let mut rate_keys = Vec::new();

@@ -26,6 +26,12 @@ before(async () => {
   policy.version = 'e2e.1';
   writeFileSync(join(gen, 'ui-policy.json'), JSON.stringify(policy));
   writeFileSync(join(gen, 'ui-declared.json'), readFileSync(join(REPO, 'tests', 'policies', 'format2.json')));
+  // format2.json with quality-award's status unknown and a legal-review note.
+  const legal = JSON.parse(readFileSync(join(REPO, 'tests', 'policies', 'format2.json'), 'utf8'));
+  const quality = legal.programs.find((x) => x.id === 'quality-award');
+  quality.status = 'unknown';
+  quality.legalReview = { en: 'Under review.', 'zh-Hans': '审查中。' };
+  writeFileSync(join(gen, 'ui-legal.json'), JSON.stringify(legal));
   const server = await startServer(siteDir(), { '/__e2e__/': FIXTURES, '/__gen__/': gen });
   const browser = await launchBrowser().catch(async (e) => {
     await server.close();
@@ -366,6 +372,34 @@ test('a policy\'s declared inputs are asked under "More details", evaluated and 
     } finally {
       await q.close();
     }
+  } finally {
+    await p.close();
+  }
+});
+
+test('a program of unknown legal status shows its note and pays, but the headline leaves it out; an illustrative criterion is marked', async () => {
+  const p = await open('/__e2e__/ui-legal.html');
+  try {
+    // quality-award (z2, at least 2 of investment >= 50M, newHires >= 20, kWh >= 1M):
+    // met at the two edges, pays CNY 30,000.00 (case f2-06), status unknown.
+    await enter(p, 'zone', 'z2');
+    await enter(p, 'projectKind', 'industrial');
+    await enter(p, 'registeredCapital', '20000000');
+    await enter(p, 'investment', '50000000');
+    await p.page.locator(`${TAG} details.more > summary`).click();
+    await enter(p, 'newHires', '20');
+    await until(p, (r) => r.programs.find((x) => x.id === 'quality-award').total === '30000.00');
+    const r = await report(p);
+    // hires-award pays 20 × CNY 5,000 = CNY 100,000.00; the headline leaves quality-award's
+    // CNY 30,000.00 out: 100,000.00, not 130,000.00.
+    assert.equal(r.programs.find((x) => x.id === 'hires-award').total, '100000.00');
+    assert.equal(r.summary.enterprise.total, '100000.00');
+    const card = p.page.locator(`${TAG} [data-program="quality-award"]`);
+    assert.equal(await text(card.locator('.review')), 'Legal status not verified: not counted in the totals. Under review.');
+    // The zone list is marked illustrative in format2.json; investment is not.
+    assert.equal(await card.locator('li.leaf[data-field="zone"] .illus').count(), 1);
+    assert.equal(await card.locator('li.leaf[data-field="investment"] .illus').count(), 0);
+    clean(p);
   } finally {
     await p.close();
   }

@@ -34,9 +34,16 @@ fn criteria(out: &mut String, c: &CriterionResult, depth: usize) {
             let _ = writeln!(out, "{pad}{} not:", if *met { "✓" } else { "✗" });
             criteria(out, child, depth + 1);
         }
-        CriterionResult::Compare { text, .. }
-        | CriterionResult::In { text, .. }
-        | CriterionResult::Is { text, .. } => {
+        CriterionResult::Compare {
+            text, illustrative, ..
+        }
+        | CriterionResult::In {
+            text, illustrative, ..
+        } => {
+            let ill = if *illustrative { " [illustrative]" } else { "" };
+            let _ = writeln!(out, "{pad}{text}{ill}");
+        }
+        CriterionResult::Is { text, .. } => {
             let _ = writeln!(out, "{pad}{text}");
         }
     }
@@ -77,6 +84,9 @@ pub fn render(r: &Report) -> String {
         );
         if let Some(reason) = &p.reason {
             let _ = writeln!(out, "  {reason}");
+        }
+        if let Some(review) = &p.legal_review {
+            let _ = writeln!(out, "  {review}");
         }
         if !p.needs.is_empty() {
             let _ = writeln!(out, "  {}", p.explanation);
