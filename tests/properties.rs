@@ -2,7 +2,8 @@
 //! report keeps the report contract's invariants.
 //!
 //! - Scenarios: every field, in range and far out of it, numbers of every shape as JSON
-//!   numbers and as strings, on the default policy, `reach.json` and the six real ones.
+//!   numbers and as strings, on the default policy, `reach.json`, `format2.json`,
+//!   `local-share.json` and the six real ones.
 //! - Policy mutations: one to three numbers of a policy replaced by values of any shape
 //!   and size; a policy `check` accepts is then evaluated on a generated scenario.
 //!
@@ -50,6 +51,8 @@ fn policies() -> &'static Vec<(&'static str, Policy, Value)> {
         let files = [
             ("default", include_str!("../src/policy/default.json")),
             ("reach", include_str!("policies/reach.json")),
+            ("format2", include_str!("policies/format2.json")),
+            ("local-share", include_str!("policies/local-share.json")),
             (
                 "wenzhou",
                 include_str!("policies/real/wenzhou-open-economy.json"),
