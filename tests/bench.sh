@@ -17,7 +17,9 @@ cargo run --quiet -- build --out "$SITE" >/dev/null
 export INVESTCALC_SITE="$SITE" INVESTCALC_BROWSER=chromium
 case "${1:-first-screen}" in
   first-screen)
-    NATIVE_JSON="$(cargo bench --quiet --bench engine -- --json 2>/dev/null | tail -n 1)"
+    # A failed bench build must say so (the script would otherwise stop without a word).
+    NATIVE_JSON="$(cargo bench --quiet --bench engine -- --json | tail -n 1)" ||
+      { echo "bench.sh: cargo bench --bench engine failed" >&2; exit 1; }
     export NATIVE_JSON
     node tests/bench/first-screen.mjs
     ;;
@@ -25,7 +27,7 @@ case "${1:-first-screen}" in
     SCALE_DIR="$PWD/target/scale"
     export SCALE_DIR
     echo "native (cargo bench --bench scale):"
-    cargo bench --quiet --bench scale -- --write "$SCALE_DIR" --sizes "${SIZES:-10/6,1000/500,10000/500,10000/1000,20000/500}" 2>/dev/null
+    cargo bench --quiet --bench scale -- --write "$SCALE_DIR" --sizes "${SIZES:-10/6,1000/500,10000/500,10000/1000,20000/500}"
     echo
     echo "browser (chromium, tests/bench/scale.mjs):"
     node tests/bench/scale.mjs
