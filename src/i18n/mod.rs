@@ -174,23 +174,43 @@ fn text(_table: &Catalogue, at: usize, _i: usize, lang: Lang) -> &'static str {
 /// version of the module).
 pub fn load(lang: Lang, texts: Vec<String>) -> Result<(), String> {
     let want = CATALOGUE.keys.len() + UI_CATALOGUE.keys.len();
-    if texts.len() != want {
-        return Err(format!(
-            "{} texts for {}, expected {want}",
-            texts.len(),
-            lang.tag()
-        ));
-    }
     #[cfg(target_arch = "wasm32")]
-    {
-        // Kept for the rest of the visit: at most three languages, loaded once each.
-        let texts: Vec<&'static str> = texts
-            .into_iter()
-            .map(|t| &*Box::leak(t.into_boxed_str()))
-            .collect();
-        let _ = LOADED[lang.index()].set(texts);
-    }
+    return keep(&LOADED, lang, texts, want, "texts");
+    #[cfg(not(target_arch = "wasm32"))]
+    return keep(lang, &texts, want, "texts");
+}
+
+/// Checks that a language's texts number `want` (else a pack from another build: the
+/// error names `what`) and, in the browser, keeps them in `slots` for the rest of the
+/// visit (at most three languages, loaded once each; loading again keeps the first).
+#[cfg(target_arch = "wasm32")]
+fn keep(
+    slots: &[std::sync::OnceLock<Vec<&'static str>>; 3],
+    lang: Lang,
+    texts: Vec<String>,
+    want: usize,
+    what: &str,
+) -> Result<(), String> {
+    count(lang, texts.len(), want, what)?;
+    let texts: Vec<&'static str> = texts
+        .into_iter()
+        .map(|t| &*Box::leak(t.into_boxed_str()))
+        .collect();
+    let _ = slots[lang.index()].set(texts);
     Ok(())
+}
+
+/// Natively the texts are compiled in: only their number is checked.
+#[cfg(not(target_arch = "wasm32"))]
+fn keep(lang: Lang, texts: &[String], want: usize, what: &str) -> Result<(), String> {
+    count(lang, texts.len(), want, what)
+}
+
+fn count(lang: Lang, got: usize, want: usize, what: &str) -> Result<(), String> {
+    if got == want {
+        return Ok(());
+    }
+    Err(format!("{got} {what} for {}, expected {want}", lang.tag()))
 }
 
 /// Whether the texts of `lang` can be used (always natively).
@@ -231,22 +251,16 @@ static POLICY_LOADED: [std::sync::OnceLock<Vec<&'static str>>; 3] = [
 /// # Errors
 /// When the number of texts does not match the policy's (a pack from another build).
 pub fn load_policy_texts(lang: Lang, texts: Vec<String>) -> Result<(), String> {
-    if texts.len() != POLICY_TEXT_COUNT {
-        return Err(format!(
-            "{} policy texts for {}, expected {POLICY_TEXT_COUNT}",
-            texts.len(),
-            lang.tag()
-        ));
-    }
     #[cfg(target_arch = "wasm32")]
-    {
-        let texts: Vec<&'static str> = texts
-            .into_iter()
-            .map(|t| &*Box::leak(t.into_boxed_str()))
-            .collect();
-        let _ = POLICY_LOADED[lang.index()].set(texts);
-    }
-    Ok(())
+    return keep(
+        &POLICY_LOADED,
+        lang,
+        texts,
+        POLICY_TEXT_COUNT,
+        "policy texts",
+    );
+    #[cfg(not(target_arch = "wasm32"))]
+    return keep(lang, &texts, POLICY_TEXT_COUNT, "policy texts");
 }
 
 /// The default policy's text `n` in `lang`, if its texts are at hand (always natively).
