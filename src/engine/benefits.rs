@@ -85,7 +85,14 @@ pub(crate) fn compute(
                 explanation,
             }
         };
-    let year_args = |n: u32| (n.to_string(), ctx.calendar_year(n).to_string());
+    // "Year n (calendar year): what".
+    let in_year = |n: u32, what: &str| {
+        let (y, cy) = (n.to_string(), ctx.calendar_year(n).to_string());
+        ctx.f("explain.year", &[("n", &y), ("year", &cy), ("what", what)])
+    };
+    // A kind paid once: its year, base, rate, amount and explanation (without the year),
+    // paid by the common code below in that year, every year of `years`, or in instalments.
+    let mut once: Option<(u32, Option<Quantity>, Option<Rate>, Money, String)> = None;
 
     match &b.kind {
         BenefitKind::TaxShare(TaxShare {
@@ -133,37 +140,21 @@ pub(crate) fn compute(
                     }
                 };
                 let amount = round(base.get().cmul(rate.get()), at);
-                let (y, cy) = year_args(n);
                 let e = ctx.f(
                     "explain.tax-share",
                     &[
-                        ("n", &y),
-                        ("year", &cy),
                         ("rate", &pct(rate)),
                         ("base", &ctx.money(base)),
                         ("amount", &ctx.money(amount)),
                     ],
                 );
-                rows.push(row(n, cny(base), Some(rate), amount, e));
+                rows.push(row(n, cny(base), Some(rate), amount, in_year(n, &e)));
             }
         }
         BenefitKind::FixedAward(FixedAward { amount, year }) => {
-            if *year <= horizon {
-                let (y, cy) = year_args(*year);
-                let e = ctx.f(
-                    "explain.fixed",
-                    &[("n", &y), ("year", &cy), ("amount", &ctx.money(*amount))],
-                );
-                rows.push(row(
-                    *year,
-                    None,
-                    None,
-                    round(Some(amount.get()), fig(".amount")),
-                    e,
-                ));
-            } else {
-                warnings.push(EngineError::AwardAfterHorizon);
-            }
+            let e = ctx.f("explain.fixed", &[("amount", &ctx.money(*amount))]);
+            let amount = round(Some(amount.get()), fig(".amount"));
+            once = Some((*year, None, None, amount, e));
         }
         BenefitKind::PerUnitAward(PerUnitAward {
             base,
@@ -177,13 +168,10 @@ pub(crate) fn compute(
             }
             let q = q.unwrap_or_default();
             let amount = round(q.cmul(amount_per_unit.get()), fig(".amountPerUnit"));
-            if needs.is_empty() && *year <= horizon {
-                let (y, cy) = year_args(*year);
+            if needs.is_empty() {
                 let e = ctx.f(
                     "explain.per-unit",
                     &[
-                        ("n", &y),
-                        ("year", &cy),
                         ("label", &ctx.label(base)),
                         (
                             "quantity",
@@ -197,9 +185,7 @@ pub(crate) fn compute(
                     ],
                 );
                 let base = Quantity { value: q, unit };
-                rows.push(row(*year, Some(base), None, amount, e));
-            } else if needs.is_empty() {
-                warnings.push(EngineError::AwardAfterHorizon);
+                once = Some((*year, Some(base), None, amount, e));
             }
         }
         BenefitKind::BracketAward(BracketAward {
@@ -312,13 +298,10 @@ pub(crate) fn compute(
                     )
                 }
             };
-            if needs.is_empty() && *year <= horizon {
-                let (y, cy) = year_args(*year);
+            if needs.is_empty() {
                 let e = ctx.f(
                     "explain.bracket",
                     &[
-                        ("n", &y),
-                        ("year", &cy),
                         ("label", &ctx.label(base)),
                         (
                             "base",
@@ -328,9 +311,7 @@ pub(crate) fn compute(
                         ("amount", &ctx.money(amount)),
                     ],
                 );
-                rows.push(row(*year, Some(row_base), rate, amount, e));
-            } else if needs.is_empty() {
-                warnings.push(EngineError::AwardAfterHorizon);
+                once = Some((*year, Some(row_base), rate, amount, e));
             }
         }
         BenefitKind::LandRebate(LandRebate { rate, per_mu, year }) => {
@@ -359,7 +340,7 @@ pub(crate) fn compute(
                 need(&mut needs, Field::Parcel.name());
             }
             match (mu, price_per_mu) {
-                (Some(mu), Some(ppm)) if *year <= horizon => {
+                (Some(mu), Some(ppm)) => {
                     let price = round(mu.cmul(ppm.get()), price_at);
                     let (amount, e_rate) = match (rate, per_mu) {
                         (Some(r), _) => (round(price.get().cmul(r.get()), fig(".rate")), Some(*r)),
@@ -369,12 +350,9 @@ pub(crate) fn compute(
                         }
                         (None, None) => (Money::ZERO, None),
                     };
-                    let (y, cy) = year_args(*year);
                     let e = ctx.f(
                         "explain.land-rebate",
                         &[
-                            ("n", &y),
-                            ("year", &cy),
                             ("area", &fmt::area(crate::money::Area(mu), lang)),
                             ("pricePerMu", &ctx.money(ppm)),
                             ("price", &ctx.money(price)),
@@ -391,11 +369,10 @@ pub(crate) fn compute(
                             ("amount", &ctx.money(amount)),
                         ],
                     );
-                    rows.push(row(*year, cny(price), e_rate, amount, e));
+                    once = Some((*year, cny(price), e_rate, amount, e));
                 }
                 _ if !needs.is_empty() => {}
-                (_, None) => warnings.push(EngineError::NoLandPrice),
-                _ => warnings.push(EngineError::AwardAfterHorizon),
+                _ => warnings.push(EngineError::NoLandPrice),
             }
         }
         BenefitKind::RentRelief(RentRelief { phases }) => {
@@ -425,7 +402,6 @@ pub(crate) fn compute(
                             if n > horizon {
                                 break 'phases;
                             }
-                            let (y, cy) = year_args(n);
                             let area_text = fmt::quantity(area, Unit::M2, lang);
                             let (amount, rate, e) = match (ph.waived, ph.per_m2_month) {
                                 (Some(w), _) => {
@@ -436,8 +412,6 @@ pub(crate) fn compute(
                                     let e = ctx.f(
                                         "explain.rent-waived",
                                         &[
-                                            ("n", &y),
-                                            ("year", &cy),
                                             ("rate", &pct(w)),
                                             ("rent", &ctx.money(annual_rent)),
                                             ("area", &area_text),
@@ -455,8 +429,6 @@ pub(crate) fn compute(
                                     let e = ctx.f(
                                         "explain.rent-subsidy",
                                         &[
-                                            ("n", &y),
-                                            ("year", &cy),
                                             ("area", &area_text),
                                             ("perM2", &ctx.money(per)),
                                             ("amount", &ctx.money(amount)),
@@ -466,13 +438,54 @@ pub(crate) fn compute(
                                 }
                                 (None, None) => (Money::ZERO, None, String::new()),
                             };
-                            rows.push(row(n, cny(annual_rent), rate, amount, e));
+                            rows.push(row(n, cny(annual_rent), rate, amount, in_year(n, &e)));
                         }
                     }
                 }
                 (None, _) => need(&mut needs, Field::FloorArea.name()),
                 (_, None) => warnings.push(EngineError::NoFactoryOffer),
             }
+        }
+    }
+
+    // A kind paid once: in its year, in each of `years` years, or in instalments (each
+    // rounded by the policy's rule, the last one the rest, so that they add up to the
+    // award). A payment after the horizon is left out, with a warning.
+    if let Some((year, base, rate, amount, e)) = once.filter(|_| needs.is_empty()) {
+        let mut pay: Vec<(u32, Money, String)> = Vec::new();
+        let m = b.instalments.len();
+        let mut left = amount;
+        for (k, part) in b.instalments.iter().enumerate() {
+            let at = At(path, ".instalments", Some(k), ".share");
+            let share = if k + 1 == m {
+                left
+            } else {
+                round(amount.get().cmul(part.share.get()), at)
+            };
+            left = left.checked_sub(share).or_fail_at(ctx, at);
+            let (kk, mm) = ((k + 1).to_string(), m.to_string());
+            let what = ctx.f(
+                "explain.instalment",
+                &[
+                    ("k", &kk),
+                    ("m", &mm),
+                    ("share", &pct(part.share)),
+                    ("what", &e),
+                    ("amount", &ctx.money(share)),
+                ],
+            );
+            pay.push((part.year, share, what));
+        }
+        if m == 0 {
+            for n in year..year.saturating_add(b.years) {
+                pay.push((n, amount, e.clone()));
+            }
+        }
+        if pay.iter().any(|p| p.0 > horizon) {
+            warnings.push(EngineError::AwardAfterHorizon);
+        }
+        for (n, amount, what) in pay.into_iter().filter(|p| p.0 <= horizon) {
+            rows.push(row(n, base.clone(), rate, amount, in_year(n, &what)));
         }
     }
 

@@ -522,7 +522,7 @@ impl Ctx<'_> {
 
     /// Total expected taxes per year at full operation, CNY.
     pub fn annual_tax_total(&self) -> Option<Money> {
-        annual_tax_total(self.s)
+        annual_tax_total(self.s, self.policy)
     }
 
     /// The local share of taxes in an operating year, CNY, rounded to the fen.
@@ -570,13 +570,16 @@ impl Ctx<'_> {
 }
 
 /// Total expected taxes per year at full operation, CNY.
-pub(crate) fn annual_tax_total(s: &Scenario) -> Option<Money> {
+/// Taxes the policy marks `oneOff` are not yearly and do not count.
+pub(crate) fn annual_tax_total(s: &Scenario, policy: &Policy) -> Option<Money> {
     if s.annual_taxes.is_empty() {
         return None;
     }
     let mut sum = Money::ZERO;
-    for (_, m) in &s.annual_taxes {
-        sum = sum.checked_add(*m)?;
+    for (id, m) in &s.annual_taxes {
+        if !policy.one_off_tax(id) {
+            sum = sum.checked_add(*m)?;
+        }
     }
     Some(sum)
 }
@@ -613,7 +616,9 @@ pub(crate) fn local_share_year(
     let mut sum = Decimal::ZERO;
     let mut any = false;
     for (tax, amount) in &s.annual_taxes {
-        if taxes.is_some_and(|list| !list.iter().any(|t| t == tax)) {
+        if taxes.is_some_and(|list| !list.iter().any(|t| t == tax))
+            || (year != 1 && policy.one_off_tax(tax))
+        {
             continue;
         }
         // The share in force at the end of the operating year's calendar year.

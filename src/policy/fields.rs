@@ -481,8 +481,8 @@ fn foreign_paid_in_cny(s: &Scenario, _: &Policy) -> Option<Decimal> {
         .map(crate::money::Money::get)
 }
 
-fn annual_tax_total(s: &Scenario, _: &Policy) -> Option<Decimal> {
-    crate::engine::annual_tax_total(s).map(crate::money::Money::get)
+fn annual_tax_total(s: &Scenario, p: &Policy) -> Option<Decimal> {
+    crate::engine::annual_tax_total(s, p).map(crate::money::Money::get)
 }
 
 fn annual_local_tax_share(s: &Scenario, p: &Policy) -> Option<Decimal> {

@@ -109,6 +109,11 @@ codes! {
         DatesOutOfOrder = "dates-out-of-order",
         /// A number of years outside 1–50: `year-out-of-range`.
         YearOutOfRange = "year-out-of-range",
+        /// Instalment shares that do not add up to 1: `shares-sum`.
+        SharesSum = "shares-sum",
+        /// `years` or `instalments` on a benefit not paid once (`taxShare`,
+        /// `rentRelief`): `not-one-off`.
+        NotOneOff = "not-one-off",
         /// A default horizon outside 1–50 years: `horizon-out-of-range`.
         HorizonOutOfRange = "horizon-out-of-range",
         /// Rounding to more than 10 places: `rounding-out-of-range`.
@@ -428,6 +433,9 @@ record! {
         "name" name: Text,
         /// Local-share ratios by the date they take effect.
         "localShare" local_share: Vec<DatedRate>,
+        /// Paid once (farmland occupation tax, deed tax): its amount counts in the local
+        /// share of operating year 1 only, and not in the yearly tax totals.
+        "oneOff" one_off: bool = false,
     }
 }
 
@@ -824,6 +832,22 @@ record! {
         "source" source: Option<Source>,
         /// Conditions attached to this benefit.
         "obligations" obligations: Vec<Obligation> = Vec::new(),
+        /// A one-off kind's award paid again in each of this many consecutive years from
+        /// its `year` (CNY 0.1 per kWh every year for 3 years): default 1.
+        "years" years: u32 = 1,
+        /// A one-off kind's award paid in parts (30% then 70%, or 4:3:3): each part's
+        /// operating year and share; the shares add up to 1.
+        "instalments" instalments: Vec<Instalment> = Vec::new(),
+    }
+}
+
+record! {
+    /// One part of an award paid in instalments.
+    pub struct Instalment {
+        /// The operating year it is paid in.
+        "year" year: u32,
+        /// Its share of the award, 0–1.
+        "share" share: Rate,
     }
 }
 
@@ -842,6 +866,20 @@ tagged! {
         "landRebate" LandRebate(LandRebate),
         /// Rent relief on standard factories, in phases from operating year 1.
         "rentRelief" RentRelief(RentRelief),
+    }
+}
+
+impl BenefitKind {
+    /// The operating year a kind paid once is paid in (`None` for the kinds paid over
+    /// phases: `taxShare`, `rentRelief`).
+    pub fn paid_year(&self) -> Option<u32> {
+        match self {
+            BenefitKind::FixedAward(FixedAward { year, .. })
+            | BenefitKind::PerUnitAward(PerUnitAward { year, .. })
+            | BenefitKind::BracketAward(BracketAward { year, .. })
+            | BenefitKind::LandRebate(LandRebate { year, .. }) => Some(*year),
+            BenefitKind::TaxShare(_) | BenefitKind::RentRelief(_) => None,
+        }
     }
 }
 
@@ -1046,6 +1084,11 @@ impl Policy {
     /// Only if the embedded data is broken, which the tests rule out.
     pub fn default_policy() -> Result<Policy, Vec<Issue>> {
         Policy::from_json(DEFAULT_POLICY_JSON, Lang::En)
+    }
+
+    /// Whether the tax `id` is paid once (`oneOff`).
+    pub fn one_off_tax(&self, id: &str) -> bool {
+        self.taxes.iter().any(|t| t.id == id && t.one_off)
     }
 
     /// The local-share rate of a tax in a zone on a date: the zone's own entry in force

@@ -499,6 +499,7 @@ impl Check<'_> {
             }
             self.obligations(&b.obligations, bp);
             self.benefit(&b.kind, bp, refs);
+            self.payments(b, bp);
         }
     }
 
@@ -645,6 +646,38 @@ impl Check<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// A one-off award's `years` and `instalments`.
+    fn payments(&mut self, b: &Benefit, bp: At) {
+        let year = b.kind.paid_year();
+        let il = k(&bp, "instalments");
+        if b.years != 1 {
+            self.year(b.years, k(&bp, "years"));
+            if !b.instalments.is_empty() {
+                self.issue(E::OneOf, bp, &[("keys", "years, instalments")]);
+            }
+        }
+        if year.is_none() && (b.years != 1 || !b.instalments.is_empty()) {
+            let key = if b.years != 1 { "years" } else { "instalments" };
+            self.issue(E::NotOneOff, k(&bp, key), &[("kind", b.kind.name())]);
+        }
+        if year.is_some_and(|y| y != 1) && !b.instalments.is_empty() {
+            self.issue(E::OneOf, bp, &[("keys", "year, instalments")]);
+        }
+        let mut sum = Decimal::ZERO;
+        for (i, part) in b.instalments.iter().enumerate() {
+            let ip = At::Item(&il, i);
+            self.year(part.year, k(&ip, "year"));
+            self.rate(part.share, k(&ip, "share"));
+            if i > 0 && part.year <= b.instalments[i - 1].year {
+                self.issue(E::NotAscending, k(&ip, "year"), &[]);
+            }
+            sum = sum.checked_add(part.share.get()).unwrap_or(Decimal::MAX);
+        }
+        if !b.instalments.is_empty() && sum != Decimal::ONE {
+            self.issue(E::SharesSum, il, &[("sum", &sum.normalize().to_string())]);
         }
     }
 
