@@ -618,6 +618,10 @@ output! {
         "total" total: Fen,
         /// Present value of that.
         "npv" npv: Fen,
+        /// Total of the programs whose amounts are ceilings ("up to"), apart from `total`.
+        "upTo" up_to: Fen,
+        /// Programs with terms set case by case (no amount).
+        "negotiable" negotiable: usize,
         /// The headline in words.
         "text" text: String,
     }
@@ -667,6 +671,12 @@ output! {
         "npv" npv: Option<Fen>,
         /// True when a cap reduced an amount.
         "capped" capped: bool,
+        /// True when a benefit paid is "up to" its amounts: the total is a ceiling, counted
+        /// in the headline's `upTo`, not its `total`.
+        "upTo" up_to: bool,
+        /// True when a benefit paid is set case by case (kind `negotiable`), counted in the
+        /// headline's `negotiable`.
+        "negotiable" negotiable: bool,
         /// Conditions and clawbacks.
         "obligations" obligations: Vec<ObligationReport>,
         /// The clause.
@@ -940,6 +950,11 @@ output! {
         "schedule" schedule: Vec<Row>,
         /// Sum of the amounts (null while an input is needed).
         "total" total: Option<Fen>,
+        /// True when the amounts are ceilings ("up to"), set case by case below them.
+        "upTo" up_to: bool,
+        /// For terms set case by case (kind `negotiable`): what is negotiated, in words;
+        /// otherwise null. Such a benefit has no amount.
+        "terms" terms: Option<String>,
         /// The clause.
         "sourceText" source_text: String,
     }
@@ -1175,6 +1190,7 @@ impl Display {
             for x in [&s.enterprise, &s.introducing_unit] {
                 money(Some(x.total));
                 money(Some(x.npv));
+                money(Some(x.up_to));
             }
         }
         if let Some(t) = &r.next_tier {

@@ -691,7 +691,8 @@ fn the_schema_names_every_key_of_the_default_policy() {
             "perUnitAward",
             "bracketAward",
             "landRebate",
-            "rentRelief"
+            "rentRelief",
+            "negotiable"
         ]
         .iter()
         .map(|s| Value::from(*s))

@@ -985,8 +985,11 @@ export class InvestCalculator extends HTMLElement {
     const counted = p.eligible && !p.excludedBy;
     const needs = counted && p.needs.length > 0;
     const zero = counted && !needs && fen(p.total) === 0n;
-    const state = !p.inForce ? 'not-in-force' : p.excludedBy ? 'excluded' : !p.eligible ? 'missed' : needs ? 'needs' : zero ? 'zero' : 'paying';
+    // Ceilings ("up to") and terms set case by case are said in words (p.explanation).
+    const apart = counted && !needs && (p.upTo || p.negotiable);
+    const state = !p.inForce ? 'not-in-force' : p.excludedBy ? 'excluded' : !p.eligible ? 'missed' : needs ? 'needs' : zero ? (p.negotiable ? 'negotiable' : 'zero') : 'paying';
     const verdict = {
+      negotiable: L['card.negotiable'],
       paying: L['card.eligible'],
       needs: L['card.needs'],
       zero: L['card.zero'],
@@ -1014,7 +1017,7 @@ export class InvestCalculator extends HTMLElement {
         h(
           'p',
           { class: 'verdict' },
-          h('span', { class: 'mk', 'aria-hidden': 'true' }, state === 'needs' ? '◐' : mark(state === 'paying' ? true : state === 'zero' ? null : false)),
+          h('span', { class: 'mk', 'aria-hidden': 'true' }, state === 'needs' ? '◐' : mark(state === 'paying' || state === 'negotiable' ? true : state === 'zero' ? null : false)),
           h('span', {}, verdict),
           near && h('span', { class: 'near' }, L['card.near']),
           p.illustrative && this._illus(),
@@ -1036,6 +1039,7 @@ export class InvestCalculator extends HTMLElement {
             .filter((n) => this._byName[n])
             .map((n) => h('button', { type: 'button', key: n, 'data-needs': n, onclick: () => this._focusField(n) }, fill(L['card.enter'], { field: this._fieldLabel(n) }))),
         ),
+      apart && h('p', { class: 'terms' }, p.explanation),
       h('p', { class: 'desc' }, p.summary),
       (state === 'missed' || state === 'not-in-force' || state === 'excluded') && p.reason && h('p', { class: 'reason' }, p.reason),
       p.legalReview && h('p', { class: 'review' }, p.legalReview),

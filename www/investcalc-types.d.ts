@@ -39,7 +39,7 @@ export type CriterionResult =
   | { kind: "is"; field: string; label: string; required: boolean; actual: boolean; met: boolean; text: string };
 
 /** `needs`: the scenario fields the amount still depends on (e.g. `["landMu"]`); while it is not empty there is no schedule and `total` is null. */
-export interface BenefitReport { id: string; name: string; kind: string; selected: boolean; needs: string[]; schedule: Row[]; total: Decimal | null; sourceText: string; }
+export interface BenefitReport { id: string; name: string; kind: string; selected: boolean; needs: string[]; schedule: Row[]; total: Decimal | null; upTo: boolean; terms: string | null; sourceText: string; }
 export interface ObligationReport { kind: string; benefit: string | null; years: number | null; text: string; clawback: string | null; }
 
 /**
@@ -55,7 +55,7 @@ export interface ProgramReport {
   legalReview: string | null; inForce: boolean;
   eligible: boolean; needs: string[]; excludedBy: string | null; reason: string | null;
   criteria: CriterionResult; benefits: BenefitReport[]; schedule: Row[];
-  total: Decimal | null; npv: Decimal | null; capped: boolean; obligations: ObligationReport[];
+  total: Decimal | null; npv: Decimal | null; capped: boolean; upTo: boolean; negotiable: boolean; obligations: ObligationReport[];
   source: Source; sourceText: string; explanation: string;
 }
 
@@ -68,7 +68,7 @@ export interface ZoneLand { zone: string; name: string; illustrative: boolean; m
 export interface Change { field: string; label: string; unit: Unit; from: Decimal | null; to: Decimal; by: Decimal; }
 export interface WhatIf { program: string; programName: string; changes: Change[]; total: Decimal | null; npv: Decimal | null; needs: string[]; beneficiary: string; text: string; }
 /** What one beneficiary receives: programs that pay are counted and summed; those that need an input are counted apart. */
-export interface Receiver { eligible: number; paying: number; needsInput: number; needs: string[]; total: Decimal; npv: Decimal; text: string; }
+export interface Receiver { eligible: number; paying: number; needsInput: number; needs: string[]; total: Decimal; npv: Decimal; upTo: Decimal; negotiable: number; text: string; }
 
 /** A number of new projects of at least a size, and whether this project is one. */
 export interface ProjectShare { minInvestment: Decimal; count: number; counts: boolean; text: string; }

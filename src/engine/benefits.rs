@@ -446,46 +446,52 @@ pub(crate) fn compute(
                 (_, None) => warnings.push(EngineError::NoFactoryOffer),
             }
         }
+        // No amount: the terms are shown (below) and counted apart in the headline.
+        BenefitKind::Negotiable(_) => {}
     }
 
     // A kind paid once: in its year, in each of `years` years, or in instalments (each
     // rounded by the policy's rule, the last one the rest, so that they add up to the
     // award). A payment after the horizon is left out, with a warning.
     if let Some((year, base, rate, amount, e)) = once.filter(|_| needs.is_empty()) {
-        let mut pay: Vec<(u32, Money, String)> = Vec::new();
-        let m = b.instalments.len();
+        let parts = &b.instalments;
+        let count = if parts.is_empty() {
+            b.years
+        } else {
+            parts.len() as u32
+        };
         let mut left = amount;
-        for (k, part) in b.instalments.iter().enumerate() {
-            let at = At(path, ".instalments", Some(k), ".share");
-            let share = if k + 1 == m {
-                left
-            } else {
-                round(amount.get().cmul(part.share.get()), at)
+        let mut late = false;
+        for k in 0..count {
+            let (n, amount, what) = match parts.get(k as usize) {
+                None => (year.saturating_add(k), amount, e.clone()),
+                Some(part) => {
+                    let at = At(path, ".instalments", Some(k as usize), ".share");
+                    let share = if k + 1 == count {
+                        left
+                    } else {
+                        round(amount.get().cmul(part.share.get()), at)
+                    };
+                    left = left.checked_sub(share).or_fail_at(ctx, at);
+                    let (kk, mm) = ((k + 1).to_string(), count.to_string());
+                    let args = [
+                        ("k", kk.as_str()),
+                        ("m", &mm),
+                        ("share", &pct(part.share)),
+                        ("what", &e),
+                        ("amount", &ctx.money(share)),
+                    ];
+                    (part.year, share, ctx.f("explain.instalment", &args))
+                }
             };
-            left = left.checked_sub(share).or_fail_at(ctx, at);
-            let (kk, mm) = ((k + 1).to_string(), m.to_string());
-            let what = ctx.f(
-                "explain.instalment",
-                &[
-                    ("k", &kk),
-                    ("m", &mm),
-                    ("share", &pct(part.share)),
-                    ("what", &e),
-                    ("amount", &ctx.money(share)),
-                ],
-            );
-            pay.push((part.year, share, what));
-        }
-        if m == 0 {
-            for n in year..year.saturating_add(b.years) {
-                pay.push((n, amount, e.clone()));
+            if n > horizon {
+                late = true;
+            } else {
+                rows.push(row(n, base.clone(), rate, amount, in_year(n, &what)));
             }
         }
-        if pay.iter().any(|p| p.0 > horizon) {
+        if late {
             warnings.push(EngineError::AwardAfterHorizon);
-        }
-        for (n, amount, what) in pay.into_iter().filter(|p| p.0 <= horizon) {
-            rows.push(row(n, base.clone(), rate, amount, in_year(n, &what)));
         }
     }
 
@@ -533,6 +539,11 @@ pub(crate) fn compute(
             selected: true,
             total: needs.is_empty().then_some(Fen(total)),
             needs,
+            up_to: b.up_to,
+            terms: match &b.kind {
+                BenefitKind::Negotiable(n) => Some(n.terms.get(lang).to_string()),
+                _ => None,
+            },
             schedule: rows,
             source_text: ctx.source_text(source),
         },

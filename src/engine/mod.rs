@@ -875,6 +875,8 @@ pub(crate) fn program(
         );
     }
 
+    let paid = |f: fn(&BenefitReport) -> bool| benefit_reports.iter().any(|b| b.selected && f(b));
+    let (up_to, negotiable) = (paid(|b| b.up_to), paid(|b| b.terms.is_some()));
     let explanation = match total {
         _ if !eligible => reason.clone().unwrap_or_default(),
         _ if !ctx.writes() => String::new(),
@@ -885,22 +887,40 @@ pub(crate) fn program(
                 .filter(|b| b.selected)
                 .map(|b| {
                     let amount = b.total.map(|t| ctx.money(t.0)).unwrap_or_default();
+                    let amount = match (&b.terms, b.up_to) {
+                        (Some(terms), _) => ctx.f("explain.negotiable", &[("terms", terms)]),
+                        (None, true) => ctx.f("explain.up-to", &[("amount", &amount)]),
+                        _ => amount,
+                    };
                     ctx.f("explain.part", &[("name", &b.name), ("amount", &amount)])
                 })
                 .collect();
-            ctx.f(
-                "explain.program",
-                &[
-                    ("parts", &i18n::join(&parts, "; ")),
-                    ("total", &ctx.money(total)),
-                    ("years", &ctx.s.horizon_years().to_string()),
-                    ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
-                ],
-            )
+            let parts = i18n::join(&parts, "; ");
+            if negotiable && total == Money::ZERO {
+                // Terms only: there is no total to state.
+                parts + ctx.t("summary.join").trim_end()
+            } else {
+                let total = if up_to {
+                    ctx.f("explain.up-to", &[("amount", &ctx.money(total))])
+                } else {
+                    ctx.money(total)
+                };
+                ctx.f(
+                    "explain.program",
+                    &[
+                        ("parts", &parts),
+                        ("total", &total),
+                        ("years", &ctx.s.horizon_years().to_string()),
+                        ("beneficiary", ctx.beneficiary_label(prog.beneficiary)),
+                    ],
+                )
+            }
         }
     };
 
     ProgramReport {
+        up_to,
+        negotiable,
         id: prog.id.clone(),
         name: prog.name.get(lang).to_string(),
         summary: prog.summary.get(lang).to_string(),
@@ -1146,8 +1166,22 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
     let mut paying = 0;
     let mut needs: Vec<String> = Vec::new();
     let mut needs_input = 0;
+    // Counted apart: ceilings ("up to") and terms set case by case.
+    let mut up_to = Money::ZERO;
+    let mut apart = 0;
+    let mut negotiable = 0;
     for p in &mine {
+        negotiable += usize::from(p.negotiable);
         match (p.total, p.npv) {
+            (Some(t), _) if p.up_to || (p.negotiable && t.0 == Money::ZERO) => {
+                apart += 1;
+                if p.up_to {
+                    up_to = up_to.checked_add(t.0).unwrap_or_else(|| {
+                        ctx.fail_at(at(p));
+                        Money::ZERO
+                    });
+                }
+            }
             (Some(t), Some(v)) => {
                 if t.0 > Money::ZERO {
                     paying += 1;
@@ -1182,8 +1216,13 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
         ("years", ctx.s.horizon_years().to_string()),
         ("count", paying.to_string()),
         ("more", needs_input.to_string()),
-        ("zero", (mine.len() - paying - needs_input).to_string()),
+        (
+            "zero",
+            (mine.len() - paying - needs_input - apart).to_string(),
+        ),
         ("fields", fields),
+        ("upTo", fmt::money_approx(up_to, lang)),
+        ("n", negotiable.to_string()),
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (prefix, none) = match who {
@@ -1194,15 +1233,27 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
         ctx.say(&count(paying, &format!("{prefix}.pay")), &args)
     } else if needs_input > 0 {
         ctx.say(&count(needs_input, &format!("{prefix}.needs")), &args)
-    } else if !mine.is_empty() {
-        ctx.say(&count(mine.len(), &format!("{prefix}.zero")), &args)
-    } else if none {
+    } else if mine.len() > apart {
+        ctx.say(&count(mine.len() - apart, &format!("{prefix}.zero")), &args)
+    } else if none && mine.is_empty() {
         ctx.t(&format!("{prefix}.none")).to_string()
     } else {
         String::new()
     };
     if paying > 0 && needs_input > 0 {
         text.push_str(&ctx.say(&count(needs_input, "summary.more-needs"), &args));
+    }
+    // Then what is counted apart, each as a sentence of its own.
+    for (show, key) in [
+        (up_to > Money::ZERO, "summary.up-to".to_string()),
+        (negotiable > 0, count(negotiable, "summary.negotiable")),
+    ] {
+        if show {
+            if !text.is_empty() {
+                text.push_str(ctx.t("summary.join"));
+            }
+            text.push_str(&ctx.say(&key, &args));
+        }
     }
     Receiver {
         eligible: mine.len(),
@@ -1211,6 +1262,8 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
         needs,
         total: Fen(total),
         npv: Fen(npv),
+        up_to: Fen(up_to),
+        negotiable,
         text,
     }
 }

@@ -43,6 +43,7 @@ UI_CATALOGUE = [
     ("ui.card.excluded", "Not combined with another program", "不与其他政策叠加", "不與其他政策疊加"),
     ("ui.card.near", "Within reach", "差距较小", "差距較小"),
     ("ui.card.needs", "Qualifies · the amount needs one more figure", "符合条件 · 还需一项数字才能测算金额", "符合條件 · 還需一項數字才能測算金額"),
+    ("ui.card.negotiable", "Terms negotiable case by case", "条件一事一议", "條件一事一議"),
     ("ui.card.not-eligible", "Not eligible", "不符合条件", "不符合條件"),
     ("ui.card.not-in-force", "Not in force", "暂不适用", "暫不適用"),
     ("ui.card.obligations", "Obligations", "应履行的义务", "應履行的義務"),

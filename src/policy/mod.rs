@@ -838,6 +838,9 @@ record! {
         /// A one-off kind's award paid in parts (30% then 70%, or 4:3:3): each part's
         /// operating year and share; the shares add up to 1.
         "instalments" instalments: Vec<Instalment> = Vec::new(),
+        /// The amounts are ceilings ("up to", 最高/不超过), set case by case below them:
+        /// shown as "up to" and counted apart from firm amounts in the headline.
+        "upTo" up_to: bool = false,
     }
 }
 
@@ -866,6 +869,9 @@ tagged! {
         "landRebate" LandRebate(LandRebate),
         /// Rent relief on standard factories, in phases from operating year 1.
         "rentRelief" RentRelief(RentRelief),
+        /// Terms set case by case (一事一议), such as the land price: no amount; shown as
+        /// negotiable and counted apart in the headline.
+        "negotiable" Negotiable(Negotiable),
     }
 }
 
@@ -878,7 +884,9 @@ impl BenefitKind {
             | BenefitKind::PerUnitAward(PerUnitAward { year, .. })
             | BenefitKind::BracketAward(BracketAward { year, .. })
             | BenefitKind::LandRebate(LandRebate { year, .. }) => Some(*year),
-            BenefitKind::TaxShare(_) | BenefitKind::RentRelief(_) => None,
+            BenefitKind::TaxShare(_) | BenefitKind::RentRelief(_) | BenefitKind::Negotiable(_) => {
+                None
+            }
         }
     }
 }
@@ -932,6 +940,14 @@ record! {
         "appliesTo" applies_to: Option<String>,
         /// Operating year it is paid in (default 1).
         "year" year: u32 = 1,
+    }
+}
+
+record! {
+    /// Terms set case by case.
+    pub struct Negotiable {
+        /// What is negotiated, as the policy states it.
+        "terms" terms: Text,
     }
 }
 

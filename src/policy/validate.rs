@@ -7,7 +7,7 @@ use super::fields::{name, Field, Ids, Kind, Unit};
 use super::read::At;
 use super::PolicyError as E;
 use super::*;
-use crate::money::{max_for, Measure};
+use crate::money::{max_for, DecOps, Measure};
 use rust_decimal::Decimal;
 
 /// Whether `url` is an absolute `https://` or `http://` address with something after the
@@ -630,6 +630,7 @@ impl Check<'_> {
                 }
                 self.year(*year, k(&bp, "year"));
             }
+            BenefitKind::Negotiable(n) => self.text(&n.terms, k(&bp, "terms")),
             BenefitKind::RentRelief(RentRelief { phases }) => {
                 let pl = k(&bp, "phases");
                 self.not_empty(phases.is_empty(), pl);
@@ -650,34 +651,37 @@ impl Check<'_> {
     }
 
     /// A one-off award's `years` and `instalments`.
+    #[inline(never)]
     fn payments(&mut self, b: &Benefit, bp: At) {
-        let year = b.kind.paid_year();
-        let il = k(&bp, "instalments");
-        if b.years != 1 {
+        let parts = &b.instalments;
+        let (repeat, split) = (b.years != 1, !parts.is_empty());
+        if repeat {
             self.year(b.years, k(&bp, "years"));
-            if !b.instalments.is_empty() {
-                self.issue(E::OneOf, bp, &[("keys", "years, instalments")]);
-            }
         }
-        if year.is_none() && (b.years != 1 || !b.instalments.is_empty()) {
-            let key = if b.years != 1 { "years" } else { "instalments" };
-            self.issue(E::NotOneOff, k(&bp, key), &[("kind", b.kind.name())]);
-        }
-        if year.is_some_and(|y| y != 1) && !b.instalments.is_empty() {
-            self.issue(E::OneOf, bp, &[("keys", "year, instalments")]);
-        }
-        let mut sum = Decimal::ZERO;
-        for (i, part) in b.instalments.iter().enumerate() {
+        let il = k(&bp, "instalments");
+        let mut sum = Some(Decimal::ZERO);
+        for (i, part) in parts.iter().enumerate() {
             let ip = At::Item(&il, i);
-            self.year(part.year, k(&ip, "year"));
+            let year = k(&ip, "year");
+            self.year(part.year, year);
             self.rate(part.share, k(&ip, "share"));
-            if i > 0 && part.year <= b.instalments[i - 1].year {
-                self.issue(E::NotAscending, k(&ip, "year"), &[]);
+            if i > 0 && part.year <= parts[i - 1].year {
+                self.issue(E::NotAscending, year, &[]);
             }
-            sum = sum.checked_add(part.share.get()).unwrap_or(Decimal::MAX);
+            sum = sum.and_then(|s| s.cadd(part.share.get()));
         }
-        if !b.instalments.is_empty() && sum != Decimal::ONE {
-            self.issue(E::SharesSum, il, &[("sum", &sum.normalize().to_string())]);
+        if split && sum != Some(Decimal::ONE) {
+            let sum = sum.map_or_else(String::new, |s| Rate(s.normalize()).to_string());
+            self.issue(E::SharesSum, il, &[("sum", &sum)]);
+        }
+        match b.kind.paid_year() {
+            None if repeat || split => {
+                self.issue(E::NotOneOff, bp, &[("kind", b.kind.name())]);
+            }
+            Some(y) if split && (repeat || y != 1) => {
+                self.issue(E::OneOf, bp, &[("keys", "year(s), instalments")]);
+            }
+            _ => {}
         }
     }
 

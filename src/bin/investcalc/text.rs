@@ -88,7 +88,8 @@ pub fn render(r: &Report) -> String {
         if let Some(review) = &p.legal_review {
             let _ = writeln!(out, "  {review}");
         }
-        if !p.needs.is_empty() {
+        // Amounts still needed, ceilings ("up to") and terms set case by case: in words.
+        if !p.needs.is_empty() || (p.eligible && (p.up_to || p.negotiable)) {
             let _ = writeln!(out, "  {}", p.explanation);
         }
         criteria(&mut out, &p.criteria, 1);
@@ -125,7 +126,7 @@ pub fn render(r: &Report) -> String {
                 "",
                 "",
                 "",
-                "total",
+                if p.up_to { "up to" } else { "total" },
                 p.total.map(|t| t.0.to_fen_string()).unwrap_or_default()
             );
             let _ = writeln!(
