@@ -750,6 +750,9 @@ pub enum CriterionResult {
         guidance: bool,
         /// An invented threshold (the policy marks it illustrative).
         illustrative: bool,
+        /// The rate a threshold stated in another currency was converted at (`required`
+        /// is in CNY), or null.
+        conversion: Option<crate::scenario::Conversion>,
         /// The comparison in words.
         text: String,
     },
@@ -834,6 +837,7 @@ impl Json for CriterionResult {
                 progress,
                 guidance,
                 illustrative,
+                conversion,
                 text,
             } => {
                 out.str("compare");
@@ -859,6 +863,8 @@ impl Json for CriterionResult {
                 guidance.json(out);
                 out.key("illustrative");
                 illustrative.json(out);
+                out.key("conversion");
+                conversion.json(out);
                 out.key("text");
                 out.str(text);
             }

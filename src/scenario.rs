@@ -103,7 +103,7 @@ pub struct Conversion {
 
 impl Conversion {
     /// The policy's rate for `currency` on a date, if it states one.
-    fn of(policy: &Policy, currency: &str, on: Date) -> Option<Conversion> {
+    pub(crate) fn of(policy: &Policy, currency: &str, on: Date) -> Option<Conversion> {
         policy.exchange_rate(currency, on).map(|x| Conversion {
             currency: currency.to_string(),
             cny_per_unit: x.cny_per_unit,

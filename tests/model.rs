@@ -214,6 +214,53 @@ fn a_per_mille_award_shows_its_rate_and_its_conversion() {
     assert!(text.contains("按2026-01-01汇率1USD兑7.1元折算"), "{text}");
 }
 
+/// A threshold stated in USD is compared in CNY at the rate of the as-of date, and says
+/// so: the rate and its date in the JSON and in the text (issue 8, construct 2).
+#[test]
+fn a_threshold_in_usd_states_its_conversion() {
+    let criteria = serde_json::json!({"field": "registeredCapital", "op": ">=", "value": "20000000", "currency": "USD"});
+    let award = serde_json::json!({
+        "id": "award", "name": {"en": "Award", "zh-Hans": "奖励"},
+        "kind": "fixedAward", "amount": "1000"
+    });
+    let policy = minimal_with(criteria, award);
+    // 20,000,000 x 7.10 = 142,000,000.00: one fen below misses.
+    let scenario = r#"{"zone":"z1","projectKind":"industrial","investment":"1",
+        "registeredCapital":"141999999.99","startYear":2027}"#;
+    let v = json(&run(&policy, scenario, "2026-11-28", Lang::En));
+    let c = &program(&v, "reward")["criteria"];
+    assert_eq!(c["met"], false);
+    assert_eq!(c["required"], "142000000.00");
+    assert_eq!(c["shortfall"], "0.01");
+    assert_eq!(
+        c["conversion"],
+        serde_json::json!({"currency": "USD", "cnyPerUnit": "7.1", "date": "2026-01-01", "illustrative": false})
+    );
+    let text = c["text"].as_str().unwrap();
+    assert!(
+        text.contains(
+            "CNY 142,000,000.00 (from USD 20,000,000.00 at 7.1 CNY per USD, rate of 2026-01-01)"
+        ),
+        "{text}"
+    );
+    let v = json(&run(&policy, scenario, "2026-11-28", Lang::ZhHans));
+    let text = program(&v, "reward")["criteria"]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.contains("由20,000,000.00美元按2026-01-01汇率1USD兑7.1元折算"),
+        "{text}"
+    );
+    // A threshold in CNY states no conversion.
+    let policy = minimal_with(
+        serde_json::json!({"field": "registeredCapital", "op": ">=", "value": "20000000"}),
+        serde_json::json!({"id": "award", "name": {"en": "Award", "zh-Hans": "奖励"}, "kind": "fixedAward", "amount": "1000"}),
+    );
+    let v = json(&run(&policy, scenario, "2026-11-28", Lang::En));
+    assert!(program(&v, "reward")["criteria"]["conversion"].is_null());
+}
+
 /// Without foreign capital nothing is converted and nothing is stated.
 #[test]
 fn no_conversion_is_stated_when_none_is_made() {

@@ -30,11 +30,13 @@ export interface Quantity { value: Decimal; unit: Unit; }
 /** `base`: what the amount was computed from, with its unit (`{ value: "12.345", unit: "mu" }`, `{ value: "1920000.00", unit: "cny" }`); null where benefits are added together. */
 export interface Row { operatingYear: number; calendarYear: number; base: Quantity | null; rate: Decimal | null; amount: Decimal; explanation: string; }
 
+/** The dated rate an amount or a threshold in another currency was converted at (CNY per unit). */
+export interface Conversion { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean; }
 export type CriterionResult =
   | { kind: "all" | "any"; met: boolean; children: CriterionResult[] }
   | { kind: "atLeast"; atLeast: number; met: boolean; children: CriterionResult[] }
   | { kind: "not"; met: boolean; child: CriterionResult }
-  | { kind: "compare"; field: string; label: string; unit: Unit; op: ">=" | ">" | "<=" | "<" | "=="; required: Decimal; actual: Decimal | null; met: boolean; shortfall: Decimal; progress: Decimal; guidance: boolean; text: string }
+  | { kind: "compare"; field: string; label: string; unit: Unit; op: ">=" | ">" | "<=" | "<" | "=="; required: Decimal; actual: Decimal | null; met: boolean; shortfall: Decimal; progress: Decimal; guidance: boolean; illustrative: boolean; conversion: Conversion | null; text: string }
   | { kind: "in"; field: string; label: string; required: string[]; requiredLabels: string[]; actual: string | null; met: boolean; text: string }
   | { kind: "is"; field: string; label: string; required: boolean; actual: boolean; met: boolean; text: string };
 
@@ -82,7 +84,7 @@ export interface Targets {
 export interface Report {
   policy: { id: string; version: string; name: string; source: Source; sourceText: string; disclaimer: string };
   asOf: string | null; lang: Lang;
-  inputs: null | { zone: string; projectKind: string; industry: string | null; investment: Decimal; registeredCapital: Decimal; currency: string; conversion: null | { currency: string; cnyPerUnit: Decimal; date: string; illustrative: boolean }; constructionYears: number; startYear: number; firstOperatingYear: number; horizonYears: number; discountRate: Decimal; localTaxShareYear1: Decimal | null };
+  inputs: null | { zone: string; projectKind: string; industry: string | null; investment: Decimal; registeredCapital: Decimal; currency: string; conversion: Conversion | null; constructionYears: number; startYear: number; firstOperatingYear: number; horizonYears: number; discountRate: Decimal; localTaxShareYear1: Decimal | null };
   tier: null | { id: string; name: string; minInvestment: Decimal; note: string | null };
   nextTier: null | { id: string; name: string; minInvestment: Decimal; note: string | null; shortfall: Decimal };
   /** What the project contributes to the year's targets (staff view); null when the policy sets none. */

@@ -164,7 +164,26 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
     let label = ctx.label(field);
     let lang = ctx.lang;
     let op = c.op;
-    let required = threshold(ctx, c);
+    let mut required = threshold(ctx, c);
+    // A threshold in another currency, in CNY at the rate of the as-of date (shown).
+    let conversion = c
+        .currency
+        .as_deref()
+        .and_then(|code| crate::scenario::Conversion::of(ctx.policy, code, ctx.s.as_of));
+    let mut note_required = String::new();
+    if let Some(x) = &conversion {
+        let stated = required;
+        required = stated.cmul(x.cny_per_unit.get()).unwrap_or(Decimal::MAX);
+        note_required = ctx.f(
+            "explain.converted",
+            &[
+                ("amount", &fmt::in_currency(stated, &x.currency, lang)),
+                ("rate", &x.cny_per_unit.to_string()),
+                ("code", &x.currency),
+                ("date", &x.date.to_string()),
+            ],
+        );
+    }
     let actual = ctx.value(field);
     let met = actual.is_some_and(|a| holds(op, a, required));
     // The smallest step in the unit: a strict threshold is missed by at least that.
@@ -212,7 +231,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
             &[
                 ("label", &label),
                 ("op", op_words(ctx, op)),
-                ("required", &q(required)),
+                ("required", &(q(required) + &note_required)),
             ],
         ),
         Some(a) if met => ctx.f(
@@ -221,7 +240,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
                 ("label", &label),
                 ("actual", a),
                 ("op", op_words(ctx, op)),
-                ("required", &q(required)),
+                ("required", &(q(required) + &note_required)),
             ],
         ),
         Some(a) => ctx.f(
@@ -233,7 +252,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
                 ("label", &label),
                 ("actual", a),
                 ("op", op_words(ctx, op)),
-                ("required", &q(required)),
+                ("required", &(q(required) + &note_required)),
                 ("gap", &q(gap)),
             ],
         ),
@@ -255,6 +274,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
         progress,
         guidance: c.guidance,
         illustrative: c.illustrative,
+        conversion,
         text,
     }
 }

@@ -115,6 +115,7 @@ CATALOGUE = [
     ("no-local-share", "The policy states no local-share ratio for a tax on this date.", "政策未载明该日期某税种的地方分成比例。", "政策未載明該日期某稅種的地方分成比例。"),
     ("no-tax-figures", "No tax figures were entered, so tax-linked rewards show 0. Enter expected taxes or the local tax share.", "尚未填写税收数据，与税收挂钩的奖励暂显示为0。请填写预计税收或地方分成税收。", "尚未填寫稅收數據，與稅收掛鉤的獎勵暫顯示爲0。請填寫預計稅收或地方分成稅收。"),
     ("not-ascending", "Entries must be in ascending order of their lower bound (or year).", "各项须按下限（或年份）从小到大排列。", "各項須按下限（或年份）從小到大排列。"),
+    ("not-cny-field", "\"currency\" converts a threshold in another currency to CNY, but \"{field}\" is not an amount in CNY. Remove \"currency\", or compare an amount.", "“currency”用于将其他币种的门槛折算为人民币，但“{field}”不是人民币金额。请删除“currency”，或改为比较金额字段。", "“currency”用於將其他幣種的門檻折算爲人民幣，但“{field}”不是人民幣金額。請刪除“currency”，或改爲比較金額字段。"),
     ("not-finite", "This number is not finite. Enter an amount such as 50000000.", "该数字不是有限数。请输入金额，如50000000。", "該數字不是有限數。請輸入金額，如50000000。"),
     ("not-given", "not given", "未填写", "未填寫"),
     ("not-one-off", "\"years\" and \"instalments\" apply to an award paid once (fixedAward, perUnitAward, bracketAward, landRebate), not to {kind}. Remove the key, or describe the yearly amounts in the benefit's phases.", "“years”和“instalments”仅适用于一次性奖励（fixedAward、perUnitAward、bracketAward、landRebate），不适用于{kind}。请删除该项，或在该优惠的分期阶段中写明逐年金额。", "“years”和“instalments”僅適用於一次性獎勵（fixedAward、perUnitAward、bracketAward、landRebate），不適用於{kind}。請刪除該項，或在該優惠的分期階段中寫明逐年金額。"),

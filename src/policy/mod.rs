@@ -109,6 +109,8 @@ codes! {
         DatesOutOfOrder = "dates-out-of-order",
         /// A number of years outside 1–50: `year-out-of-range`.
         YearOutOfRange = "year-out-of-range",
+        /// A threshold `currency` on a field that is not an amount in CNY: `not-cny-field`.
+        NotCnyField = "not-cny-field",
         /// Instalment shares that do not add up to 1: `shares-sum`.
         SharesSum = "shares-sum",
         /// `years` or `instalments` on a benefit not paid once (`taxShare`,
@@ -745,6 +747,9 @@ record! {
         "guidance" guidance: bool = false,
         /// True when the threshold is an invented example (shown as illustrative).
         "illustrative" illustrative: bool = false,
+        /// The currency the threshold is stated in (`USD`), when not CNY: converted to CNY
+        /// at the policy's exchange rate in force on the as-of date, the rate shown.
+        "currency" currency: Option<String>,
     }
 }
 

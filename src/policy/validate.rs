@@ -650,6 +650,21 @@ impl Check<'_> {
         }
     }
 
+    /// A threshold's `currency`: on an amount in CNY, with a rate in the policy.
+    #[inline(never)]
+    fn threshold_currency(&mut self, field: &str, code: &str, at: At) {
+        if !matches!(self.policy.kind_of(field), Some(Kind::Number(Unit::Cny))) {
+            self.issue(E::NotCnyField, at, &[("field", field)]);
+        }
+        let codes: Vec<&str> = self
+            .policy
+            .exchange_rates
+            .iter()
+            .map(|r| r.currency.as_str())
+            .collect();
+        self.reference(name::CURRENCY, code, &codes, at);
+    }
+
     /// A one-off award's `years` and `instalments`.
     #[inline(never)]
     fn payments(&mut self, b: &Benefit, bp: At) {
@@ -721,6 +736,9 @@ impl Check<'_> {
                     None => self.unknown_field(field, k(&at, "field")),
                     Some(Kind::Number(_)) => {}
                     Some(kind) => self.wrong_comparison(field, kind, at),
+                }
+                if let Some(code) = &cmp.currency {
+                    self.threshold_currency(field, code, k(&at, name::CURRENCY));
                 }
                 let vl = k(&at, "valueBy");
                 for (i, vb) in cmp.value_by.iter().enumerate() {
