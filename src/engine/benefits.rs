@@ -64,6 +64,21 @@ pub(crate) fn compute(
     warnings: &mut Vec<EngineError>,
 ) -> (BenefitReport, bool) {
     let lang = ctx.lang;
+    // The first variant whose condition is met gives the kind and figures (its path
+    // names them in errors); else the benefit's own.
+    let variant = b
+        .variants
+        .iter()
+        .enumerate()
+        .find(|(_, v)| super::criteria::evaluate(ctx, &v.when).met());
+    let vpath;
+    let (kind, cap, annual_cap, path) = match variant {
+        Some((i, v)) => {
+            vpath = item_path(path, ".variants", i, "");
+            (&v.kind, v.cap, v.annual_cap, vpath.as_str())
+        }
+        None => (&b.kind, b.cap, b.annual_cap, path),
+    };
     let horizon = ctx.s.horizon_years();
     let mut rows: Vec<Row> = Vec::new();
     let mut needs: Vec<String> = Vec::new();
@@ -94,7 +109,7 @@ pub(crate) fn compute(
     // paid by the common code below in that year, every year of `years`, or in instalments.
     let mut once: Option<(u32, Option<Quantity>, Option<Rate>, Money, String)> = None;
 
-    match &b.kind {
+    match kind {
         BenefitKind::TaxShare(TaxShare {
             taxes,
             phases,
@@ -500,7 +515,7 @@ pub(crate) fn compute(
     // A cap is paid in whole units of the rounding (a cap of 10.005 pays 10.00), so that
     // capped amounts are shown exactly and still add up.
     let whole = |cap: Money| cap.whole_units(rounding);
-    if let Some(cap) = b.annual_cap.map(whole) {
+    if let Some(cap) = annual_cap.map(whole) {
         for r in rows.iter_mut() {
             if r.amount.0 > cap {
                 r.amount = Fen(cap);
@@ -510,7 +525,7 @@ pub(crate) fn compute(
             }
         }
     }
-    if let Some(cap) = b.cap.map(whole) {
+    if let Some(cap) = cap.map(whole) {
         let mut left = cap;
         for r in rows.iter_mut() {
             if r.amount.0 > left {
@@ -535,12 +550,12 @@ pub(crate) fn compute(
         BenefitReport {
             id: b.id.clone(),
             name: b.name.get(lang).to_string(),
-            kind: b.kind.name().to_string(),
+            kind: kind.name().to_string(),
             selected: true,
             total: needs.is_empty().then_some(Fen(total)),
             needs,
             up_to: b.up_to,
-            terms: match &b.kind {
+            terms: match kind {
                 BenefitKind::Negotiable(n) => Some(n.terms.get(lang).to_string()),
                 _ => None,
             },

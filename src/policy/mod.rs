@@ -846,6 +846,22 @@ record! {
         /// The amounts are ceilings ("up to", 最高/不超过), set case by case below them:
         /// shown as "up to" and counted apart from firm amounts in the headline.
         "upTo" up_to: bool = false,
+        /// Other figures where a condition holds (by zone, enterprise size, industry or a
+        /// declared input): the first variant whose `when` is met replaces the benefit's
+        /// kind and figures (rate, years, phases, caps) for that scenario.
+        "variants" variants: Vec<Variant> = Vec::new(),
+    }
+}
+
+record! {
+    /// A benefit's figures where a condition holds.
+    pub struct Variant flatten(kind: BenefitKind) {
+        /// The condition, a criterion like a program's.
+        "when" when: Criterion,
+        /// Most this variant pays over the schedule, CNY.
+        "cap" cap: Option<Money>,
+        /// Most this variant pays in one year, CNY.
+        "annualCap" annual_cap: Option<Money>,
     }
 }
 

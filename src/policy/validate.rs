@@ -499,7 +499,19 @@ impl Check<'_> {
             }
             self.obligations(&b.obligations, bp);
             self.benefit(&b.kind, bp, refs);
-            self.payments(b, bp);
+            self.payments(b, &b.kind, bp);
+            let vl = k(&bp, "variants");
+            for (i, v) in b.variants.iter().enumerate() {
+                let vp = At::Item(&vl, i);
+                self.criterion(&v.when, k(&vp, "when"), refs);
+                for (c, key) in [(v.cap, "cap"), (v.annual_cap, "annualCap")] {
+                    if let Some(c) = c {
+                        self.non_negative(c.get(), k(&vp, key));
+                    }
+                }
+                self.benefit(&v.kind, vp, refs);
+                self.paid_once(b, &v.kind, vp);
+            }
         }
     }
 
@@ -667,7 +679,7 @@ impl Check<'_> {
 
     /// A one-off award's `years` and `instalments`.
     #[inline(never)]
-    fn payments(&mut self, b: &Benefit, bp: At) {
+    fn payments(&mut self, b: &Benefit, kind: &BenefitKind, bp: At) {
         let parts = &b.instalments;
         let (repeat, split) = (b.years != 1, !parts.is_empty());
         if repeat {
@@ -689,12 +701,18 @@ impl Check<'_> {
             let sum = sum.map_or_else(String::new, |s| Rate(s.normalize()).to_string());
             self.issue(E::SharesSum, il, &[("sum", &sum)]);
         }
-        match b.kind.paid_year() {
+        self.paid_once(b, kind, bp);
+    }
+
+    /// `years` and `instalments` need a kind paid once, in year 1 with instalments.
+    fn paid_once(&mut self, b: &Benefit, kind: &BenefitKind, at: At) {
+        let (repeat, split) = (b.years != 1, !b.instalments.is_empty());
+        match kind.paid_year() {
             None if repeat || split => {
-                self.issue(E::NotOneOff, bp, &[("kind", b.kind.name())]);
+                self.issue(E::NotOneOff, at, &[("kind", kind.name())]);
             }
             Some(y) if split && (repeat || y != 1) => {
-                self.issue(E::OneOf, bp, &[("keys", "year(s), instalments")]);
+                self.issue(E::OneOf, at, &[("keys", "year(s), instalments")]);
             }
             _ => {}
         }
