@@ -72,12 +72,23 @@ pub(crate) fn compute(
         .enumerate()
         .find(|(_, v)| super::criteria::evaluate(ctx, &v.when).met());
     let vpath;
-    let (kind, cap, annual_cap, path) = match variant {
+    let (kind, cap, annual_cap, cap_by, discounted, path) = match variant {
         Some((i, v)) => {
             vpath = item_path(path, ".variants", i, "");
-            (&v.kind, v.cap, v.annual_cap, vpath.as_str())
+            let by = v.cap_by.as_ref();
+            (
+                &v.kind,
+                v.cap,
+                v.annual_cap,
+                by,
+                v.cap_discounted,
+                vpath.as_str(),
+            )
         }
-        None => (&b.kind, b.cap, b.annual_cap, path),
+        None => {
+            let by = b.cap_by.as_ref();
+            (&b.kind, b.cap, b.annual_cap, by, b.cap_discounted, path)
+        }
     };
     let horizon = ctx.s.horizon_years();
     let mut rows: Vec<Row> = Vec::new();
@@ -525,16 +536,55 @@ pub(crate) fn compute(
             }
         }
     }
-    if let Some(cap) = cap.map(whole) {
-        let mut left = cap;
-        for r in rows.iter_mut() {
-            if r.amount.0 > left {
-                r.amount = Fen(left);
-                r.explanation
-                    .push_str(&ctx.f("explain.capped", &[("cap", &ctx.money(cap))]));
-                capped = true;
+    // The cap: `cap`, or a rate of a field (`capBy`), the lower of the two.
+    let mut cap = cap.map(whole);
+    let mut cap_text = cap.map(|c| ctx.money(c));
+    if let Some(by) = cap_by {
+        match ctx.value(&by.of) {
+            Some(v) => {
+                let at = fig(".capBy");
+                let c = whole(round(v.cmul(by.rate.get()), at));
+                if cap.is_none_or(|x| c < x) {
+                    let args = [
+                        ("rate", pct(by.rate)),
+                        ("label", ctx.label(&by.of)),
+                        ("value", fmt::quantity_exact(v, ctx.unit(&by.of), lang)),
+                        ("amount", ctx.money(c)),
+                    ];
+                    let args: Vec<(&str, &str)> =
+                        args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    (cap, cap_text) = (Some(c), Some(ctx.f("explain.cap-by", &args)));
+                }
             }
-            left = left.checked_sub(r.amount.0).or_fail_at(ctx, fig(".cap"));
+            None => ctx.missing_inputs(&by.of, &mut needs),
+        }
+    }
+    // Used up year by year; with `capDiscounted` in present value: a year's amount
+    // counts for amount / (1 + r)^t, and the year that reaches the cap pays what is
+    // left, (left × (1 + r)^t) rounded by the policy's rule.
+    if let (Some(cap), Some(cap_text)) = (cap, cap_text) {
+        let at = fig(".cap");
+        let key = if discounted {
+            "explain.capped-pv"
+        } else {
+            "explain.capped"
+        };
+        let mut left = cap.get();
+        for r in rows.iter_mut() {
+            let f = if discounted {
+                ctx.growth(r.calendar_year).or_fail_at(ctx, at)
+            } else {
+                Decimal::ONE
+            };
+            let pv = r.amount.0.get().cdiv(f).or_fail_at(ctx, at);
+            if pv > left {
+                r.amount = Fen(round(left.cmul(f), at).min(r.amount.0));
+                r.explanation.push_str(&ctx.f(key, &[("cap", &cap_text)]));
+                capped = true;
+                left = Decimal::ZERO;
+            } else {
+                left = left.csub(pv).or_fail_at(ctx, at);
+            }
         }
     }
     // The sum of the amounts shown: beyond Money::MAX an overflow of this benefit.

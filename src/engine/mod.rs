@@ -537,15 +537,20 @@ impl Ctx<'_> {
         local_share_year(self.s, self.policy, year, taxes)
     }
 
-    /// Discount factor denominator (1 + r)^t.
-    pub fn discount(&self, amount: Money, calendar_year: i32) -> Option<Decimal> {
+    /// The discount factor's denominator (1 + r)^t, t the years from the start year.
+    pub fn growth(&self, calendar_year: i32) -> Option<Decimal> {
         let t = calendar_year.saturating_sub(self.s.start_year()).max(0);
         let one_plus = Decimal::ONE.cadd(self.s.discount_rate().get())?;
         let mut factor = Decimal::ONE;
         for _ in 0..t {
             factor = factor.cmul(one_plus)?;
         }
-        amount.get().cdiv(factor)
+        Some(factor)
+    }
+
+    /// An amount's present value: amount / (1 + r)^t.
+    pub fn discount(&self, amount: Money, calendar_year: i32) -> Option<Decimal> {
+        amount.get().cdiv(self.growth(calendar_year)?)
     }
 
     /// Present value of a schedule, rounded to the fen at the end.

@@ -833,6 +833,12 @@ record! {
         "cap" cap: Option<Money>,
         /// Most this benefit pays in one year, CNY.
         "annualCap" annual_cap: Option<Money>,
+        /// A cap worked out as a rate of a field (aid intensity × eligible costs): the
+        /// lower of it and `cap` applies.
+        "capBy" cap_by: Option<CapBy>,
+        /// The cap applies to the present value of the amounts (discounted to the start
+        /// year at the scenario's rate, like `npv`): used up over the years.
+        "capDiscounted" cap_discounted: bool = false,
         /// The clause, if different from the program's.
         "source" source: Option<Source>,
         /// Conditions attached to this benefit.
@@ -862,6 +868,20 @@ record! {
         "cap" cap: Option<Money>,
         /// Most this variant pays in one year, CNY.
         "annualCap" annual_cap: Option<Money>,
+        /// A cap worked out as a rate of a field (aid intensity × eligible costs).
+        "capBy" cap_by: Option<CapBy>,
+        /// The cap applies to the present value of the amounts.
+        "capDiscounted" cap_discounted: bool = false,
+    }
+}
+
+record! {
+    /// A cap worked out as a rate of a field: 25% of the investment.
+    pub struct CapBy {
+        /// The rate, 0–1.
+        "rate" rate: Rate,
+        /// The field (a numeric field, declared input or derived quantity).
+        "of" of: String,
     }
 }
 

@@ -499,6 +499,7 @@ impl Check<'_> {
             }
             self.obligations(&b.obligations, bp);
             self.benefit(&b.kind, bp, refs);
+            self.cap_by(b.cap_by.as_ref(), bp);
             self.payments(b, &b.kind, bp);
             let vl = k(&bp, "variants");
             for (i, v) in b.variants.iter().enumerate() {
@@ -510,6 +511,7 @@ impl Check<'_> {
                     }
                 }
                 self.benefit(&v.kind, vp, refs);
+                self.cap_by(v.cap_by.as_ref(), vp);
                 self.paid_once(b, &v.kind, vp);
             }
         }
@@ -659,6 +661,15 @@ impl Check<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// A cap as a rate of a numeric field.
+    fn cap_by(&mut self, by: Option<&CapBy>, at: At) {
+        if let Some(by) = by {
+            let bp = k(&at, "capBy");
+            self.rate(by.rate, k(&bp, "rate"));
+            self.numeric_field(&by.of, k(&bp, "of"));
         }
     }
 
