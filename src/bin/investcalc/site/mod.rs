@@ -6,6 +6,7 @@
 //! - [`cargo`]: the wasm32 target (installed through rustup when missing) and
 //!   `cargo build --target wasm32-unknown-unknown`;
 //! - [`bindgen`]: wasm-bindgen as a library, `web` target;
+//! - [`names`]: short names for the links between the module and its glue;
 //! - [`files`]: copying `www/`;
 //! - [`minify`]: JS through oxc, CSS without comments and indentation;
 //! - [`size`]: the gzipped sizes and the budget.
@@ -20,6 +21,7 @@ pub mod bindgen;
 pub mod cargo;
 pub mod files;
 pub mod minify;
+pub mod names;
 pub mod single;
 pub mod size;
 
@@ -279,6 +281,7 @@ fn make(
             let wasm = cargo.build_wasm(stem, features)?;
             let pkg = out.join(dir);
             bindgen::run(&wasm, &pkg, stem)?;
+            shorten_names(&pkg, stem, notes)?;
             let mut files = Vec::new();
             list_files(out, &pkg, &mut files)
                 .map_err(|e| format!("cannot list {}: {e}", pkg.display()))?;
@@ -295,6 +298,38 @@ fn make(
             Ok(files)
         }
     }
+}
+
+/// [`names::shorten`] on the files wasm-bindgen wrote for `stem` in `pkg`.
+fn shorten_names(pkg: &Path, stem: &str, notes: &mut Vec<String>) -> Result<(), String> {
+    let read = |p: &Path| fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let wasm_path = pkg.join(format!("{stem}_bg.wasm"));
+    let glue_path = pkg.join(format!("{stem}.js"));
+    let dts_path = pkg.join(format!("{stem}_bg.wasm.d.ts"));
+    let wasm = read(&wasm_path)?;
+    let glue = String::from_utf8(read(&glue_path)?)
+        .map_err(|_| format!("{} is not UTF-8", glue_path.display()))?;
+    let dts = fs::read_to_string(&dts_path).ok();
+    let s = names::shorten(&wasm, &glue, dts.as_deref(), stem).map_err(|e| {
+        format!(
+            "shortening the names between {} and {}: {e}",
+            wasm_path.display(),
+            glue_path.display()
+        )
+    })?;
+    let write = |p: &Path, b: &[u8]| {
+        fs::write(p, b).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    write(&wasm_path, &s.wasm)?;
+    write(&glue_path, s.glue.as_bytes())?;
+    if let Some(d) = &s.wasm_dts {
+        write(&dts_path, d.as_bytes())?;
+    }
+    notes.push(format!(
+        "{stem}: {} imports and {} exports between the module and its glue renamed short",
+        s.imports, s.exports
+    ));
+    Ok(())
 }
 
 /// Removes `dir` if it exists and creates it empty.
