@@ -8,7 +8,7 @@
 //! - [`bindgen`]: wasm-bindgen as a library, `web` target;
 //! - [`names`]: short names for the links between the module and its glue;
 //! - [`files`]: copying `www/`;
-//! - [`minify`]: JS through oxc, CSS without comments and indentation;
+//! - [`minify`]: JS through oxc, CSS without comments and needless whitespace;
 //! - [`size`]: the gzipped sizes and the budget.
 //!
 //! No `wasm-opt`: with Debian's binaryen 108 every level from `-O2` to `-Oz` makes the
@@ -366,7 +366,7 @@ fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
         let lean = if ext == "js" {
             minify::minify_js(&text, &slash_path(rel))?
         } else {
-            minify::strip_css(&text)
+            minify::minify_css(&text)
         };
         fs::write(&path, &lean).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         m.files += 1;
@@ -499,7 +499,7 @@ mod tests {
         assert_eq!(fs::read_to_string(tmp.0.join("stale.js")).unwrap(), src);
         assert_eq!(
             fs::read_to_string(tmp.0.join("b.css")).unwrap(),
-            ".b { color: red; }\n"
+            ".b{color:red}"
         );
         assert_eq!(
             fs::read_to_string(tmp.0.join("c.html")).unwrap(),
