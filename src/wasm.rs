@@ -1,4 +1,4 @@
-//! The wasm boundary: the only file that uses wasm-bindgen, js-sys and web-sys.
+//! The wasm boundary: the only file that uses wasm-bindgen and js-sys.
 //!
 //! Each export reads its input from JS values (`from_js`), calls the core and converts
 //! back as one JSON text the browser parses. Nothing here panics: every export returns
@@ -118,13 +118,29 @@ fn lang_of(tag: Option<String>) -> Lang {
         .unwrap_or_else(preferred)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `window` (`None` in a worker, as with web-sys's `window()`).
+    type Window;
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Option<Window>;
+    type Navigator;
+    #[wasm_bindgen(method, getter, structural)]
+    fn navigator(this: &Window) -> Navigator;
+    /// `navigator.languages`, read as a value (checked to be a list before it is read).
+    #[wasm_bindgen(method, getter, structural)]
+    fn languages(this: &Navigator) -> JsValue;
+}
+
 /// The first of the visitor's languages that the calculator speaks (English otherwise).
+/// `window` directly rather than through web-sys's `window()`, which finds it through four
+/// globals and an `instanceof`: the same answer, three imports instead of six.
 fn preferred() -> Lang {
-    let Some(window) = web_sys::window() else {
+    let langs = WINDOW.with(|w| w.as_ref().map(|w| w.navigator().languages()));
+    let Some(langs) = langs.filter(js_sys::Array::is_array) else {
         return Lang::En;
     };
-    let langs = window.navigator().languages();
-    for v in langs.iter() {
+    for v in js_sys::Array::from(&langs).iter() {
         if let Some(lang) = v.as_string().as_deref().and_then(Lang::parse) {
             return lang;
         }
