@@ -346,7 +346,10 @@ fn empty_dir(dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}. Pick another --out.", dir.display()))
 }
 
-/// Minifies every `.js` and `.css` among `written` (relative to `out`) in place.
+/// Minifies every `.js` and `.css` among `written` (relative to `out`) in place. The
+/// modules of `www/` are one program (the element imports nothing but loads its staff
+/// tools, which import it) and are minified together ([`minify::minify_modules`], private
+/// names shared); the wasm-bindgen glue in `pkg/` on its own.
 fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
     let mut m = Minified {
         enabled: !minify::disabled(),
@@ -355,6 +358,7 @@ fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
     if !m.enabled {
         return Ok(m);
     }
+    let mut groups: [Vec<(String, String, PathBuf)>; 2] = [Vec::new(), Vec::new()];
     for rel in written {
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext != "js" && ext != "css" {
@@ -363,15 +367,29 @@ fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
         let path = out.join(rel);
         let text = fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let lean = if ext == "js" {
-            minify::minify_js(&text, &slash_path(rel))?
-        } else {
-            minify::minify_css(&text)
-        };
+        if ext == "js" {
+            let own = !rel.starts_with("pkg");
+            groups[usize::from(own)].push((slash_path(rel), text, path));
+            continue;
+        }
+        let lean = minify::minify_css(&text);
         fs::write(&path, &lean).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         m.files += 1;
         m.before += text.len() as u64;
         m.after += lean.len() as u64;
+    }
+    for (i, group) in groups.iter().enumerate() {
+        let files: Vec<(&str, &str)> = group
+            .iter()
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .collect();
+        let lean = minify::minify_modules(&files, i == 1)?;
+        for ((_, text, path), lean) in group.iter().zip(lean) {
+            fs::write(path, &lean).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            m.files += 1;
+            m.before += text.len() as u64;
+            m.after += lean.len() as u64;
+        }
     }
     Ok(m)
 }
