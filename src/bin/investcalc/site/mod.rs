@@ -310,13 +310,16 @@ fn shorten_names(pkg: &Path, stem: &str, notes: &mut Vec<String>) -> Result<(), 
     let glue = String::from_utf8(read(&glue_path)?)
         .map_err(|_| format!("{} is not UTF-8", glue_path.display()))?;
     let dts = fs::read_to_string(&dts_path).ok();
-    let s = names::shorten(&wasm, &glue, dts.as_deref(), stem).map_err(|e| {
-        format!(
-            "shortening the names between {} and {}: {e}",
-            wasm_path.display(),
-            glue_path.display()
-        )
-    })?;
+    let glue_dts_path = pkg.join(format!("{stem}.d.ts"));
+    let glue_dts = fs::read_to_string(&glue_dts_path).ok();
+    let s =
+        names::shorten(&wasm, &glue, dts.as_deref(), glue_dts.as_deref(), stem).map_err(|e| {
+            format!(
+                "shortening the names between {} and {}: {e}",
+                wasm_path.display(),
+                glue_path.display()
+            )
+        })?;
     let write = |p: &Path, b: &[u8]| {
         fs::write(p, b).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
@@ -324,6 +327,9 @@ fn shorten_names(pkg: &Path, stem: &str, notes: &mut Vec<String>) -> Result<(), 
     write(&glue_path, s.glue.as_bytes())?;
     if let Some(d) = &s.wasm_dts {
         write(&dts_path, d.as_bytes())?;
+    }
+    if let Some(d) = &s.glue_dts {
+        write(&glue_dts_path, d.as_bytes())?;
     }
     notes.push(format!(
         "{stem}: {} imports and {} exports between the module and its glue renamed short",

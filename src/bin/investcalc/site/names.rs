@@ -6,10 +6,13 @@
 //! (`calculator_formSchema`, `__wbindgen_malloc`). Every such name is written twice, in
 //! the module's import or export section and in the glue, and the hashes do not
 //! compress: about 1.9 KB gzipped of a visit. This step renames them `a`, `b`, … in both
-//! files (and in `<stem>_bg.wasm.d.ts`, which lists the module's exports), and drops the
+//! files (and in the `.d.ts` files that list the module's exports: `<stem>_bg.wasm.d.ts`
+//! and the glue's `InitOutput`, the type of what `init()` resolves to), and drops the
 //! module's `target_features` section (read by tools such as wasm-opt, never by a
 //! browser). The functions the glue exports (`Calculator`, `parseAmount`, `default`, …)
-//! keep their names: only the private link between the two files changes.
+//! keep their names: only the link between the two files changes (and with it the names
+//! of the raw module exports that `init()` returns, wasm-bindgen's internal ABI; `memory`
+//! keeps its name).
 //!
 //! Nothing is guessed: every name renamed in the module must be found in the glue exactly
 //! where wasm-bindgen writes it (an import as a key of `__wbg_get_imports`' object, an
@@ -23,12 +26,13 @@ const DROPPED_CUSTOM: &[&str] = &["target_features"];
 /// (a host may read `memory`). A short name (one or two letters) never clashes with them.
 const KEPT_EXPORTS: &[&str] = &["memory"];
 
-/// The glue, its module and the module's export list (`.d.ts`), renamed.
+/// The glue, its module and the two `.d.ts` (the module's exports, the glue's), renamed.
 #[derive(Debug)]
 pub struct Shortened {
     pub wasm: Vec<u8>,
     pub glue: String,
     pub wasm_dts: Option<String>,
+    pub glue_dts: Option<String>,
     /// How many imports and exports were renamed.
     pub imports: usize,
     pub exports: usize,
@@ -272,11 +276,31 @@ fn splice(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
     out
 }
 
-/// Renames the module's links to its glue in the module, the glue and the export list.
+/// The module's exports renamed in a `.d.ts`: `export const <name>:` in
+/// `<stem>_bg.wasm.d.ts`, `readonly <name>:` in the glue's `InitOutput` (the type of what
+/// `init()` resolves to: the module's exports).
+fn rename_in_dts(d: &str, exports: &BTreeMap<String, String>) -> String {
+    let edits = exports
+        .iter()
+        .flat_map(|(old, new)| {
+            ["export const ", "    readonly "]
+                .into_iter()
+                .filter_map(move |lead| {
+                    let line = format!("\n{lead}{old}:");
+                    d.find(&line)
+                        .map(|i| (i + 1 + lead.len(), old.len(), new.clone()))
+                })
+        })
+        .collect();
+    splice(d, edits)
+}
+
+/// Renames the module's links to its glue in the module, the glue and the two `.d.ts`.
 pub fn shorten(
     wasm: &[u8],
     glue: &str,
     wasm_dts: Option<&str>,
+    glue_dts: Option<&str>,
     stem: &str,
 ) -> Result<Shortened, String> {
     let glue_module = format!("./{stem}_bg.js");
@@ -346,21 +370,13 @@ pub fn shorten(
         return Err(format!("the glue still names {old} after renaming it"));
     }
 
-    let wasm_dts = wasm_dts.map(|d| {
-        let edits = exports
-            .iter()
-            .filter_map(|(old, new)| {
-                let line = format!("export const {old}:");
-                d.find(&line)
-                    .map(|i| (i + "export const ".len(), old.len(), new.clone()))
-            })
-            .collect();
-        splice(d, edits)
-    });
+    let wasm_dts = wasm_dts.map(|d| rename_in_dts(d, &exports));
+    let glue_dts = glue_dts.map(|d| rename_in_dts(d, &exports));
     Ok(Shortened {
         wasm: out,
         glue,
         wasm_dts,
+        glue_dts,
         imports: imports.len(),
         exports: exports.len(),
     })
@@ -456,7 +472,8 @@ export function f() { wasm.calculator_new(wasm.__wbindgen_malloc(1)); return was
     #[test]
     fn renames_the_links_in_both_files_and_nothing_else() {
         let dts = "export const memory: WebAssembly.Memory;\nexport const calculator_new: (a: any) => number;\nexport const __wbindgen_malloc: (a: number) => number;\n";
-        let s = shorten(&module(), GLUE, Some(dts), "calc").unwrap();
+        let glue_dts = "export function calculator_new(): void;\nexport interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n    readonly calculator_new: (a: any) => number;\n    readonly __wbindgen_malloc: (a: number) => number;\n}\n";
+        let s = shorten(&module(), GLUE, Some(dts), Some(glue_dts), "calc").unwrap();
         assert_eq!((s.imports, s.exports), (2, 2));
         assert_eq!(names(&s.wasm, 2), ["a::a", "a::b", "env::mem"]);
         assert_eq!(names(&s.wasm, 7), ["memory", "a", "b", "__abort_handler"]);
@@ -478,6 +495,11 @@ export function f() { wasm.calculator_new(wasm.__wbindgen_malloc(1)); return was
             s.wasm_dts.as_deref(),
             Some("export const memory: WebAssembly.Memory;\nexport const a: (a: any) => number;\nexport const b: (a: number) => number;\n")
         );
+        // The glue's own export keeps its name; the type of `init()`'s result follows.
+        assert_eq!(
+            s.glue_dts.as_deref(),
+            Some("export function calculator_new(): void;\nexport interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n    readonly a: (a: any) => number;\n    readonly b: (a: number) => number;\n}\n")
+        );
         // The type section is untouched, target_features is gone.
         let ids: Vec<u8> = sections(&s.wasm).unwrap().iter().map(|s| s.id).collect();
         assert_eq!(ids, [1, 2, 7]);
@@ -487,12 +509,12 @@ export function f() { wasm.calculator_new(wasm.__wbindgen_malloc(1)); return was
     #[test]
     fn a_glue_in_another_form_is_an_error() {
         let glue = GLUE.replace("__wbg_getMonth_a4698d688e95d9bd: function", "x: function");
-        let err = shorten(&module(), &glue, None, "calc").unwrap_err();
+        let err = shorten(&module(), &glue, None, None, "calc").unwrap_err();
         assert!(err.contains("__wbg_getMonth_a4698d688e95d9bd"), "{err}");
-        assert!(shorten(b"\0asm\x02\0\0\0", GLUE, None, "calc").is_err());
+        assert!(shorten(b"\0asm\x02\0\0\0", GLUE, None, None, "calc").is_err());
         let mut cut = module();
         cut.truncate(cut.len() - 3);
-        assert!(shorten(&cut, GLUE, None, "calc").is_err());
+        assert!(shorten(&cut, GLUE, None, None, "calc").is_err());
     }
 
     #[test]
