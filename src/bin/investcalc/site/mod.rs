@@ -204,6 +204,7 @@ pub fn build(out: &Path, today: investcalc::Date) -> Result<BuildReport, String>
     let mut notes = Vec::new();
     if ARTIFACTS.iter().any(|a| matches!(a, Artifact::Wasm { .. })) {
         notes.extend(cargo.ensure_wasm_target()?);
+        notes.extend(cargo.ensure_rust_src()?);
     }
     let generated: Vec<&str> = ARTIFACTS
         .iter()
