@@ -16,8 +16,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// `-Zlocation-detail=none`, with the standard library rebuilt the same way,
 /// [`BUILD_STD`]). In the browser a panic already aborted (`panic = "abort"`, no panic
 /// hook): the message and its location were built and never shown. Together they take
-/// about 4 KB gzipped off the download (README, Design notes). The flags are unstable, so `RUSTC_BOOTSTRAP=1` lets
-/// the pinned stable toolchain take them (as Firefox's build does); no behaviour changes.
+/// about 4 KB gzipped off the download (README, Design notes). The flags are unstable,
+/// so `RUSTC_BOOTSTRAP=1` lets the pinned stable toolchain take them (as Firefox's build
+/// does); no behaviour changes.
 pub const WASM_CODEGEN: [(&str, &str); 2] = [
     ("RUSTC_BOOTSTRAP", "1"),
     (
