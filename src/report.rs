@@ -1094,6 +1094,10 @@ output! {
         "usedArea" used_area: Option<String>,
         /// Rent per year for that area.
         "annualRent" annual_rent: Option<Fen>,
+        /// Sale price per m², when the factory can be bought.
+        "salePricePerM2" sale_price_per_m2: Option<Fen>,
+        /// What buying that area costs at the sale price.
+        "purchasePrice" purchase_price: Option<Fen>,
         /// True when every rule that could be checked is met.
         "fits" fits: bool,
         /// Every check.

@@ -1,4 +1,4 @@
-//! The wasm boundary: the only file that uses wasm-bindgen, js-sys and web-sys.
+//! The wasm boundary: the only file that uses wasm-bindgen and js-sys.
 //!
 //! Each export reads its input from JS values (`from_js`), calls the core and converts
 //! back as one JSON text the browser parses. Nothing here panics: every export returns
@@ -112,19 +112,54 @@ fn read_options(options: &JsValue) -> Result<(Options, RawValue), JsValue> {
     Ok((opts, raw))
 }
 
+/// A string argument, taken as a JS value: the glue passes it on as it is instead of
+/// copying it into the module's memory, which is less glue for every export (README,
+/// Measured). It reads as the glue's copying did: `undefined` and `null` are a
+/// `TypeError`, any other value that is not a string reads as empty text.
+fn text_arg(v: &JsValue) -> Result<String, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Err(js_sys::TypeError::new("expected a string").into());
+    }
+    Ok(v.as_string().unwrap_or_default())
+}
+
+/// An optional string argument: `undefined` and `null` are `None`.
+fn opt_text_arg(v: &JsValue) -> Result<Option<String>, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    text_arg(v).map(Some)
+}
+
 fn lang_of(tag: Option<String>) -> Lang {
     tag.as_deref()
         .and_then(Lang::parse)
         .unwrap_or_else(preferred)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `window` (`None` in a worker, as with web-sys's `window()`).
+    type Window;
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Option<Window>;
+    type Navigator;
+    #[wasm_bindgen(method, getter, structural)]
+    fn navigator(this: &Window) -> Navigator;
+    /// `navigator.languages`, read as a value (checked to be a list before it is read).
+    #[wasm_bindgen(method, getter, structural)]
+    fn languages(this: &Navigator) -> JsValue;
+}
+
 /// The first of the visitor's languages that the calculator speaks (English otherwise).
+/// `window` directly rather than through web-sys's `window()`, which finds it through four
+/// globals and an `instanceof`: the same answer, three imports instead of six.
 fn preferred() -> Lang {
-    let Some(window) = web_sys::window() else {
+    let langs = WINDOW.with(|w| w.as_ref().map(|w| w.navigator().languages()));
+    let Some(langs) = langs.filter(js_sys::Array::is_array) else {
         return Lang::En;
     };
-    let langs = window.navigator().languages();
-    for v in langs.iter() {
+    for v in js_sys::Array::from(&langs).iter() {
         if let Some(lang) = v.as_string().as_deref().and_then(Lang::parse) {
             return lang;
         }
@@ -159,8 +194,11 @@ impl Calculator {
     /// A calculator for a policy object. Throws an `Error` with `issues` listing every
     /// problem when the policy is not valid, in `lang` (default: the visitor's language).
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: JsValue, lang: Option<String>) -> Result<Calculator, JsValue> {
-        let lang = lang_of(lang);
+    pub fn new(
+        policy: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: JsValue,
+    ) -> Result<Calculator, JsValue> {
+        let lang = lang_of(opt_text_arg(&lang)?);
         let raw: RawValue = from_js(&policy, 0);
         Policy::from_raw(&raw, lang)
             .map(|policy| Calculator { policy, langs: 0 })
@@ -211,7 +249,8 @@ impl Calculator {
     /// The scenario's schedule as CSV text (see `Report::to_csv`): options `{ lang, asOf,
     /// link }`; `link` (the share link) goes into the header rows. A bad scenario gives
     /// the header and no rows; its problems are in `evaluate`'s report.
-    pub fn csv(&mut self, scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "string")]
+    pub fn csv(&mut self, scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         self.fresh()?;
         let (opts, raw_opts) = read_options(&options)?;
         let report = evaluate(&self.policy, &from_js(&scenario, 0), &opts);
@@ -219,7 +258,7 @@ impl Calculator {
             Some(RawValue::String(s)) => s.clone(),
             _ => String::new(),
         };
-        Ok(report.to_csv(&[("scenario", &link)]))
+        Ok(JsValue::from_str(&report.to_csv(&[("scenario", &link)])))
     }
 
     /// Totals with the tax estimate lower and higher by `rate` (options `{ lang, asOf,
@@ -264,16 +303,24 @@ impl Calculator {
 
     /// Fields, labels, units, defaults and options a form needs, in a language.
     #[wasm_bindgen(js_name = formSchema)]
-    pub fn form_schema(&mut self, lang: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn form_schema(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let lang = lang_of(opt_text_arg(&lang)?);
         self.fresh()?;
-        to_js(&ui::form_schema(&self.policy, lang_of(lang)))
+        to_js(&ui::form_schema(&self.policy, lang))
     }
 
     /// Id, version, source and disclaimer of the policy.
     #[wasm_bindgen(js_name = policyInfo)]
-    pub fn policy_info(&mut self, lang: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn policy_info(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let lang = lang_of(opt_text_arg(&lang)?);
         self.fresh()?;
-        to_js(&ui::policy_info(&self.policy, lang_of(lang)))
+        to_js(&ui::policy_info(&self.policy, lang))
     }
 }
 
@@ -287,20 +334,22 @@ fn summary(issues: &[Issue], lang: Lang) -> String {
 }
 
 /// The crate version.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+#[wasm_bindgen(unchecked_return_type = "string")]
+pub fn version() -> JsValue {
+    JsValue::from_str(env!("CARGO_PKG_VERSION"))
 }
 
 /// Reads an amount as typed (`5000萬`, `50m`): `{ value, echo, code, message }`.
 #[wasm_bindgen(js_name = parseAmount)]
 pub fn parse_amount(
-    text: &str,
-    lang: Option<String>,
-    currency: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] currency: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let text = text_arg(&text)?;
+    let (lang, currency) = (opt_text_arg(&lang)?, opt_text_arg(&currency)?);
     to_js(&ui::parse_amount(
-        text,
+        &text,
         lang_of(lang),
         currency.as_deref().unwrap_or("CNY"),
     ))
@@ -309,40 +358,61 @@ pub fn parse_amount(
 /// Formats an amount (a decimal string) for display: `style` is `full`
 /// (`CNY 50,000,000.00`), `compact` (`CNY 50.0 million`, `5,000万元`; exact) or `approx`
 /// (rounded for reading at a glance: `CNY 1.9 million`, `190.48万元`).
-#[wasm_bindgen(js_name = formatMoney)]
-pub fn format_money(amount: &str, lang: Option<String>, style: Option<String>) -> String {
-    let lang = lang_of(lang);
-    match crate::money::Money::parse(amount) {
-        None => amount.to_string(),
+#[wasm_bindgen(js_name = formatMoney, unchecked_return_type = "string")]
+pub fn format_money(
+    #[wasm_bindgen(unchecked_param_type = "string")] amount: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] style: JsValue,
+) -> Result<JsValue, JsValue> {
+    let amount = text_arg(&amount)?;
+    let (lang, style) = (lang_of(opt_text_arg(&lang)?), opt_text_arg(&style)?);
+    let text = match crate::money::Money::parse(&amount) {
+        None => amount,
         Some(m) if style.as_deref() == Some("compact") => i18n::format::money_compact(m, lang),
         Some(m) if style.as_deref() == Some("approx") => i18n::format::money_approx(m, lang),
         Some(m) => i18n::format::money_full(m, lang),
-    }
+    };
+    Ok(JsValue::from_str(&text))
 }
 
 /// Formats a value in a unit (`cny`, `mu`, `m2`, `years`, `cnyPerMu`, …) for display.
-#[wasm_bindgen(js_name = formatQuantity)]
-pub fn format_quantity(value: &str, unit: &str, lang: Option<String>) -> String {
-    let lang = lang_of(lang);
-    let unit = crate::policy::fields::Unit::from_name(unit);
-    match (crate::money::parse_decimal(value), unit) {
+#[wasm_bindgen(js_name = formatQuantity, unchecked_return_type = "string")]
+pub fn format_quantity(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] unit: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (value, unit) = (text_arg(&value)?, text_arg(&unit)?);
+    let lang = lang_of(opt_text_arg(&lang)?);
+    let unit = crate::policy::fields::Unit::from_name(&unit);
+    let text = match (crate::money::parse_decimal(&value), unit) {
         (Some(d), Some(u)) => i18n::format::quantity(d, u, lang),
-        _ => value.to_string(),
-    }
+        _ => value,
+    };
+    Ok(JsValue::from_str(&text))
 }
 
 /// Formats a rate (`"0.08"`) as a percentage (`8%`).
-#[wasm_bindgen(js_name = formatPercent)]
-pub fn format_percent(rate: &str) -> String {
-    crate::money::Rate::parse(rate).map_or_else(|| rate.to_string(), i18n::format::percent)
+#[wasm_bindgen(js_name = formatPercent, unchecked_return_type = "string")]
+pub fn format_percent(
+    #[wasm_bindgen(unchecked_param_type = "string")] rate: JsValue,
+) -> Result<JsValue, JsValue> {
+    let rate = text_arg(&rate)?;
+    let text = crate::money::Rate::parse(&rate).map_or(rate, i18n::format::percent);
+    Ok(JsValue::from_str(&text))
 }
 
 /// Takes the texts of a language from its pack (`lang/<tag>.json`): `texts`, every word
 /// the calculator shows in that language, and `policyTexts`, the default policy's words in
 /// it. Call it before using the language; loading it again does nothing.
 #[wasm_bindgen(js_name = loadLanguage)]
-pub fn load_language(lang: &str, texts: JsValue, policy_texts: JsValue) -> Result<(), JsValue> {
-    let Some(l) = Lang::parse(lang) else {
+pub fn load_language(
+    #[wasm_bindgen(unchecked_param_type = "string")] lang: JsValue,
+    texts: JsValue,
+    policy_texts: JsValue,
+) -> Result<(), JsValue> {
+    let lang = text_arg(&lang)?;
+    let Some(l) = Lang::parse(&lang) else {
         return Err(js_sys::Error::new(&format!("unknown language \"{lang}\"")).into());
     };
     let (texts, policy_texts) = (strings(&texts)?, strings(&policy_texts)?);
@@ -367,20 +437,25 @@ fn strings(v: &JsValue) -> Result<Vec<String>, JsValue> {
 
 /// Whether the texts of a language have been loaded.
 #[wasm_bindgen(js_name = languageLoaded)]
-pub fn language_loaded(lang: &str) -> bool {
-    Lang::parse(lang).is_some_and(i18n::loaded)
+pub fn language_loaded(
+    #[wasm_bindgen(unchecked_param_type = "string")] lang: JsValue,
+) -> Result<bool, JsValue> {
+    Ok(Lang::parse(&text_arg(&lang)?).is_some_and(i18n::loaded))
 }
 
 /// The QR code of a text (the share link), as SVG path data: `{ size, path }` (see
 /// `investcalc::qr`). Throws when the text is too long for a QR code.
 #[wasm_bindgen(js_name = qrCode)]
-pub fn qr_code(text: &str) -> Result<JsValue, JsValue> {
-    let qr = crate::qr::qr_path(text).map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+pub fn qr_code(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsValue> {
+    let qr =
+        crate::qr::qr_path(&text_arg(&text)?).map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
     to_js(&qr)
 }
 
 /// The visitor's preferred language among those offered (`en`, `zh-Hans`, `zh-Hant`).
-#[wasm_bindgen(js_name = preferredLanguage)]
-pub fn preferred_language() -> String {
-    preferred().tag().to_string()
+#[wasm_bindgen(js_name = preferredLanguage, unchecked_return_type = "string")]
+pub fn preferred_language() -> JsValue {
+    JsValue::from_str(preferred().tag())
 }

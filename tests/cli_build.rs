@@ -19,11 +19,17 @@ impl FakeTools {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("bin")).unwrap();
         let tools = FakeTools(dir);
-        // rustc: reports a target library folder that is empty until "rustup" fills it.
+        // rustc: reports a target library folder that is empty until "rustup" fills it,
+        // and a sysroot that has the standard library's sources (rust-src).
         tools.script(
             "rustc",
-            &format!("echo '{}'", tools.0.join("libdir").display()),
+            &format!(
+                "if [ \"$2\" = sysroot ]; then echo '{}'; else echo '{}'; fi",
+                tools.0.join("sysroot").display(),
+                tools.0.join("libdir").display()
+            ),
         );
+        tools.add_rust_src();
         // cargo: records that it was asked to build, and fails.
         tools.script(
             "cargo",
@@ -33,6 +39,18 @@ impl FakeTools {
             ),
         );
         tools
+    }
+
+    /// Puts the standard library's sources where rustc's sysroot has them.
+    fn add_rust_src(&self) {
+        let core = self.0.join("sysroot/lib/rustlib/src/rust/library/core");
+        std::fs::create_dir_all(&core).unwrap();
+        std::fs::write(core.join("Cargo.toml"), "").unwrap();
+    }
+
+    /// Without the standard library's sources (rust-src).
+    fn remove_rust_src(&self) {
+        std::fs::remove_dir_all(self.0.join("sysroot")).unwrap();
     }
 
     /// Writes an executable `bin/name` running `body` with /bin/sh.
@@ -50,14 +68,17 @@ impl FakeTools {
             self.0.join("rustup-args").display(),
             self.0.join("rustup-pwd").display()
         );
-        let effect = if installs {
-            format!(
-                "/bin/mkdir -p '{lib}' && : > '{lib}/libcore-0123.rlib'",
-                lib = self.0.join("libdir").display()
+        let effect =
+            if installs {
+                format!(
+                "if [ \"$1\" = component ]; then /bin/mkdir -p '{src}' && : > '{src}/Cargo.toml'; \
+                 else /bin/mkdir -p '{lib}' && : > '{lib}/libcore-0123.rlib'; fi",
+                lib = self.0.join("libdir").display(),
+                src = self.0.join("sysroot/lib/rustlib/src/rust/library/core").display()
             )
-        } else {
-            "echo 'error: could not download' >&2; exit 1".to_string()
-        };
+            } else {
+                "echo 'error: could not download' >&2; exit 1".to_string()
+            };
         self.script("rustup", &format!("{record}\n{effect}"));
     }
 
@@ -127,6 +148,34 @@ fn a_missing_target_is_added_with_rustup_in_the_repository() {
         err.contains("cargo build for wasm32-unknown-unknown failed"),
         "{err}"
     );
+}
+
+/// Without rust-src (which the wasm build's `-Zbuild-std` compiles), `build` adds it with
+/// rustup in the repository, then goes on to cargo with `-Zbuild-std`.
+#[test]
+fn missing_standard_library_sources_are_added_with_rustup() {
+    let tools = FakeTools::new("rust-src");
+    tools.rustup(true);
+    // The target is there: only the sources are missing.
+    let lib = tools.0.join("libdir");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(lib.join("libcore-0123.rlib"), "").unwrap();
+    tools.remove_rust_src();
+    let o = tools.build();
+    let err = stderr(&o);
+    assert_eq!(
+        tools.read("rustup-args").as_deref(),
+        Some("component add rust-src"),
+        "{err}"
+    );
+    assert!(
+        err.contains("running `rustup component add rust-src`"),
+        "{err}"
+    );
+    let cargo = tools
+        .read("cargo-args")
+        .expect("cargo was run after rustup");
+    assert!(cargo.contains("-Zbuild-std=std,panic_abort"), "{cargo}");
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //!   - `summary`, `targets`, `policy`: a partial summary, targets or policy section or targets section (`{ paying, enterprise:
 //!     { total, needs } }`): every key it states, at any depth, must be equal (a list is
 //!     compared whole);
-//!   - `land`: `{ parcelOrFactoryId: { fits, cost, usedMu, annualRent, checks: { name: met } } }`;
+//!   - `land`: `{ parcelOrFactoryId: { fits, cost, usedMu, annualRent, purchasePrice, checks: { name: met } } }`;
 //!   - `whatIf`: `{ programId: { changes: [{ field, to, by }], total } }` (`null`: no hint);
 //!   - `warnings`: codes that must appear.
 //!
@@ -243,7 +243,14 @@ fn check_case(path: &Path) -> Vec<String> {
                 fails.push(format!("{name}: no land option {id}"));
                 continue;
             };
-            for key in ["fits", "cost", "usedMu", "annualRent", "maxSupportedMu"] {
+            for key in [
+                "fits",
+                "cost",
+                "usedMu",
+                "annualRent",
+                "purchasePrice",
+                "maxSupportedMu",
+            ] {
                 if let Some(w) = want.get(key) {
                     if &o[key] != w {
                         fails.push(format!("{name}: {id}.{key}: got {}, want {w}", o[key]));

@@ -739,7 +739,8 @@ fn the_schema_names_every_key_of_the_default_policy() {
             "bracketAward",
             "landRebate",
             "rentRelief",
-            "negotiable"
+            "negotiable",
+            "purchaseAtCost"
         ]
         .iter()
         .map(|s| Value::from(*s))

@@ -1245,6 +1245,7 @@ export class InvestCalculator extends HTMLElement {
                 item('factory', o, status(o.fits, o.checks), o.annualRent ? this._money(o.annualRent) : '', [
                   h('p', {}, [this._qty(o.floorArea, 'm2'), fill(L['land.rent'], { rent: this._money(o.rentPerM2Month, 'full') })].join(' · ')),
                   o.annualRent && h('p', {}, fill(L['land.annual-rent'], { area: this._qty(o.usedArea, 'm2'), rent: this._money(o.annualRent, 'full') })),
+                  o.purchasePrice && h('p', {}, fill(L['land.purchase'], { area: this._qty(o.usedArea, 'm2'), price: this._money(o.purchasePrice, 'full') })),
                   checks(o.checks),
                 ]),
               ),

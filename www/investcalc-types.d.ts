@@ -63,7 +63,7 @@ export interface ProgramReport {
 
 export interface LandCheck { check: string; label: string; actual: string | null; required: string; met: boolean | null; text: string; }
 export interface ParcelOption { id: string; name: string; illustrative: boolean; landUse: string; areaMu: Decimal; areaM2: Decimal; pricePerMu: Decimal; availableFrom: string; maxSupportedMu: Decimal | null; usedMu: Decimal; usedMuGiven: boolean; cost: Decimal; fits: boolean; checks: LandCheck[]; }
-export interface FactoryOption { id: string; name: string; illustrative: boolean; floorArea: Decimal; rentPerM2Month: Decimal; usedArea: Decimal | null; annualRent: Decimal | null; fits: boolean; checks: LandCheck[]; }
+export interface FactoryOption { id: string; name: string; illustrative: boolean; floorArea: Decimal; rentPerM2Month: Decimal; usedArea: Decimal | null; annualRent: Decimal | null; salePricePerM2: Decimal | null; purchasePrice: Decimal | null; fits: boolean; checks: LandCheck[]; }
 /** `parcels`: the zone's best parcels (at most 20: those that fit, then the cheapest) and the scenario's `parcel`, in the policy's order; `parcelsTotal` of them in all, `parcelsFit` fit. The others: the CLI's `evaluate --parcels ZONE`. */
 export interface ZoneLand { zone: string; name: string; illustrative: boolean; maxSupportedMu: Decimal | null; parcels: ParcelOption[]; parcelsTotal: number; parcelsFit: number; factories: FactoryOption[]; }
 

@@ -7,8 +7,8 @@ use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
 use crate::policy::fields::{Field, Unit};
 use crate::policy::{
-    Benefit, BenefitKind, BracketAward, BracketMode, FixedAward, LandRebate, PerUnitAward, Phase,
-    Program, RentRelief, TaxShare,
+    Benefit, BenefitKind, BracketAward, BracketMode, Factory, FixedAward, LandRebate, PerUnitAward,
+    Phase, Program, PurchaseAtCost, RentRelief, TaxShare,
 };
 use crate::raw::item_path;
 use crate::report::{BenefitReport, Fen, Quantity, Row};
@@ -36,6 +36,23 @@ fn phase_years(ctx: &Ctx, ph: &Phase, needs: &mut Vec<String>) -> Option<u32> {
             None
         }
     }
+}
+
+/// The zone's path and the standard-factory offer the scenario takes (the one it names,
+/// else the zone's first), with its index.
+fn factory<'a>(ctx: &Ctx<'a>) -> (String, Option<(&'a Factory, usize)>) {
+    let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone());
+    let zp = item_path("", "zones", zi.unwrap_or(0), "");
+    let offer = zi.and_then(|zi| {
+        let z = &ctx.policy.zones[zi];
+        let fi = match ctx.s.factory() {
+            Some(id) => z.factories.iter().position(|f| f.id == id)?,
+            None if z.factories.is_empty() => return None,
+            None => 0,
+        };
+        Some((&z.factories[fi], fi))
+    });
+    (zp, offer)
 }
 
 /// Adds `field` to `needs` once.
@@ -401,18 +418,39 @@ pub(crate) fn compute(
                 _ => warnings.push(EngineError::NoLandPrice),
             }
         }
+        BenefitKind::PurchaseAtCost(PurchaseAtCost { year }) => {
+            let (zp, offer) = factory(ctx);
+            match (ctx.s.floor_area(), offer) {
+                (Some(area), Some((f, fi))) => {
+                    match (f.sale_price_per_m2, f.construction_cost_per_m2) {
+                        (Some(price), Some(cost)) => {
+                            let at = At(&zp, ".factories", Some(fi), ".salePricePerM2");
+                            let saved = price.get().csub(cost.get()).map(|d| d.max(Decimal::ZERO));
+                            let amount = round(saved.and_then(|d| area.cmul(d)), at);
+                            let e = ctx.f(
+                                "explain.purchase-at-cost",
+                                &[
+                                    ("area", &fmt::quantity(area, Unit::M2, lang)),
+                                    ("price", &ctx.money(price)),
+                                    ("cost", &ctx.money(cost)),
+                                    ("amount", &ctx.money(amount)),
+                                ],
+                            );
+                            let base = Quantity {
+                                value: area,
+                                unit: Unit::M2,
+                            };
+                            once = Some((*year, Some(base), None, amount, e));
+                        }
+                        _ => warnings.push(EngineError::NoFactoryPrice),
+                    }
+                }
+                (None, _) => need(&mut needs, Field::FloorArea.name()),
+                (_, None) => warnings.push(EngineError::NoFactoryOffer),
+            }
+        }
         BenefitKind::RentRelief(RentRelief { phases }) => {
-            let zi = ctx.policy.zones.iter().position(|z| z.id == ctx.s.zone());
-            let zp = item_path("", "zones", zi.unwrap_or(0), "");
-            let offer = zi.and_then(|zi| {
-                let z = &ctx.policy.zones[zi];
-                let fi = match ctx.s.factory() {
-                    Some(id) => z.factories.iter().position(|f| f.id == id)?,
-                    None if z.factories.is_empty() => return None,
-                    None => 0,
-                };
-                Some((&z.factories[fi], fi))
-            });
+            let (zp, offer) = factory(ctx);
             match (ctx.s.floor_area(), offer) {
                 (Some(area), Some((offer, fi))) => {
                     let twelve = Decimal::from(12);

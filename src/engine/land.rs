@@ -416,6 +416,11 @@ pub(crate) fn options(ctx: &Ctx) -> Vec<ZoneLand> {
                 rent_per_m2_month: Fen(f.rent_per_m2_month),
                 used_area: area.map(|a| fmt::fixed(a, Unit::M2)),
                 annual_rent: annual,
+                sale_price_per_m2: f.sale_price_per_m2.map(Fen),
+                purchase_price: f.sale_price_per_m2.zip(area).map(|(p, a)| {
+                    let at = At(&path, ".factories", Some(fi), ".salePricePerM2");
+                    Fen(Money::fen(a.cmul(p.get()).or_fail_at(ctx, at)).or_fail_at(ctx, at))
+                }),
                 fits: fits(&checks),
                 checks,
             });

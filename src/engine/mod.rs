@@ -46,6 +46,10 @@ codes! {
         NoLandPrice = "no-land-price",
         /// Warning: the zone has no standard-factory offer: `no-factory-offer`.
         NoFactoryOffer = "no-factory-offer",
+        /// Warning: a purchase at cost where the factory states no sale price or
+        /// construction cost:
+        /// `no-factory-price`.
+        NoFactoryPrice = "no-factory-price",
     }
 }
 

@@ -83,6 +83,7 @@ UI_CATALOGUE = [
     ("ui.land.fits", "Fits", "符合", "符合"),
     ("ui.land.no-fit", "Does not fit", "不符合", "不符合"),
     ("ui.land.parcels", "Land parcels", "工业用地", "工業用地"),
+    ("ui.land.purchase", "To buy {area}: {price}", "购买{area}：{price}", "購買{area}：{price}"),
     ("ui.land.rent", "rent {rent} per m² per month", "月租金{rent}/平方米", "月租金{rent}/平方米"),
     ("ui.land.supports", "Your investment supports up to {area} of land here.", "按投资强度，本项目在该园区最多可用地{area}。", "按投資強度，本項目在該園區最多可用地{area}。"),
     ("ui.land.title", "Land and standard factories", "土地与标准厂房", "土地與標準廠房"),

@@ -397,6 +397,10 @@ record! {
         "rentPerM2Month" rent_per_m2_month: Money,
         /// Smallest floor area let, m², if any.
         "minFloorArea" min_floor_area: Option<Dec>,
+        /// Sale price per m², CNY, when the factory can be bought.
+        "salePricePerM2" sale_price_per_m2: Option<Money>,
+        /// Construction cost per m², CNY (what a purchase at cost pays).
+        "constructionCostPerM2" construction_cost_per_m2: Option<Money>,
         /// True when the figures are invented examples.
         "illustrative" illustrative: bool = false,
         /// Where the figures come from.
@@ -913,6 +917,9 @@ tagged! {
         /// Terms set case by case (一事一议), such as the land price: no amount; shown as
         /// negotiable and counted apart in the headline.
         "negotiable" Negotiable(Negotiable),
+        /// A standard factory sold at its construction cost: (sale price − construction
+        /// cost) × the floor area bought, paid once.
+        "purchaseAtCost" PurchaseAtCost(PurchaseAtCost),
     }
 }
 
@@ -924,7 +931,8 @@ impl BenefitKind {
             BenefitKind::FixedAward(FixedAward { year, .. })
             | BenefitKind::PerUnitAward(PerUnitAward { year, .. })
             | BenefitKind::BracketAward(BracketAward { year, .. })
-            | BenefitKind::LandRebate(LandRebate { year, .. }) => Some(*year),
+            | BenefitKind::LandRebate(LandRebate { year, .. })
+            | BenefitKind::PurchaseAtCost(PurchaseAtCost { year }) => Some(*year),
             BenefitKind::TaxShare(_) | BenefitKind::RentRelief(_) | BenefitKind::Negotiable(_) => {
                 None
             }
@@ -980,6 +988,14 @@ record! {
         /// base chooses the bracket (export growth), the rate applies to this (exports).
         "appliesTo" applies_to: Option<String>,
         /// Operating year it is paid in (default 1).
+        "year" year: u32 = 1,
+    }
+}
+
+record! {
+    /// A standard factory sold at its construction cost.
+    pub struct PurchaseAtCost {
+        /// Operating year it counts in (default 1).
         "year" year: u32 = 1,
     }
 }

@@ -270,6 +270,15 @@ impl Check<'_> {
                 self.source(f.source.as_ref(), k(&fp, "source"));
                 self.positive(f.floor_area.get(), k(&fp, name::FLOOR_AREA));
                 self.figure(f.rent_per_m2_month.get(), rent, k(&fp, "rentPerM2Month"));
+                // Prices per m² have the largest value of a rent per m².
+                for (m, key) in [
+                    (f.sale_price_per_m2, "salePricePerM2"),
+                    (f.construction_cost_per_m2, "constructionCostPerM2"),
+                ] {
+                    if let Some(m) = m {
+                        self.figure(m.get(), rent, k(&fp, key));
+                    }
+                }
                 if let Some(m) = f.min_floor_area {
                     let min = k(&fp, "minFloorArea");
                     self.non_negative(m.get(), min);
@@ -645,6 +654,9 @@ impl Check<'_> {
                 self.year(*year, k(&bp, "year"));
             }
             BenefitKind::Negotiable(n) => self.text(&n.terms, k(&bp, "terms")),
+            BenefitKind::PurchaseAtCost(PurchaseAtCost { year }) => {
+                self.year(*year, k(&bp, "year"))
+            }
             BenefitKind::RentRelief(RentRelief { phases }) => {
                 let pl = k(&bp, "phases");
                 self.not_empty(phases.is_empty(), pl);

@@ -32,6 +32,7 @@ before(async () => {
   quality.status = 'unknown';
   quality.legalReview = { en: 'Under review.', 'zh-Hans': '审查中。' };
   writeFileSync(join(gen, 'ui-legal.json'), JSON.stringify(legal));
+  writeFileSync(join(gen, 'ui-payments.json'), readFileSync(join(REPO, 'tests', 'policies', 'payments.json')));
   const server = await startServer(siteDir(), { '/__e2e__/': FIXTURES, '/__gen__/': gen });
   const browser = await launchBrowser().catch(async (e) => {
     await server.close();
@@ -399,6 +400,41 @@ test('a program of unknown legal status shows its note and pays, but the headlin
     // The zone list is marked illustrative in format2.json; investment is not.
     assert.equal(await card.locator('li.leaf[data-field="zone"] .illus').count(), 1);
     assert.equal(await card.locator('li.leaf[data-field="investment"] .illus').count(), 0);
+    clean(p);
+  } finally {
+    await p.close();
+  }
+});
+
+test('terms negotiable case by case and ceilings are said apart; a factory bought at cost shows its price and its saving', async () => {
+  const p = await open('/__e2e__/ui-payments.html');
+  try {
+    // tests/policies/payments.json, cases pay-04 and fac-01: registered capital
+    // 20,000,000.01 > 20M (land price negotiable), investment 10,000,000 (up to 1%:
+    // CNY 100,000.00), floor area 10,000 m² (factory f1 at cost: (3,000 - 2,200) x 10,000
+    // = 8,000,000.00, paid 4:3:3; buying 10,000 m² at 3,000 = 30,000,000.00).
+    await enter(p, 'zone', 'z1');
+    await enter(p, 'projectKind', 'industrial');
+    await enter(p, 'investment', '10000000');
+    await enter(p, 'registeredCapital', '20000000.01');
+    await enter(p, 'floorArea', '10000');
+    await until(p, (r) => r.programs.find((x) => x.id === 'factory-purchase').total === '8000000.00');
+    const r = await report(p);
+    assert.equal(r.summary.enterprise.upTo, '100000.00');
+    assert.equal(r.summary.enterprise.negotiable, 1);
+    assert.equal(r.summary.enterprise.total, '8000000.00', 'the ceiling is not in the total');
+    const head = await text(p.page.locator(`${TAG} [data-headline]`));
+    assert.ok(head.includes('Up to CNY 100,000 set case by case'), head);
+    assert.ok(head.includes('1 program has terms negotiable case by case'), head);
+    const land = p.page.locator(`${TAG} [data-program="land-terms"]`);
+    assert.equal(await land.getAttribute('data-state'), 'negotiable');
+    assert.ok((await text(land.locator('.verdict'))).includes('Terms negotiable case by case'));
+    assert.equal(await text(land.locator('.terms')), 'Land price: negotiable case by case (land price set case by case).');
+    const upTo = p.page.locator(`${TAG} [data-program="discretionary-award"]`);
+    assert.ok((await text(upTo.locator('.terms'))).includes('Total up to CNY 100,000.00'));
+    await p.page.locator(`${TAG} li[data-factory="f1"] summary`).click();
+    const f1 = await text(p.page.locator(`${TAG} li[data-factory="f1"]`));
+    assert.ok(f1.includes('To buy 10,000 m²: CNY 30,000,000.00'), f1);
     clean(p);
   } finally {
     await p.close();

@@ -6,8 +6,9 @@
 //! - [`cargo`]: the wasm32 target (installed through rustup when missing) and
 //!   `cargo build --target wasm32-unknown-unknown`;
 //! - [`bindgen`]: wasm-bindgen as a library, `web` target;
+//! - [`names`]: short names for the links between the module and its glue;
 //! - [`files`]: copying `www/`;
-//! - [`minify`]: JS through oxc, CSS without comments and indentation;
+//! - [`minify`]: JS through oxc, CSS without comments and needless whitespace;
 //! - [`size`]: the gzipped sizes and the budget.
 //!
 //! No `wasm-opt`: with Debian's binaryen 108 every level from `-O2` to `-Oz` makes the
@@ -20,6 +21,7 @@ pub mod bindgen;
 pub mod cargo;
 pub mod files;
 pub mod minify;
+pub mod names;
 pub mod single;
 pub mod size;
 
@@ -202,6 +204,7 @@ pub fn build(out: &Path, today: investcalc::Date) -> Result<BuildReport, String>
     let mut notes = Vec::new();
     if ARTIFACTS.iter().any(|a| matches!(a, Artifact::Wasm { .. })) {
         notes.extend(cargo.ensure_wasm_target()?);
+        notes.extend(cargo.ensure_rust_src()?);
     }
     let generated: Vec<&str> = ARTIFACTS
         .iter()
@@ -279,6 +282,7 @@ fn make(
             let wasm = cargo.build_wasm(stem, features)?;
             let pkg = out.join(dir);
             bindgen::run(&wasm, &pkg, stem)?;
+            shorten_names(&pkg, stem, notes)?;
             let mut files = Vec::new();
             list_files(out, &pkg, &mut files)
                 .map_err(|e| format!("cannot list {}: {e}", pkg.display()))?;
@@ -297,6 +301,44 @@ fn make(
     }
 }
 
+/// [`names::shorten`] on the files wasm-bindgen wrote for `stem` in `pkg`.
+fn shorten_names(pkg: &Path, stem: &str, notes: &mut Vec<String>) -> Result<(), String> {
+    let read = |p: &Path| fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let wasm_path = pkg.join(format!("{stem}_bg.wasm"));
+    let glue_path = pkg.join(format!("{stem}.js"));
+    let dts_path = pkg.join(format!("{stem}_bg.wasm.d.ts"));
+    let wasm = read(&wasm_path)?;
+    let glue = String::from_utf8(read(&glue_path)?)
+        .map_err(|_| format!("{} is not UTF-8", glue_path.display()))?;
+    let dts = fs::read_to_string(&dts_path).ok();
+    let glue_dts_path = pkg.join(format!("{stem}.d.ts"));
+    let glue_dts = fs::read_to_string(&glue_dts_path).ok();
+    let s =
+        names::shorten(&wasm, &glue, dts.as_deref(), glue_dts.as_deref(), stem).map_err(|e| {
+            format!(
+                "shortening the names between {} and {}: {e}",
+                wasm_path.display(),
+                glue_path.display()
+            )
+        })?;
+    let write = |p: &Path, b: &[u8]| {
+        fs::write(p, b).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    write(&wasm_path, &s.wasm)?;
+    write(&glue_path, s.glue.as_bytes())?;
+    if let Some(d) = &s.wasm_dts {
+        write(&dts_path, d.as_bytes())?;
+    }
+    if let Some(d) = &s.glue_dts {
+        write(&glue_dts_path, d.as_bytes())?;
+    }
+    notes.push(format!(
+        "{stem}: {} imports and {} exports between the module and its glue renamed short",
+        s.imports, s.exports
+    ));
+    Ok(())
+}
+
 /// Removes `dir` if it exists and creates it empty.
 fn empty_dir(dir: &Path) -> Result<(), String> {
     if dir.exists() {
@@ -311,7 +353,10 @@ fn empty_dir(dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}. Pick another --out.", dir.display()))
 }
 
-/// Minifies every `.js` and `.css` among `written` (relative to `out`) in place.
+/// Minifies every `.js` and `.css` among `written` (relative to `out`) in place. The
+/// modules of `www/` are one program (the element imports nothing but loads its staff
+/// tools, which import it) and are minified together ([`minify::minify_modules`], private
+/// names shared); the wasm-bindgen glue in `pkg/` on its own.
 fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
     let mut m = Minified {
         enabled: !minify::disabled(),
@@ -320,6 +365,7 @@ fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
     if !m.enabled {
         return Ok(m);
     }
+    let mut groups: [Vec<(String, String, PathBuf)>; 2] = [Vec::new(), Vec::new()];
     for rel in written {
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext != "js" && ext != "css" {
@@ -328,15 +374,29 @@ fn minify_written(out: &Path, written: &[PathBuf]) -> Result<Minified, String> {
         let path = out.join(rel);
         let text = fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let lean = if ext == "js" {
-            minify::minify_js(&text, &slash_path(rel))?
-        } else {
-            minify::strip_css(&text)
-        };
+        if ext == "js" {
+            let own = !rel.starts_with("pkg");
+            groups[usize::from(own)].push((slash_path(rel), text, path));
+            continue;
+        }
+        let lean = minify::minify_css(&text);
         fs::write(&path, &lean).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         m.files += 1;
         m.before += text.len() as u64;
         m.after += lean.len() as u64;
+    }
+    for (i, group) in groups.iter().enumerate() {
+        let files: Vec<(&str, &str)> = group
+            .iter()
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .collect();
+        let lean = minify::minify_modules(&files, i == 1)?;
+        for ((_, text, path), lean) in group.iter().zip(lean) {
+            fs::write(path, &lean).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            m.files += 1;
+            m.before += text.len() as u64;
+            m.after += lean.len() as u64;
+        }
     }
     Ok(m)
 }
@@ -464,7 +524,7 @@ mod tests {
         assert_eq!(fs::read_to_string(tmp.0.join("stale.js")).unwrap(), src);
         assert_eq!(
             fs::read_to_string(tmp.0.join("b.css")).unwrap(),
-            ".b { color: red; }\n"
+            ".b{color:red}"
         );
         assert_eq!(
             fs::read_to_string(tmp.0.join("c.html")).unwrap(),
