@@ -1024,7 +1024,9 @@ export class InvestCalculator extends HTMLElement {
         ),
       ),
       h('p', { class: 'benef' }, fill(L['card.paid-to'], { beneficiary: p.beneficiaryLabel })),
+      // A ceiling's total is said with its "up to" in p.explanation (below), not as a firm amount.
       state === 'paying' &&
+        !p.upTo &&
         h(
           'p',
           { class: 'amount' },
