@@ -261,6 +261,50 @@ fn a_threshold_in_usd_states_its_conversion() {
     assert!(program(&v, "reward")["criteria"]["conversion"].is_null());
 }
 
+/// Instalments never go below zero: each part is at most what is left of the award
+/// (0.02 in four quarters rounds 0.005 up to 0.01 twice, then nothing is left).
+#[test]
+fn instalments_never_go_negative() {
+    let criteria = serde_json::json!({"field": "projectKind", "in": ["industrial"]});
+    let award = serde_json::json!({
+        "id": "award", "name": {"en": "Award", "zh-Hans": "奖励"}, "kind": "fixedAward",
+        "amount": "0.02", "instalments": [{"year": 1, "share": "0.25"}, {"year": 2, "share": "0.25"},
+            {"year": 3, "share": "0.25"}, {"year": 4, "share": "0.25"}]
+    });
+    let policy = minimal_with(criteria, award);
+    let scenario = r#"{"zone":"z1","projectKind":"industrial","investment":"1","registeredCapital":"1","startYear":2027}"#;
+    let v = json(&run(&policy, scenario, "2026-11-28", Lang::En));
+    let p = program(&v, "reward");
+    let amounts: Vec<&str> = p["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts, ["0.01", "0.01", "0.00", "0.00"]);
+    assert_eq!(p["total"], "0.02");
+}
+
+/// A tax paid once is not part of the yearly local share (`annualLocalTaxShare`): VAT
+/// 1,000,000 x 0.5 = 500,000.00 a year; the farmland tax (600,000, oneOff) counts in
+/// operating year 1's tax-share base only.
+#[test]
+fn a_one_off_tax_is_not_in_the_yearly_local_share() {
+    let text = std::fs::read_to_string(root().join("tests/policies/payments.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["programs"][0]["criteria"] =
+        serde_json::json!({"field": "annualLocalTaxShare", "op": ">=", "value": "500000"});
+    let policy = Policy::from_json(&doc.to_string(), Lang::En).unwrap();
+    let scenario = r#"{"zone":"z1","projectKind":"industrial","investment":"1","registeredCapital":"1",
+        "startYear":2027,"constructionYears":0,"horizonYears":3,"annualTaxes":{"vat":"1000000","farmland":"600000"}}"#;
+    let v = json(&run(&policy, scenario, "2026-12-01", Lang::En));
+    let p = program(&v, "tax-rebate");
+    assert_eq!(p["criteria"]["actual"], "500000.00");
+    assert_eq!(p["criteria"]["met"], true);
+    // Year 1's base still has the one-off tax: (500,000 + 600,000) x 0.5.
+    assert_eq!(p["schedule"][0]["amount"], "550000.00");
+}
+
 /// Without foreign capital nothing is converted and nothing is stated.
 #[test]
 fn no_conversion_is_stated_when_none_is_made() {

@@ -534,7 +534,8 @@ pub(crate) fn compute(
                     let share = if k + 1 == count {
                         left
                     } else {
-                        round(amount.get().cmul(part.share.get()), at)
+                        // Never more than is left, so that no part is negative.
+                        round(amount.get().cmul(part.share.get()), at).min(left)
                     };
                     left = left.checked_sub(share).or_fail_at(ctx, at);
                     let (kk, mm) = ((k + 1).to_string(), count.to_string());

@@ -2,7 +2,7 @@
 
 use crate::money::DecOps;
 
-use super::Ctx;
+use super::{Ctx, OrFail};
 use crate::i18n::format as fmt;
 use crate::policy::fields::{Kind, Unit};
 use crate::policy::{Compare, Criterion, InList, IsValue, Op};
@@ -173,7 +173,7 @@ fn compare(ctx: &Ctx, c: &Compare) -> CriterionResult {
     let mut note_required = String::new();
     if let Some(x) = &conversion {
         let stated = required;
-        required = stated.cmul(x.cny_per_unit.get()).unwrap_or(Decimal::MAX);
+        required = stated.cmul(x.cny_per_unit.get()).or_fail(ctx, field);
         note_required = ctx.f(
             "explain.converted",
             &[

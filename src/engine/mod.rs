@@ -538,7 +538,7 @@ impl Ctx<'_> {
         year: u32,
         taxes: Option<&[String]>,
     ) -> Result<Money, EngineError> {
-        local_share_year(self.s, self.policy, year, taxes)
+        local_share_year(self.s, self.policy, year, taxes, year == 1)
     }
 
     /// The discount factor's denominator (1 + r)^t, t the years from the start year.
@@ -602,6 +602,7 @@ pub(crate) fn local_share_year(
     policy: &Policy,
     year: u32,
     taxes: Option<&[String]>,
+    one_off: bool,
 ) -> Result<Money, EngineError> {
     if taxes.is_none() {
         match &s.local_tax_share {
@@ -626,7 +627,7 @@ pub(crate) fn local_share_year(
     let mut any = false;
     for (tax, amount) in &s.annual_taxes {
         if taxes.is_some_and(|list| !list.iter().any(|t| t == tax))
-            || (year != 1 && policy.one_off_tax(tax))
+            || (!one_off && policy.one_off_tax(tax))
         {
             continue;
         }
@@ -1182,7 +1183,9 @@ fn receiver(ctx: &Ctx, counted: &[&ProgramReport], who: Beneficiary) -> Receiver
     for p in &mine {
         negotiable += usize::from(p.negotiable);
         match (p.total, p.npv) {
-            (Some(t), _) if p.up_to || (p.negotiable && t.0 == Money::ZERO) => {
+            (Some(t), _)
+                if (p.up_to && t.0 > Money::ZERO) || (p.negotiable && t.0 == Money::ZERO) =>
+            {
                 apart += 1;
                 if p.up_to {
                     up_to = up_to.checked_add(t.0).unwrap_or_else(|| {

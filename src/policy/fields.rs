@@ -486,7 +486,8 @@ fn annual_tax_total(s: &Scenario, p: &Policy) -> Option<Decimal> {
 }
 
 fn annual_local_tax_share(s: &Scenario, p: &Policy) -> Option<Decimal> {
-    crate::engine::local_share_year(s, p, 1, None)
+    // The yearly figure: taxes paid once are left out.
+    crate::engine::local_share_year(s, p, 1, None, false)
         .ok()
         .map(crate::money::Money::get)
 }

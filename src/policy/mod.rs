@@ -111,6 +111,11 @@ codes! {
         YearOutOfRange = "year-out-of-range",
         /// A threshold `currency` on a field that is not an amount in CNY: `not-cny-field`.
         NotCnyField = "not-cny-field",
+        /// A key that does not apply to the benefit's kind (a cap or `upTo` on terms with
+        /// no amount): `not-for-kind`.
+        NotForKind = "not-for-kind",
+        /// A program with both ceilings (`upTo`) and firm amounts: `mixed-up-to`.
+        MixedUpTo = "mixed-up-to",
         /// Instalment shares that do not add up to 1: `shares-sum`.
         SharesSum = "shares-sum",
         /// `years` or `instalments` on a benefit not paid once (`taxShare`,

@@ -495,6 +495,11 @@ impl Check<'_> {
         self.criterion(&prog.criteria, k(&pp, "criteria"), refs);
         let bl = k(&pp, "benefits");
         self.not_empty(prog.benefits.is_empty(), bl);
+        // Ceilings and firm amounts are counted apart in the headline: not in one program.
+        let up_to = prog.benefits.iter().filter(|b| b.up_to).count();
+        if up_to > 0 && up_to < prog.benefits.len() {
+            self.issue(E::MixedUpTo, bl, &[]);
+        }
         let mut benefit_ids = Vec::new();
         for (j, b) in prog.benefits.iter().enumerate() {
             let bp = At::Item(&bl, j);
@@ -509,6 +514,8 @@ impl Check<'_> {
             self.obligations(&b.obligations, bp);
             self.benefit(&b.kind, bp, refs);
             self.cap_by(b.cap_by.as_ref(), bp);
+            let caps = (b.cap, b.annual_cap, b.cap_by.is_some(), b.cap_discounted);
+            self.caps_for(&b.kind, caps, b.up_to, bp);
             self.payments(b, &b.kind, bp);
             let vl = k(&bp, "variants");
             for (i, v) in b.variants.iter().enumerate() {
@@ -521,6 +528,8 @@ impl Check<'_> {
                 }
                 self.benefit(&v.kind, vp, refs);
                 self.cap_by(v.cap_by.as_ref(), vp);
+                let caps = (v.cap, v.annual_cap, v.cap_by.is_some(), v.cap_discounted);
+                self.caps_for(&v.kind, caps, b.up_to, vp);
                 self.paid_once(b, &v.kind, vp);
             }
         }
@@ -676,6 +685,33 @@ impl Check<'_> {
         }
     }
 
+    /// Keys that have nothing to act on: caps and `upTo` on terms with no amount,
+    /// `capDiscounted` without a cap.
+    fn caps_for(
+        &mut self,
+        kind: &BenefitKind,
+        caps: (Option<Money>, Option<Money>, bool, bool),
+        up_to: bool,
+        at: At,
+    ) {
+        let (cap, annual, by, discounted) = caps;
+        if matches!(kind, BenefitKind::Negotiable(_)) {
+            for (set, key) in [
+                (up_to, "upTo"),
+                (cap.is_some(), "cap"),
+                (annual.is_some(), "annualCap"),
+                (by, "capBy"),
+                (discounted, "capDiscounted"),
+            ] {
+                if set {
+                    self.issue(E::NotForKind, k(&at, key), &[("kind", kind.name())]);
+                }
+            }
+        } else if discounted && cap.is_none() && !by {
+            self.issue(E::OneOf, at, &[("keys", "cap, capBy")]);
+        }
+    }
+
     /// A cap as a rate of a numeric field.
     fn cap_by(&mut self, by: Option<&CapBy>, at: At) {
         if let Some(by) = by {
@@ -691,12 +727,14 @@ impl Check<'_> {
         if !matches!(self.policy.kind_of(field), Some(Kind::Number(Unit::Cny))) {
             self.issue(E::NotCnyField, at, &[("field", field)]);
         }
-        let codes: Vec<&str> = self
+        let mut codes: Vec<&str> = self
             .policy
             .exchange_rates
             .iter()
             .map(|r| r.currency.as_str())
             .collect();
+        codes.sort_unstable();
+        codes.dedup();
         self.reference(name::CURRENCY, code, &codes, at);
     }
 
@@ -714,7 +752,9 @@ impl Check<'_> {
             let ip = At::Item(&il, i);
             let year = k(&ip, "year");
             self.year(part.year, year);
-            self.rate(part.share, k(&ip, "share"));
+            let share = k(&ip, "share");
+            self.rate(part.share, share);
+            self.positive(part.share.get(), share);
             if i > 0 && part.year <= parts[i - 1].year {
                 self.issue(E::NotAscending, year, &[]);
             }
