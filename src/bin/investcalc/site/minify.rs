@@ -144,21 +144,10 @@ fn private_names(texts: &[&str]) -> Vec<String> {
     names.into_iter().map(|(n, _)| n.to_string()).collect()
 }
 
-/// The `n`th short private name: `_a` … `_Z`, `_aa`, `_ab`, … (distinct for each `n`).
-fn short_private(mut n: usize) -> String {
-    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    let mut out = Vec::new();
-    loop {
-        out.push(LETTERS[n % LETTERS.len()]);
-        n /= LETTERS.len();
-        if n == 0 {
-            break;
-        }
-        n -= 1;
-    }
-    out.push(b'_');
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+/// The `n`th short private name: `_a` … `_Z`, `_aa`, `_ab`, … (distinct for each `n`):
+/// the `n`th short name with the `_` that keeps it apart from DOM and SVG properties.
+fn short_private(n: usize) -> String {
+    format!("_{}", super::names::short_name(n))
 }
 
 /// The options that rename every private property name of `texts` to a short private name

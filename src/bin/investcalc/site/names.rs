@@ -39,7 +39,7 @@ pub struct Shortened {
 }
 
 /// The `n`th short name: `a` … `z`, `A` … `Z`, `aa`, `ab`, … (valid JS identifiers).
-fn short_name(mut n: usize) -> String {
+pub(crate) fn short_name(mut n: usize) -> String {
     const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let mut out = Vec::new();
     loop {
