@@ -7,8 +7,8 @@ use crate::i18n::format as fmt;
 use crate::money::{Money, Rate, Rounding};
 use crate::policy::fields::{Field, Unit};
 use crate::policy::{
-    Benefit, BenefitKind, BracketAward, BracketMode, Factory, FixedAward, LandRebate, PerUnitAward,
-    Phase, Program, PurchaseAtCost, RentRelief, TaxShare,
+    Benefit, BenefitKind, BracketAward, BracketMode, Factory, Figures, FixedAward, LandRebate,
+    PerUnitAward, Phase, Program, PurchaseAtCost, RentRelief, TaxShare,
 };
 use crate::raw::item_path;
 use crate::report::{BenefitReport, Fen, Quantity, Row};
@@ -89,24 +89,20 @@ pub(crate) fn compute(
         .enumerate()
         .find(|(_, v)| super::criteria::evaluate(ctx, &v.when).met());
     let vpath;
-    let (kind, cap, annual_cap, cap_by, discounted, path) = match variant {
+    let (figures, path) = match variant {
         Some((i, v)) => {
             vpath = item_path(path, ".variants", i, "");
-            let by = v.cap_by.as_ref();
-            (
-                &v.kind,
-                v.cap,
-                v.annual_cap,
-                by,
-                v.cap_discounted,
-                vpath.as_str(),
-            )
+            (v.figures(), vpath.as_str())
         }
-        None => {
-            let by = b.cap_by.as_ref();
-            (&b.kind, b.cap, b.annual_cap, by, b.cap_discounted, path)
-        }
+        None => (b.figures(), path),
     };
+    let Figures {
+        kind,
+        cap,
+        annual_cap,
+        cap_by,
+        cap_discounted: discounted,
+    } = figures;
     let horizon = ctx.s.horizon_years();
     let mut rows: Vec<Row> = Vec::new();
     let mut needs: Vec<String> = Vec::new();

@@ -884,6 +884,46 @@ record! {
     }
 }
 
+/// What a benefit pays and its caps: the benefit's own figures, or a variant's.
+pub struct Figures<'a> {
+    /// The kind, with its figures.
+    pub kind: &'a BenefitKind,
+    /// `cap`.
+    pub cap: Option<Money>,
+    /// `annualCap`.
+    pub annual_cap: Option<Money>,
+    /// `capBy`.
+    pub cap_by: Option<&'a CapBy>,
+    /// `capDiscounted`.
+    pub cap_discounted: bool,
+}
+
+impl Benefit {
+    /// The benefit's own figures.
+    pub fn figures(&self) -> Figures<'_> {
+        Figures {
+            kind: &self.kind,
+            cap: self.cap,
+            annual_cap: self.annual_cap,
+            cap_by: self.cap_by.as_ref(),
+            cap_discounted: self.cap_discounted,
+        }
+    }
+}
+
+impl Variant {
+    /// The variant's figures.
+    pub fn figures(&self) -> Figures<'_> {
+        Figures {
+            kind: &self.kind,
+            cap: self.cap,
+            annual_cap: self.annual_cap,
+            cap_by: self.cap_by.as_ref(),
+            cap_discounted: self.cap_discounted,
+        }
+    }
+}
+
 record! {
     /// A cap worked out as a rate of a field: 25% of the investment.
     pub struct CapBy {

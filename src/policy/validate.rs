@@ -505,31 +505,14 @@ impl Check<'_> {
             let bp = At::Item(&bl, j);
             self.named(&b.id, &b.name, bp, &mut benefit_ids);
             self.source(b.source.as_ref(), k(&bp, "source"));
-            if let Some(c) = b.cap {
-                self.non_negative(c.get(), k(&bp, "cap"));
-            }
-            if let Some(c) = b.annual_cap {
-                self.non_negative(c.get(), k(&bp, "annualCap"));
-            }
             self.obligations(&b.obligations, bp);
-            self.benefit(&b.kind, bp, refs);
-            self.cap_by(b.cap_by.as_ref(), bp);
-            let caps = (b.cap, b.annual_cap, b.cap_by.is_some(), b.cap_discounted);
-            self.caps_for(&b.kind, caps, b.up_to, bp);
+            self.figures(&b.figures(), b.up_to, bp, refs);
             self.payments(b, &b.kind, bp);
             let vl = k(&bp, "variants");
             for (i, v) in b.variants.iter().enumerate() {
                 let vp = At::Item(&vl, i);
                 self.criterion(&v.when, k(&vp, "when"), refs);
-                for (c, key) in [(v.cap, "cap"), (v.annual_cap, "annualCap")] {
-                    if let Some(c) = c {
-                        self.non_negative(c.get(), k(&vp, key));
-                    }
-                }
-                self.benefit(&v.kind, vp, refs);
-                self.cap_by(v.cap_by.as_ref(), vp);
-                let caps = (v.cap, v.annual_cap, v.cap_by.is_some(), v.cap_discounted);
-                self.caps_for(&v.kind, caps, b.up_to, vp);
+                self.figures(&v.figures(), b.up_to, vp, refs);
                 self.paid_once(b, &v.kind, vp);
             }
         }
@@ -685,39 +668,34 @@ impl Check<'_> {
         }
     }
 
-    /// Keys that have nothing to act on: caps and `upTo` on terms with no amount,
-    /// `capDiscounted` without a cap.
-    fn caps_for(
-        &mut self,
-        kind: &BenefitKind,
-        caps: (Option<Money>, Option<Money>, bool, bool),
-        up_to: bool,
-        at: At,
-    ) {
-        let (cap, annual, by, discounted) = caps;
-        if matches!(kind, BenefitKind::Negotiable(_)) {
-            for (set, key) in [
-                (up_to, "upTo"),
-                (cap.is_some(), "cap"),
-                (annual.is_some(), "annualCap"),
-                (by, "capBy"),
-                (discounted, "capDiscounted"),
-            ] {
-                if set {
-                    self.issue(E::NotForKind, k(&at, key), &[("kind", kind.name())]);
-                }
+    /// A benefit's (or a variant's) caps and kind; and the keys that have nothing to act
+    /// on: caps and `upTo` on terms with no amount, `capDiscounted` without a cap.
+    fn figures(&mut self, f: &Figures, up_to: bool, at: At, refs: &Refs) {
+        for (c, key) in [(f.cap, "cap"), (f.annual_cap, "annualCap")] {
+            if let Some(c) = c {
+                self.non_negative(c.get(), k(&at, key));
             }
-        } else if discounted && cap.is_none() && !by {
-            self.issue(E::OneOf, at, &[("keys", "cap, capBy")]);
         }
-    }
-
-    /// A cap as a rate of a numeric field.
-    fn cap_by(&mut self, by: Option<&CapBy>, at: At) {
-        if let Some(by) = by {
+        self.benefit(f.kind, at, refs);
+        if let Some(by) = f.cap_by {
             let bp = k(&at, "capBy");
             self.rate(by.rate, k(&bp, "rate"));
             self.numeric_field(&by.of, k(&bp, "of"));
+        }
+        if matches!(f.kind, BenefitKind::Negotiable(_)) {
+            for (set, key) in [
+                (up_to, "upTo"),
+                (f.cap.is_some(), "cap"),
+                (f.annual_cap.is_some(), "annualCap"),
+                (f.cap_by.is_some(), "capBy"),
+                (f.cap_discounted, "capDiscounted"),
+            ] {
+                if set {
+                    self.issue(E::NotForKind, k(&at, key), &[("kind", f.kind.name())]);
+                }
+            }
+        } else if f.cap_discounted && f.cap.is_none() && f.cap_by.is_none() {
+            self.issue(E::OneOf, at, &[("keys", "cap, capBy")]);
         }
     }
 
